@@ -1,0 +1,135 @@
+"""The document model: plain frozen records passed from one pipeline step to the next.
+
+Ids are 1-based and stable (`p2.s3` is the third sentence of the second paragraph), so every
+output format and the summary can point at the same sentence pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def pair_id(paragraph: int, sentence: int) -> str:
+    """The id of a sentence: `p{paragraph}.s{sentence}`, both 1-based."""
+    return f"p{paragraph}.s{sentence}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A German article as read from disk or stdin: paragraphs of raw text, soft wraps kept."""
+
+    name: str
+    source: str
+    paragraphs: tuple[str, ...]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One German sentence, whitespace-normalised, with its place in the article."""
+
+    paragraph: int
+    index: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        return pair_id(self.paragraph, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """The model's English for one German sentence.
+
+    `pieces` > 1 means the sentence was longer than the model's input limit and was translated
+    in that many pieces, cut at clause boundaries or token windows.
+    """
+
+    text: str
+    pieces: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """A German sentence and its English translation."""
+
+    paragraph: int
+    sentence: int
+    source: str
+    target: str
+    pieces: int = 1
+
+    @property
+    def id(self) -> str:
+        return pair_id(self.paragraph, self.sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedDocument:
+    """An article's sentence pairs in document order, one English sentence per German one."""
+
+    name: str
+    pairs: tuple[SentencePair, ...]
+
+    def paragraphs(self) -> list[list[SentencePair]]:
+        """The pairs grouped by paragraph, in order."""
+        grouped: dict[int, list[SentencePair]] = {}
+        for pair in self.pairs:
+            grouped.setdefault(pair.paragraph, []).append(pair)
+        return [grouped[number] for number in sorted(grouped)]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One English sentence of the summary and the id of the pair it was taken from."""
+
+    text: str
+    pair_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: sentences in document order."""
+
+    sentences: tuple[SummarySentence, ...]
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """What identifies a translation model exactly: where it came from and which version."""
+
+    name: str
+    path: str
+    revision: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """The run signature (after sacrebleu): everything needed to reproduce an output."""
+
+    tool_version: str
+    model: str
+    model_revision: str
+    engine: str
+    beams: int
+    batch_size: int
+    max_length: int
+    segmenter: str
+    device: str
+    date: str
+    input_sha256: str
+
+    def signature(self) -> str:
+        """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`."""
+        return "|".join(
+            [
+                f"model:{self.model}",
+                f"rev:{self.model_revision[:12]}",
+                f"engine:{self.engine}",
+                f"beams:{self.beams}",
+                f"maxlen:{self.max_length}",
+                f"seg:{self.segmenter}",
+                f"translate:{self.tool_version}",
+            ]
+        )

@@ -1,0 +1,35 @@
+"""The errors the library raises; the CLI maps each to one stderr line and an exit code.
+
+Every message is a complete sentence that names the file or model and says what to do, so the
+CLI can print it as it is.
+"""
+
+
+class TranslateError(Exception):
+    """Base class: something the user can fix, reported without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(TranslateError):
+    """An article cannot be read: missing, unreadable, empty, binary or not UTF-8."""
+
+    exit_code = 2
+
+
+class UsageError(TranslateError):
+    """An option or argument is invalid."""
+
+    exit_code = 2
+
+
+class ModelUnavailableError(TranslateError):
+    """The translation model is neither a local folder nor in the cache, and cannot be fetched."""
+
+    exit_code = 3
+
+
+class OutputError(TranslateError):
+    """A result cannot be written (permissions, full disk, a file where a folder should be)."""
+
+    exit_code = 1
