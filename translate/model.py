@@ -1,0 +1,236 @@
+"""Finding, loading and running the Marian model: the only module that imports torch/transformers.
+
+Finding a model never hangs: a local folder is used as it is; a hub id is looked up in the
+Hugging Face cache first, and only if it is missing there is the hub asked, after a quick check
+that it can be reached at all (huggingface_hub otherwise retries for minutes when offline).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from translate.document import ModelInfo
+from translate.errors import ModelUnavailableError, UsageError
+
+if TYPE_CHECKING:
+    from transformers import MarianMTModel, MarianTokenizer
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+DEFAULT_ENDPOINT = "https://huggingface.co"
+# Files a Marian checkpoint needs; the hub repos also hold TF/Flax/Rust weights we never load.
+_MODEL_FILES = ["*.json", "*.spm", "*.txt"]
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+_REACHABILITY_TIMEOUT_S = 3.0
+# Output budget per batch: generous for German->English (English is rarely longer in tokens),
+# but it stops a degenerate repetition loop long before the model's 512-token limit.
+_OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
+_OUTPUT_TOKENS_MARGIN = 16
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache folder, resolved from the environment as huggingface_hub does."""
+    for variable in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
+        if os.environ.get(variable):
+            return Path(os.environ[variable]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    cache_home = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
+    return Path(cache_home).expanduser() / "huggingface" / "hub"
+
+
+def is_offline() -> bool:
+    """True when HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE asks us not to touch the network."""
+    return any(
+        os.environ.get(variable, "").strip().upper() in {"1", "ON", "YES", "TRUE"}
+        for variable in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
+
+
+def _looks_like_path(name: str) -> bool:
+    """Hub ids are `owner/name`; anything else with a path shape is meant as a folder."""
+    return name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep in name.strip("/")
+
+
+def _unavailable(name: str, cache: Path, why: str) -> ModelUnavailableError:
+    return ModelUnavailableError(
+        f"model {name} is not available: it is not in the Hugging Face cache ({cache}) and "
+        f"{why}. Fix: on a connected machine run `hf download {name} --local-dir model-de-en`, "
+        "copy that folder here and pass `--model model-de-en` (or set HF_HOME to a copied cache)."
+    )
+
+
+def _hub_reachable(endpoint: str) -> bool:
+    """A TCP connect with a short timeout; skipped behind a proxy, which only the hub knows."""
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True
+    url = urlparse(endpoint)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "", port), _REACHABILITY_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
+def _folder_revision(folder: Path) -> str:
+    """A content hash of a model folder (config, vocab, weights): its stand-in for a commit."""
+    digest = hashlib.sha256()
+    for file in sorted(folder.iterdir()):
+        if file.is_file() and (file.suffix in {".json", ".spm"} or file.name in _WEIGHT_FILES):
+            digest.update(file.name.encode())
+            with file.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def resolve_model(name: str) -> ModelInfo:
+    """Find a model folder for `name` (a local folder or a hub id) without loading it.
+
+    Raises `ModelUnavailableError` with the fix when it is neither a folder nor cached and the hub
+    cannot be used.
+    """
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        if not (folder / "config.json").is_file():
+            raise ModelUnavailableError(
+                f"model folder {folder} has no config.json; pass a folder saved with "
+                "`save_pretrained` (config.json, vocab.json, *.spm and the weights)."
+            )
+        return ModelInfo(name=name, path=str(folder), revision=_folder_revision(folder))
+    if _looks_like_path(name):
+        raise ModelUnavailableError(
+            f"model folder {folder} does not exist; check the path given to --model "
+            "(or TRANSLATE_MODEL)."
+        )
+    return _resolve_hub_model(name)
+
+
+def _resolve_hub_model(repo_id: str) -> ModelInfo:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError, RepositoryNotFoundError
+
+    cache = hf_cache_dir()
+    try:
+        path = snapshot_download(repo_id, cache_dir=cache, local_files_only=True)
+        return ModelInfo(name=repo_id, path=path, revision=Path(path).name)
+    except HFValidationError:
+        raise ModelUnavailableError(
+            f"model {repo_id!r} is neither a local folder nor a valid hub id (owner/name); "
+            "check --model."
+        ) from None
+    except (OSError, ValueError):
+        pass  # not cached: try the hub below
+    if is_offline():
+        raise _unavailable(repo_id, cache, "offline mode is on (HF_HUB_OFFLINE)")
+    endpoint = os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT)
+    if not _hub_reachable(endpoint):
+        raise _unavailable(repo_id, cache, f"the hub ({endpoint}) cannot be reached")
+    logger.info("downloading %s from %s into %s", repo_id, endpoint, cache)
+    try:
+        path = snapshot_download(repo_id, cache_dir=cache, allow_patterns=_files_to_fetch(repo_id))
+    except RepositoryNotFoundError:
+        raise ModelUnavailableError(
+            f"model {repo_id} does not exist on the hub (or is private); check --model."
+        ) from None
+    except OSError as error:
+        raise _unavailable(repo_id, cache, f"the download failed ({error})") from None
+    return ModelInfo(name=repo_id, path=path, revision=Path(path).name)
+
+
+def _files_to_fetch(repo_id: str) -> list[str]:
+    """Config, vocab and ONE weights file: safetensors where the repo has it, else the .bin."""
+    from huggingface_hub import HfApi
+
+    files = {sibling.rfilename for sibling in HfApi().model_info(repo_id).siblings or []}
+    weights = next((name for name in _WEIGHT_FILES if name in files), _WEIGHT_FILES[-1])
+    return [*_MODEL_FILES, weights]
+
+
+def pick_device(device: str) -> str:
+    """`auto` is CUDA when torch sees a GPU, else CPU; CUDA asked for but absent is an error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise UsageError("--device cuda was given but torch sees no CUDA GPU; use --device cpu.")
+    return device
+
+
+@dataclass
+class MarianTranslator:
+    """A loaded Marian model and its tokenizer: the `Translator` the pipeline runs."""
+
+    model: MarianMTModel
+    tokenizer: MarianTokenizer
+    info: ModelInfo
+    device: str
+
+    @classmethod
+    def load(cls, name: str = DEFAULT_MODEL, *, device: str = "auto") -> MarianTranslator:
+        """Resolve `name` (hub id or folder) and load it for inference on `device`."""
+        info = resolve_model(name)
+        import transformers
+        from transformers import MarianMTModel, MarianTokenizer
+
+        try:
+            config = transformers.AutoConfig.from_pretrained(info.path, local_files_only=True)
+            if config.model_type != "marian":
+                raise ModelUnavailableError(
+                    f"model {name} is a {config.model_type!r} model; --model needs a Marian "
+                    "translation model such as Helsinki-NLP/opus-mt-de-en."
+                )
+            tokenizer = MarianTokenizer.from_pretrained(info.path, local_files_only=True)
+            model = MarianMTModel.from_pretrained(info.path, local_files_only=True)
+        except (OSError, ValueError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise ModelUnavailableError(
+                f"model {name} at {info.path} cannot be loaded ({first_line}); the copy may be "
+                "incomplete: download it again or pass another --model."
+            ) from None
+        chosen = pick_device(device)
+        model.to(chosen)
+        model.eval()
+        return cls(model=model, tokenizer=tokenizer, info=info, device=chosen)
+
+    @property
+    def default_beams(self) -> int:
+        """The model's own beam size (opus-mt ships 4)."""
+        return int(self.model.generation_config.num_beams or 1)
+
+    @property
+    def input_limit(self) -> int:
+        """The most source tokens (with `</s>`) the model accepts."""
+        return int(min(self.tokenizer.model_max_length, self.model.config.max_position_embeddings))
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens per text, `</s>` included."""
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]:
+        """Translate texts that each fit the input limit, in one `generate` call."""
+        import torch
+
+        batch: Any = self.tokenizer(list(texts), return_tensors="pt", padding=True)
+        batch = batch.to(self.device)
+        longest = int(batch["input_ids"].shape[1])
+        max_new_tokens = min(
+            self.input_limit, longest * _OUTPUT_TOKENS_PER_INPUT_TOKEN + _OUTPUT_TOKENS_MARGIN
+        )
+        with torch.inference_mode():
+            output = self.model.generate(
+                **batch, num_beams=num_beams, max_new_tokens=max_new_tokens
+            )
+        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        return [text.strip() for text in decoded]
