@@ -1,0 +1,114 @@
+"""Translating a list of sentences with any `Translator`, in length-sorted batches.
+
+Sorting by length keeps padding (wasted compute) low; the original order is restored before
+returning. A sentence over the model's input limit is never truncated: it is cut into pieces
+that fit, at the weakest break available (clause punctuation, then words, then characters).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from translate.document import Translation
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 16
+# Where to cut an over-long sentence, strongest break first; the text stays with the left piece.
+_BREAKS = (re.compile(r"(?<=;)\s+"), re.compile(r"(?<=:)\s+"), re.compile(r"(?<=,)\s+"))
+_WORD_BREAK = re.compile(r"\s+")
+
+
+class Translator(Protocol):
+    """What the pipeline needs from a model: token counts, a limit and batch translation."""
+
+    @property
+    def input_limit(self) -> int: ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]: ...
+
+
+def translate_sentences(
+    sentences: Sequence[str],
+    translator: Translator,
+    *,
+    num_beams: int,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> list[Translation]:
+    """Translate sentences; the result has the same length and order as the input.
+
+    Identical sentences (or pieces) are translated once.
+    """
+    pieces_per_sentence = [_fit(sentence, translator) for sentence in sentences]
+    for sentence, pieces in zip(sentences, pieces_per_sentence, strict=True):
+        if len(pieces) > 1:
+            logger.warning(
+                "a sentence is longer than the model's %d-token input limit and was translated "
+                "in %d pieces: %.60s...",
+                translator.input_limit,
+                len(pieces),
+                sentence,
+            )
+    unique = list(dict.fromkeys(piece for pieces in pieces_per_sentence for piece in pieces))
+    lengths = translator.count_tokens(unique) if unique else []
+    by_length = sorted(range(len(unique)), key=lambda i: lengths[i], reverse=True)
+    translated: dict[str, str] = {}
+    for start in range(0, len(by_length), batch_size):
+        batch = [unique[i] for i in by_length[start : start + batch_size]]
+        outputs = translator.translate_batch(batch, num_beams=num_beams)
+        if len(outputs) != len(batch):
+            raise RuntimeError(f"the model returned {len(outputs)} outputs for {len(batch)} inputs")
+        translated.update(zip(batch, outputs, strict=True))
+    return [
+        Translation(text=" ".join(translated[piece] for piece in pieces), pieces=len(pieces))
+        for pieces in pieces_per_sentence
+    ]
+
+
+def _fit(sentence: str, translator: Translator) -> list[str]:
+    """The sentence itself if it fits the input limit, else pieces that each fit."""
+    limit = translator.input_limit
+
+    def count(text: str) -> int:
+        return translator.count_tokens([text])[0]
+
+    if count(sentence) <= limit:
+        return [sentence]
+    return split_to_fit(sentence, limit, count)
+
+
+def split_to_fit(text: str, limit: int, count: Callable[[str], int]) -> list[str]:
+    """Cut `text` into consecutive pieces of at most `limit` tokens each, as few as possible.
+
+    Tries clause breaks (`;`, `:`, `,`), then word breaks, then plain character halves, and packs
+    adjacent parts back together greedily so pieces stay as long (and as fluent) as they can.
+    Only whitespace is lost at clause and word breaks.
+    """
+    if count(text) <= limit or len(text) < 2:
+        return [text]
+    for pattern in (*_BREAKS, _WORD_BREAK):
+        parts = [part for part in pattern.split(text) if part]
+        if len(parts) > 1:
+            pieces: list[str] = []
+            for packed in _pack(parts, limit, count):
+                pieces.extend(split_to_fit(packed, limit, count))
+            return pieces
+    middle = len(text) // 2
+    return split_to_fit(text[:middle], limit, count) + split_to_fit(text[middle:], limit, count)
+
+
+def _pack(parts: list[str], limit: int, count: Callable[[str], int]) -> list[str]:
+    """Join adjacent parts with a space while the joined text still fits the limit."""
+    packed = [parts[0]]
+    for part in parts[1:]:
+        candidate = f"{packed[-1]} {part}"
+        if count(candidate) <= limit:
+            packed[-1] = candidate
+        else:
+            packed.append(part)
+    return packed
