@@ -1,0 +1,32 @@
+"""Pairing each German sentence with its English translation (1:1 by construction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate.document import AlignedDocument, Sentence, SentencePair, Translation
+
+
+def align(
+    name: str, sentences: Sequence[Sentence], translations: Sequence[Translation]
+) -> AlignedDocument:
+    """Zip sentences and translations into an `AlignedDocument`, keeping paragraph/sentence ids.
+
+    The translation step returns exactly one translation per sentence; a mismatch is a bug, and
+    is raised rather than silently shifting every later pair.
+    """
+    if len(sentences) != len(translations):
+        raise ValueError(
+            f"{len(sentences)} sentences but {len(translations)} translations in {name}"
+        )
+    pairs = tuple(
+        SentencePair(
+            paragraph=sentence.paragraph,
+            sentence=sentence.index,
+            source=sentence.text,
+            target=translation.text,
+            pieces=translation.pieces,
+        )
+        for sentence, translation in zip(sentences, translations, strict=True)
+    )
+    return AlignedDocument(name=name, pairs=pairs)
