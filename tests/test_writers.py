@@ -1,0 +1,157 @@
+"""Renderers against expected text written by hand for a small two-paragraph document."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from translate.document import AlignedDocument, RunInfo, SentencePair, Summary, SummarySentence
+from translate.errors import OutputError
+from translate.writers import (
+    escape_tsv,
+    render_jsonl,
+    render_markdown,
+    render_run,
+    render_summary,
+    render_translation,
+    render_tsv,
+    write_article_folder,
+)
+
+DOCUMENT = AlignedDocument(
+    name="wetter",
+    pairs=(
+        SentencePair(1, 1, "Das Wetter ist heute schön.", "The weather is nice today."),
+        SentencePair(1, 2, "Wo ist der Bahnhof?", "Where is the station?"),
+        SentencePair(2, 1, "Er sagte:\t„A|B“", 'He said:\t"A|B"'),
+    ),
+)
+SUMMARY = Summary(
+    sentences=(SummarySentence("The weather is nice today.", "p1.s1"),), method="textrank"
+)
+RUN = RunInfo(
+    tool_version="0.1.0",
+    model="tiny",
+    model_revision="sha256:0123456789abcdef",
+    engine="transformers",
+    beams=4,
+    batch_size=16,
+    max_length=512,
+    segmenter="translate-rules",
+    device="cpu",
+    date="2026-11-25T00:00:00+00:00",
+    input_sha256="ff",
+)
+
+
+def test_translation_keeps_paragraphs() -> None:
+    assert render_translation(DOCUMENT) == (
+        'The weather is nice today. Where is the station?\n\nHe said:\t"A|B"\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a\tb", "a\\tb"),
+        ("a\nb", "a\\nb"),
+        ("a\\tb", "a\\\\tb"),
+        ("a\r\nb", "a\\r\\nb"),
+        ("ä", "ä"),
+    ],
+)
+def test_tsv_escapes(text: str, escaped: str) -> None:
+    assert escape_tsv(text) == escaped
+
+
+def test_tsv_rows_have_four_fields() -> None:
+    tsv = render_tsv(DOCUMENT)
+    assert tsv == (
+        "paragraph\tsentence\tde\ten\n"
+        "1\t1\tDas Wetter ist heute schön.\tThe weather is nice today.\n"
+        "1\t2\tWo ist der Bahnhof?\tWhere is the station?\n"
+        '2\t1\tEr sagte:\\t„A|B“\tHe said:\\t"A|B"\n'
+    )
+    assert all(len(row.split("\t")) == 4 for row in tsv.splitlines())
+
+
+def test_jsonl_has_one_object_per_pair() -> None:
+    records = [json.loads(line) for line in render_jsonl(DOCUMENT).splitlines()]
+    assert records[0] == {
+        "id": "p1.s1",
+        "paragraph": 1,
+        "sentence": 1,
+        "de": "Das Wetter ist heute schön.",
+        "en": "The weather is nice today.",
+    }
+    assert [record["id"] for record in records] == ["p1.s1", "p1.s2", "p2.s1"]
+    assert records[2]["de"] == "Er sagte:\t„A|B“"
+    assert "„" in render_jsonl(DOCUMENT)  # readable UTF-8, not \u escapes
+
+
+def test_markdown_side_by_side() -> None:
+    assert render_markdown(DOCUMENT, SUMMARY, RUN) == (
+        "# wetter\n"
+        "\n"
+        "`model:tiny|rev:sha256:01234|engine:transformers|beams:4|maxlen:512"
+        "|seg:translate-rules|translate:0.1.0`\n"
+        "\n"
+        "## Summary\n"
+        "\n"
+        "- The weather is nice today. (p1.s1)\n"
+        "\n"
+        "## Paragraph 1\n"
+        "\n"
+        "| | German | English |\n"
+        "|---|---|---|\n"
+        "| p1.s1 | Das Wetter ist heute schön. | The weather is nice today. |\n"
+        "| p1.s2 | Wo ist der Bahnhof? | Where is the station? |\n"
+        "\n"
+        "## Paragraph 2\n"
+        "\n"
+        "| | German | English |\n"
+        "|---|---|---|\n"
+        '| p2.s1 | Er sagte: „A\\|B“ | He said: "A\\|B" |\n'
+    )
+
+
+def test_summary_names_the_source_pair() -> None:
+    assert render_summary(SUMMARY, "wetter") == (
+        "# Summary: wetter\n\n- The weather is nice today. (p1.s1)\n"
+    )
+
+
+def test_run_json_holds_the_signature() -> None:
+    run = json.loads(render_run(RUN, DOCUMENT, SUMMARY))
+    assert run["model"] == "tiny"
+    assert run["model_revision"] == "sha256:0123456789abcdef"
+    assert run["beams"] == 4
+    assert run["input_sha256"] == "ff"
+    assert run["sentences"] == 3
+    assert run["paragraphs"] == 2
+    assert run["signature"].startswith("model:tiny|rev:sha256:01234|")
+
+
+def test_folder_is_written_whole_and_replaced_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "wetter"
+    write_article_folder(folder, {"a.txt": "eins\n", "b.txt": "zwei\n"})
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"]
+    write_article_folder(folder, {"a.txt": "neu\n"})
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    assert (folder / "a.txt").read_text() == "neu\n"
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["wetter"]  # no leftovers
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "wetter"
+    with pytest.raises(OutputError, match="cannot write the results"):
+        write_article_folder(folder, {"ok.txt": "eins\n", "sub/missing.txt": "zwei\n"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_path_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "wetter").write_text("not a folder")
+    with pytest.raises(OutputError):
+        write_article_folder(tmp_path / "wetter", {"a.txt": "eins\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wetter"]
+    assert (tmp_path / "wetter").read_text() == "not a folder"
