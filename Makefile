@@ -10,7 +10,7 @@ MODEL ?=
 OUT ?= outputs
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck install install-dev clean
+.PHONY: run test lint typecheck install install-dev clean bench-segmentation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ test: lint typecheck
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# German sentence segmentation: our rules against pySBD on the shared gold sets (needs ../shared).
+bench-segmentation: install-dev
+	$(BIN)/python bench/segmentation.py

@@ -93,7 +93,7 @@ def test_markdown_side_by_side() -> None:
     assert render_markdown(DOCUMENT, SUMMARY, RUN) == (
         "# wetter\n"
         "\n"
-        "`model:tiny|rev:sha256:01234|engine:transformers|beams:4|maxlen:512"
+        "`model:tiny|rev:sha256:0123456789ab|engine:transformers|beams:4|maxlen:512"
         "|seg:translate-rules|translate:0.1.0`\n"
         "\n"
         "## Summary\n"
@@ -129,7 +129,7 @@ def test_run_json_holds_the_signature() -> None:
     assert run["input_sha256"] == "ff"
     assert run["sentences"] == 3
     assert run["paragraphs"] == 2
-    assert run["signature"].startswith("model:tiny|rev:sha256:01234|")
+    assert run["signature"].startswith("model:tiny|rev:sha256:0123456789ab|")
 
 
 def test_folder_is_written_whole_and_replaced_whole(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ class RunInfo:
         return "|".join(
             [
                 f"model:{self.model}",
-                f"rev:{self.model_revision[:12]}",
+                f"rev:{_short_revision(self.model_revision)}",
                 f"engine:{self.engine}",
                 f"beams:{self.beams}",
                 f"maxlen:{self.max_length}",
@@ -133,3 +133,9 @@ class RunInfo:
                 f"translate:{self.tool_version}",
             ]
         )
+
+
+def _short_revision(revision: str) -> str:
+    """The first 12 hex digits of a hub commit or of a `sha256:` content hash (prefix kept)."""
+    kind, _, digest = revision.rpartition(":")
+    return f"{kind}:{digest[:12]}" if kind else digest[:12]

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import socket
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,9 @@ def is_offline() -> bool:
 
 def _looks_like_path(name: str) -> bool:
     """Hub ids are `owner/name`; anything else with a path shape is meant as a folder."""
-    return name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep in name.strip("/")
+    if name.startswith((".", "/", "~")) or name.count("/") > 1:
+        return True
+    return os.sep != "/" and os.sep in name  # a Windows path
 
 
 def _unavailable(name: str, cache: Path, why: str) -> ModelUnavailableError:
@@ -182,7 +185,11 @@ class MarianTranslator:
         """Resolve `name` (hub id or folder) and load it for inference on `device`."""
         info = resolve_model(name)
         import transformers
+        from safetensors import SafetensorError
         from transformers import MarianMTModel, MarianTokenizer
+
+        # A progress bar for reading weights from a local disk only clutters stderr.
+        transformers.utils.logging.disable_progress_bar()
 
         try:
             config = transformers.AutoConfig.from_pretrained(info.path, local_files_only=True)
@@ -191,9 +198,13 @@ class MarianTranslator:
                     f"model {name} is a {config.model_type!r} model; --model needs a Marian "
                     "translation model such as Helsinki-NLP/opus-mt-de-en."
                 )
-            tokenizer = MarianTokenizer.from_pretrained(info.path, local_files_only=True)
+            with warnings.catch_warnings():
+                # transformers' MarianTokenizer sets up sacremoses' punctuation normaliser but
+                # never applies it when tokenising, so its "install sacremoses" advice is noise.
+                warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+                tokenizer = MarianTokenizer.from_pretrained(info.path, local_files_only=True)
             model = MarianMTModel.from_pretrained(info.path, local_files_only=True)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RuntimeError, SafetensorError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelUnavailableError(
                 f"model {name} at {info.path} cannot be loaded ({first_line}); the copy may be "

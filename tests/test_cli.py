@@ -1,0 +1,165 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, TINY_MARIAN
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+runner = CliRunner()
+TINY = ["--model", str(TINY_MARIAN)]
+
+
+def test_run_writes_an_article_folder(tmp_path: Path) -> None:
+    source = tmp_path / "kurz.txt"
+    source.write_text(
+        "Der Hund schläft. Die Katze trinkt Milch.\n\nWo ist der Bahnhof?\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["run", str(source), "--out", str(tmp_path / "out"), *TINY])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    folder = tmp_path / "out" / "kurz"
+    assert (folder / "translation.en.txt").read_text(encoding="utf-8") == (
+        "The dog sleeps. The cat drinks milk.\n\nWhere is the station?\n"
+    )
+    assert "3 sentences translated" in result.stderr
+
+
+def test_model_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRANSLATE_MODEL", str(TINY_MARIAN))
+    source = tmp_path / "kurz.txt"
+    source.write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    run = json.loads((tmp_path / "out" / "kurz" / "run.json").read_text(encoding="utf-8"))
+    assert run["model"] == str(TINY_MARIAN)
+
+
+def test_stdin_to_stdout_carries_only_markdown() -> None:
+    result = runner.invoke(
+        app, ["run", "-", *TINY, "--beams", "1"], input="Der Hund schläft. Wo ist der Bahnhof?\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# stdin\n")
+    assert "| p1.s1 | Der Hund schläft. | The dog sleeps. |" in result.stdout
+    assert "| p1.s2 | Wo ist der Bahnhof? | Where is the station? |" in result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.startswith("translate:")]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("leer.txt", b"", "is empty"),
+        ("leer2.txt", b"   \n\n  ", "is empty"),
+        ("bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("latin.txt", "Grüße".encode("latin-1"), "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    result = runner.invoke(app, ["run", str(source), "--out", str(tmp_path / "out"), *TINY])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"translate: error: {source}: ")
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path / "fehlt.txt"), *TINY])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"translate: error: {tmp_path / 'fehlt.txt'}: no such file; check the path.\n"
+    )
+
+
+def test_bad_stdin() -> None:
+    result = runner.invoke(app, ["run", "-", *TINY], input=b"")
+    assert result.exit_code == 2
+    assert result.stderr == "translate: error: -: is empty; give an article with some text.\n"
+    assert result.stdout == ""
+
+
+def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "gut.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    (tmp_path / "schlecht.txt").write_bytes(b"\x00")
+    result = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out"), *TINY])
+    assert result.exit_code == 1
+    assert (
+        f"translate: error: {tmp_path / 'schlecht.txt'}: looks like a binary file" in result.stderr
+    )
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["gut"]
+
+
+def test_model_not_available_is_exit_3_with_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(
+        "translate: error: model Helsinki-NLP/opus-mt-de-en is not available"
+    )
+    assert "hf download" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_stdin_cannot_be_mixed_with_files() -> None:
+    result = runner.invoke(app, ["run", "-", "a.txt", *TINY], input="Hallo.")
+    assert result.exit_code == 2
+    assert result.stderr == "translate: error: `-` (stdin) cannot be combined with other paths.\n"
+
+
+def test_unknown_segmenter_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "--segmenter", "nltk", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown segmenter 'nltk'" in result.stderr
+    assert "rules, pysbd, somajo" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_pysbd_segmenter_is_recorded_in_the_run(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft. Wo ist der Bahnhof?", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "a.txt"), "--segmenter", "pysbd", "-o", str(tmp_path), *TINY],
+    )
+    assert result.exit_code == 0, result.stderr
+    run = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
+    assert run["segmenter"].startswith("pysbd-")
+    rows = (tmp_path / "a" / "aligned.tsv").read_text(encoding="utf-8").splitlines()
+    assert rows[1:] == [
+        "1\t1\tDer Hund schläft.\tThe dog sleeps.",
+        "1\t2\tWo ist der Bahnhof?\tWhere is the station?",
+    ]
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == "translate 0.1.0\n"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["--version"]])
+def test_help_and_version_import_neither_torch_nor_transformers(argv: list[str]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "translate", *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in completed.stderr.splitlines()}
+    assert "typer" in imported  # the import log is really there
+    assert not imported & {"torch", "transformers", "huggingface_hub", "sentencepiece"}
+    assert "translate" in completed.stdout
