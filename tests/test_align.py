@@ -23,3 +23,19 @@ def test_pairs_keep_ids_and_order() -> None:
 def test_count_mismatch_is_an_error_not_a_shift() -> None:
     with pytest.raises(ValueError, match="2 sentences but 1 translations"):
         align("x", [Sentence(1, 1, "Eins."), Sentence(1, 2, "Zwei.")], [Translation("One.")])
+
+
+def test_pairs_carry_confidence_and_review_flags() -> None:
+    sentences = [
+        Sentence(1, 1, "Der Hund schläft."),
+        Sentence(1, 2, "Die Bürgerinitiative kritisiert die Pläne scharf."),
+    ]
+    translations = [
+        Translation("The dog sleeps.", confidence=-2.0),
+        Translation("Die Bürgerinitiative kritisiert die Pläne scharf.", pieces=2),
+    ]
+    first, second = align("x", sentences, translations).pairs
+    assert (first.confidence, first.flags) == (-2.0, ("low-confidence",))
+    assert second.flags == ("untranslated", "split-to-fit")
+    relaxed = align("x", sentences[:1], translations[:1], confidence_threshold=-3.0)
+    assert relaxed.pairs[0].flags == ()

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translate.document import AlignedDocument, Sentence, SentencePair, Translation
+from translate.review import DEFAULT_CONFIDENCE_THRESHOLD, review_flags
 
 
 def align(
-    name: str, sentences: Sequence[Sentence], translations: Sequence[Translation]
+    name: str,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    *,
+    confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
 ) -> AlignedDocument:
     """Zip sentences and translations into an `AlignedDocument`, keeping paragraph/sentence ids.
+
+    Each pair gets its review flags (`translate.review`) on the way.
 
     The translation step returns exactly one translation per sentence; a mismatch is a bug, and
     is raised rather than silently shifting every later pair.
@@ -26,6 +33,14 @@ def align(
             source=sentence.text,
             target=translation.text,
             pieces=translation.pieces,
+            confidence=translation.confidence,
+            flags=review_flags(
+                sentence.text,
+                translation.text,
+                confidence=translation.confidence,
+                pieces=translation.pieces,
+                confidence_threshold=confidence_threshold,
+            ),
         )
         for sentence, translation in zip(sentences, translations, strict=True)
     )

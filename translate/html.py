@@ -1,0 +1,173 @@
+"""The side-by-side HTML page: one self-contained file to read an article in both languages.
+
+No network: CSS and the few lines of script are inline. Each sentence pair is one grid row, so
+German row N and English row N always share a line however long either side is; on a narrow
+screen the two cells of a row stack. Hovering or focusing a pair highlights it (CSS alone);
+with word alignment, hovering a word also highlights the words it is aligned to (script).
+Every piece of text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
+from translate.tmx import xml_safe
+
+HTML_FILE = "side-by-side.html"
+
+_STYLE = """
+:root { --line: #d0d7de; --hover: #fff3bf; --word: #ffd43b; --flag: #c92a2a; --muted: #57606a; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
+       color: #1f2328; background: #fff; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+.signature { color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; margin: 0 0 1rem; }
+.summary { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem;
+           margin-bottom: 1rem; }
+.summary h2, .paragraph h2 { font-size: 1rem; margin: .5rem 0; }
+.legend { color: var(--muted); font-size: .9rem; }
+.columns, .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.columns { position: sticky; top: 0; background: #fff; border-bottom: 2px solid var(--line);
+           font-weight: 600; padding: .25rem .5rem; }
+.paragraph { margin: 0 0 1rem; }
+.paragraph h2 { color: var(--muted); font-weight: 500; font-size: .8rem; }
+.pair { padding: .25rem .5rem; border-bottom: 1px solid var(--line); outline: none; }
+.pair:hover, .pair:focus, .pair:target { background: var(--hover); }
+.pair:focus-visible { outline: 2px solid #0969da; }
+.id { color: var(--muted); font-size: .75rem; margin-right: .25rem; }
+.flag { color: var(--flag); font-weight: 600; margin-left: .25rem; cursor: help; }
+.w.linked { background: var(--word); border-radius: .2rem; }
+@media (max-width: 40rem) {
+  .columns { display: none; }
+  .pair { grid-template-columns: 1fr; }
+  .pair .en { margin-top: .25rem; padding-left: .75rem; border-left: 3px solid var(--line); }
+}
+@media print {
+  .columns { position: static; }
+  .pair { break-inside: avoid; }
+  .pair:hover, .pair:target { background: none; }
+}
+"""
+
+# Word-alignment highlighting: each pair carries its links as JSON in `data-alignment`.
+_SCRIPT = """
+document.querySelectorAll(".pair[data-alignment]").forEach(function (pair) {
+  var links = JSON.parse(pair.dataset.alignment);
+  function mark(event, on) {
+    var word = event.target.closest(".w");
+    if (!word) { return; }
+    var side = word.closest(".de") ? 0 : 1;
+    var index = Number(word.dataset.w);
+    word.classList.toggle("linked", on);
+    links.forEach(function (link) {
+      if (link[side] !== index) { return; }
+      var selector = (side ? ".de" : ".en") + ' .w[data-w="' + link[1 - side] + '"]';
+      var other = pair.querySelector(selector);
+      if (other) { other.classList.toggle("linked", on); }
+    });
+  }
+  pair.addEventListener("mouseover", function (event) { mark(event, true); });
+  pair.addEventListener("mouseout", function (event) { mark(event, false); });
+});
+"""
+
+
+def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
+    """The article as one self-contained HTML page: summary on top, then the aligned pairs."""
+    title = _text(document.name)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="translate {_text(run.tool_version)}">',
+        f'<meta name="translate-signature" content="{_text(run.signature())}">',
+        f'<meta name="translate-input-sha256" content="{_text(run.input_sha256)}">',
+        f"<title>{title}: German / English</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{title}</h1>",
+        f'<p class="signature"><code>{_text(run.signature())}</code></p>',
+        *_summary(summary),
+        *_legend(document),
+        '<div class="columns" aria-hidden="true"><div lang="de">Deutsch</div>'
+        '<div lang="en">English</div></div>',
+        "<main>",
+    ]
+    for number, group in enumerate(document.paragraphs(), start=1):
+        parts.append(f'<section class="paragraph" aria-label="Paragraph {number}">')
+        parts.append(f"<h2>Paragraph {number}</h2>")
+        parts.extend(_pair(pair) for pair in group)
+        parts.append("</section>")
+    parts += ["</main>"]
+    if any(pair.alignment for pair in document.pairs):
+        parts.append(f"<script>{_SCRIPT}</script>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _text(text: str) -> str:
+    """Escape text for HTML content and attribute values."""
+    return escape(xml_safe(text), quote=True)
+
+
+def _summary(summary: Summary) -> list[str]:
+    if not summary.sentences:
+        return []
+    items = [
+        f'<li><a href="#{_text(sentence.pair_id)}">{_text(sentence.text)}</a></li>'
+        if sentence.pair_id
+        else f"<li>{_text(sentence.text)}</li>"
+        for sentence in summary.sentences
+    ]
+    return [
+        '<section class="summary" lang="en" aria-label="Summary">',
+        "<h2>Summary</h2>",
+        "<ol>",
+        *items,
+        "</ol>",
+        "</section>",
+    ]
+
+
+def _legend(document: AlignedDocument) -> list[str]:
+    flagged = sum(1 for pair in document.pairs if pair.flags)
+    if not flagged:
+        return []
+    return [
+        f'<p class="legend"><span class="flag">⚑</span> {flagged} of {len(document.pairs)} '
+        "pairs are flagged for review; hover or focus the mark for the reason.</p>"
+    ]
+
+
+def _pair(pair: SentencePair) -> str:
+    attributes = f'class="pair" id="{pair.id}" tabindex="0"'
+    if pair.confidence is not None:
+        attributes += f' data-confidence="{pair.confidence:.4f}"'
+    source, target = _text(pair.source), _text(pair.target)
+    if pair.alignment:
+        links = json.dumps([list(link) for link in pair.alignment], separators=(",", ":"))
+        attributes += f' data-alignment="{_text(links)}"'
+        source, target = _words(pair.source), _words(pair.target)
+    flag = ""
+    if pair.flags:
+        reasons = _text("; ".join(pair.flags))
+        flag = f'<span class="flag" title="{reasons}" aria-label="flagged: {reasons}">⚑</span>'
+    return (
+        f"<div {attributes}>"
+        f'<div class="de" lang="de"><span class="id">{pair.id}</span>{source}</div>'
+        f'<div class="en" lang="en">{target}{flag}</div>'
+        "</div>"
+    )
+
+
+def _words(text: str) -> str:
+    """Each whitespace-separated word in a span numbered as the alignment counts words."""
+    return " ".join(
+        f'<span class="w" data-w="{index}">{_text(word)}</span>'
+        for index, word in enumerate(text.split())
+    )

@@ -1,0 +1,90 @@
+"""Review flags: cheap checks that catch the silent failures users of MT tools complain about.
+
+Each check looks at one sentence pair and names a reason to look at it again: the model was
+unsure, left the sentence untranslated, looped, produced far too much or too little text, or the
+sentence had to be cut to fit the model. A flag is a hint for a person, never a correction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+
+LOW_CONFIDENCE = "low-confidence"
+UNTRANSLATED = "untranslated"
+REPETITION = "repetition"
+LENGTH_RATIO = "length-ratio"
+SPLIT_TO_FIT = "split-to-fit"
+
+FLAG_REASONS = {
+    LOW_CONFIDENCE: "the model was unsure of this translation (low mean token log-probability)",
+    UNTRANSLATED: "the English is (nearly) a copy of the German: probably left untranslated",
+    REPETITION: "the English repeats the same words over and over: a decoding loop",
+    LENGTH_RATIO: "the English is far longer or shorter than German-to-English usually is",
+    SPLIT_TO_FIT: "the sentence was too long for the model and was translated in pieces",
+}
+
+# Mean token log-probability below which a translation is flagged. exp(-1.5) ≈ 0.22: on
+# average the model gave its own choice less than a one-in-four chance.
+DEFAULT_CONFIDENCE_THRESHOLD = -1.5
+# English text is usually 0.8-1.2 times as long as the German it translates (in characters);
+# outside 0.4-2.5 something was dropped or invented. Short sentences vary too much to judge.
+_LENGTH_RATIO_RANGE = (0.4, 2.5)
+_LENGTH_MIN_CHARS = 25
+# A copy keeps almost every character; names-only sentences ("Angela Merkel.") are short.
+_COPY_SIMILARITY = 0.9
+_COPY_MIN_WORDS = 4
+# A loop: one word n-gram (n = 1..3) filling most of a long enough output.
+_LOOP_MIN_WORDS = 8
+_LOOP_SHARE = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def review_flags(
+    source: str,
+    target: str,
+    *,
+    confidence: float | None = None,
+    pieces: int = 1,
+    confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+) -> tuple[str, ...]:
+    """The reasons to review this pair, in a fixed order; empty when nothing looks wrong."""
+    flags = []
+    if confidence is not None and confidence < confidence_threshold:
+        flags.append(LOW_CONFIDENCE)
+    if _is_copy(source, target):
+        flags.append(UNTRANSLATED)
+    if _loops(target):
+        flags.append(REPETITION)
+    if _length_is_off(source, target):
+        flags.append(LENGTH_RATIO)
+    if pieces > 1:
+        flags.append(SPLIT_TO_FIT)
+    return tuple(flags)
+
+
+def _is_copy(source: str, target: str) -> bool:
+    if len(source.split()) < _COPY_MIN_WORDS:
+        return False
+    matcher = difflib.SequenceMatcher(None, source.casefold(), target.casefold(), autojunk=False)
+    return matcher.ratio() >= _COPY_SIMILARITY
+
+
+def _loops(target: str) -> bool:
+    words = _WORD.findall(target.casefold())
+    if len(words) < _LOOP_MIN_WORDS:
+        return False
+    for size in (1, 2, 3):
+        grams = Counter(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+        _, count = grams.most_common(1)[0]
+        if count >= 3 and count * size >= _LOOP_SHARE * len(words):
+            return True
+    return False
+
+
+def _length_is_off(source: str, target: str) -> bool:
+    if len(source) < _LENGTH_MIN_CHARS:
+        return False
+    low, high = _LENGTH_RATIO_RANGE
+    return not low <= len(target) / len(source) <= high

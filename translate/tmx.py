@@ -1,0 +1,75 @@
+"""TMX 1.4b, the translation-memory exchange format CAT tools import (OmegaT, Trados, Okapi).
+
+One `<tu>` per sentence pair, German first; the header carries the seven attributes the TMX 1.4b
+DTD requires, and the run signature as `<prop>`s so the memory says where it came from. Built
+with ElementTree, so escaping and well-formedness are the XML library's job, not ours.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from translate.document import AlignedDocument, RunInfo
+
+TMX_FILE = "aligned.tmx"
+SOURCE_LANGUAGE = "de"
+TARGET_LANGUAGE = "en"
+_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+# `xml:lang` is predeclared in XML; ElementTree writes this name as the `xml:` prefix.
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, surrogates,
+# U+FFFE/U+FFFF): they become U+FFFD, or the file would not parse.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
+    """The aligned document as a TMX 1.4b translation memory (UTF-8 text)."""
+    root = ET.Element("tmx", version="1.4")
+    header = ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "translate",
+            "creationtoolversion": run.tool_version,
+            "segtype": "sentence",
+            "o-tmf": "translate-aligned-jsonl",
+            "adminlang": "en",
+            "srclang": SOURCE_LANGUAGE,
+            "datatype": "plaintext",
+            "creationdate": _tmx_date(run.date),
+        },
+    )
+    for kind, value in (
+        ("x-document", document.name),
+        ("x-signature", run.signature()),
+        ("x-model", run.model),
+        ("x-model-revision", run.model_revision),
+        ("x-input-sha256", run.input_sha256),
+    ):
+        ET.SubElement(header, "prop", type=kind).text = xml_safe(value)
+    body = ET.SubElement(root, "body")
+    for pair in document.pairs:
+        unit = ET.SubElement(body, "tu", tuid=pair.id)
+        ET.SubElement(unit, "prop", type="x-pair-id").text = pair.id
+        if pair.confidence is not None:
+            ET.SubElement(unit, "prop", type="x-confidence").text = f"{pair.confidence:.4f}"
+        for flag in pair.flags:
+            ET.SubElement(unit, "prop", type="x-flag").text = flag
+        for language, text in ((SOURCE_LANGUAGE, pair.source), (TARGET_LANGUAGE, pair.target)):
+            variant = ET.SubElement(unit, "tuv", {_XML_LANG: language})
+            ET.SubElement(variant, "seg").text = xml_safe(text)
+    ET.indent(root)
+    body_text = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{_DOCTYPE}\n{body_text}\n'
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _tmx_date(iso_date: str) -> str:
+    """TMX dates are ISO 8601 basic format in UTC: `2026-11-25T09:03:38+00:00` → `...T090338Z`."""
+    digits = iso_date.split("+")[0].removesuffix("Z").replace("-", "").replace(":", "")
+    return f"{digits}Z"
