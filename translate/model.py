@@ -12,30 +12,87 @@ import logging
 import os
 import socket
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlparse
 
 from translate.document import ModelInfo
 from translate.errors import ModelUnavailableError, UsageError
+from translate.options import DEFAULT_MODEL as DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 DEFAULT_ENDPOINT = "https://huggingface.co"
-# Files a Marian checkpoint needs; the hub repos also hold TF/Flax/Rust weights we never load.
-_MODEL_FILES = ["*.json", "*.spm", "*.txt"]
+# Files a Marian checkpoint needs, and a summary model's SentencePiece `*.model` and chat
+# template `*.jinja`; the hub repos also hold TF/Flax/Rust weights we never load.
+_MODEL_FILES = ["*.json", "*.spm", "*.txt", "*.model", "*.jinja"]
+_HASHED_SUFFIXES = frozenset({".json", ".spm", ".model", ".jinja"})
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _REACHABILITY_TIMEOUT_S = 3.0
 # Output budget per batch: generous for German->English (English is rarely longer in tokens),
 # but it stops a degenerate repetition loop long before the model's 512-token limit.
 _OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
 _OUTPUT_TOKENS_MARGIN = 16
+# Texts whose encodings are kept between counting their tokens and translating them.
+_MEMO_LIMIT = 4096
+
+ENGINE = "transformers"
+
+T = TypeVar("T")
+
+
+def output_budget(longest_input: int, input_limit: int) -> int:
+    """The most tokens to generate for a batch whose longest input has `longest_input` tokens."""
+    return min(input_limit, longest_input * _OUTPUT_TOKENS_PER_INPUT_TOKEN + _OUTPUT_TOKENS_MARGIN)
+
+
+def physical_cores() -> int:
+    """Physical CPU cores this process may run on: the thread count that is fastest for GEMMs.
+
+    Hyper-threads share a core's vector units, so counting them slows matrix products down.
+    """
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    cores: set[tuple[str, str]] = set()
+    for cpu in allowed:
+        topology = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
+        try:
+            package = (topology / "physical_package_id").read_text().strip()
+            core = (topology / "core_id").read_text().strip()
+        except OSError:
+            return len(allowed)
+        cores.add((package, core))
+    return len(cores) or len(allowed) or os.cpu_count() or 1
+
+
+class EncodingMemo(Generic[T]):
+    """Encodings of recent texts: counting a text's tokens and translating it tokenise once."""
+
+    def __init__(self, limit: int = _MEMO_LIMIT) -> None:
+        self._items: dict[str, T] = {}
+        self._limit = limit
+
+    def get(self, texts: Sequence[str], encode: Callable[[list[str]], list[T]]) -> list[T]:
+        """The encodings of `texts`, encoding (in one call) only those not seen before."""
+        known = {text: self._items[text] for text in texts if text in self._items}
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            if len(self._items) + len(missing) > self._limit:
+                self._items.clear()
+            known.update(zip(missing, encode(missing), strict=True))
+            self._items.update((text, known[text]) for text in missing)
+        return [known[text] for text in texts]
+
+    def take(self, texts: Sequence[str], encode: Callable[[list[str]], list[T]]) -> list[T]:
+        """Like `get`, and forget the texts: each is translated once."""
+        encodings = self.get(texts, encode)
+        for text in texts:
+            self._items.pop(text, None)
+        return encodings
 
 
 def hf_cache_dir() -> Path:
@@ -64,11 +121,14 @@ def _looks_like_path(name: str) -> bool:
     return os.sep != "/" and os.sep in name  # a Windows path
 
 
-def _unavailable(name: str, cache: Path, why: str) -> ModelUnavailableError:
+def _unavailable(
+    name: str, cache: Path, why: str, option: str = "--model"
+) -> ModelUnavailableError:
+    local = "model-de-en" if option == "--model" else name.rsplit("/", 1)[-1]
     return ModelUnavailableError(
         f"model {name} is not available: it is not in the Hugging Face cache ({cache}) and "
-        f"{why}. Fix: on a connected machine run `hf download {name} --local-dir model-de-en`, "
-        "copy that folder here and pass `--model model-de-en` (or set HF_HOME to a copied cache)."
+        f"{why}. Fix: on a connected machine run `hf download {name} --local-dir {local}`, "
+        f"copy that folder here and pass `{option} {local}` (or set HF_HOME to a copied cache)."
     )
 
 
@@ -89,7 +149,7 @@ def _folder_revision(folder: Path) -> str:
     """A content hash of a model folder (config, vocab, weights): its stand-in for a commit."""
     digest = hashlib.sha256()
     for file in sorted(folder.iterdir()):
-        if file.is_file() and (file.suffix in {".json", ".spm"} or file.name in _WEIGHT_FILES):
+        if file.is_file() and (file.suffix in _HASHED_SUFFIXES or file.name in _WEIGHT_FILES):
             digest.update(file.name.encode())
             with file.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
@@ -97,11 +157,11 @@ def _folder_revision(folder: Path) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def resolve_model(name: str) -> ModelInfo:
+def resolve_model(name: str, *, option: str = "--model") -> ModelInfo:
     """Find a model folder for `name` (a local folder or a hub id) without loading it.
 
     Raises `ModelUnavailableError` with the fix when it is neither a folder nor cached and the hub
-    cannot be used.
+    cannot be used; the fix names `option`, the command-line option that gave `name`.
     """
     folder = Path(name).expanduser()
     if folder.is_dir():
@@ -113,13 +173,13 @@ def resolve_model(name: str) -> ModelInfo:
         return ModelInfo(name=name, path=str(folder), revision=_folder_revision(folder))
     if _looks_like_path(name):
         raise ModelUnavailableError(
-            f"model folder {folder} does not exist; check the path given to --model "
-            "(or TRANSLATE_MODEL)."
+            f"model folder {folder} does not exist; check the path given to {option}"
+            + (" (or TRANSLATE_MODEL)." if option == "--model" else ".")
         )
-    return _resolve_hub_model(name)
+    return _resolve_hub_model(name, option)
 
 
-def _resolve_hub_model(repo_id: str) -> ModelInfo:
+def _resolve_hub_model(repo_id: str, option: str = "--model") -> ModelInfo:
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HFValidationError, RepositoryNotFoundError
 
@@ -130,24 +190,24 @@ def _resolve_hub_model(repo_id: str) -> ModelInfo:
     except HFValidationError:
         raise ModelUnavailableError(
             f"model {repo_id!r} is neither a local folder nor a valid hub id (owner/name); "
-            "check --model."
+            f"check {option}."
         ) from None
     except (OSError, ValueError):
         pass  # not cached: try the hub below
     if is_offline():
-        raise _unavailable(repo_id, cache, "offline mode is on (HF_HUB_OFFLINE)")
+        raise _unavailable(repo_id, cache, "offline mode is on (HF_HUB_OFFLINE)", option)
     endpoint = os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT)
     if not _hub_reachable(endpoint):
-        raise _unavailable(repo_id, cache, f"the hub ({endpoint}) cannot be reached")
+        raise _unavailable(repo_id, cache, f"the hub ({endpoint}) cannot be reached", option)
     logger.info("downloading %s from %s into %s", repo_id, endpoint, cache)
     try:
         path = snapshot_download(repo_id, cache_dir=cache, allow_patterns=_files_to_fetch(repo_id))
     except RepositoryNotFoundError:
         raise ModelUnavailableError(
-            f"model {repo_id} does not exist on the hub (or is private); check --model."
+            f"model {repo_id} does not exist on the hub (or is private); check {option}."
         ) from None
     except OSError as error:
-        raise _unavailable(repo_id, cache, f"the download failed ({error})") from None
+        raise _unavailable(repo_id, cache, f"the download failed ({error})", option) from None
     return ModelInfo(name=repo_id, path=path, revision=Path(path).name)
 
 
@@ -173,17 +233,28 @@ def pick_device(device: str) -> str:
 
 @dataclass
 class MarianTranslator:
-    """A loaded Marian model and its tokenizer: the `Translator` the pipeline runs."""
+    """A loaded Marian model and its tokenizer: the `Translator` the pipeline runs.
+
+    `quantized` means dynamic int8 quantisation of the linear layers (CPU only).
+    """
 
     model: MarianMTModel
     tokenizer: MarianTokenizer
     info: ModelInfo
     device: str
+    quantized: bool = False
+    _memo: EncodingMemo[list[int]] = field(default_factory=EncodingMemo, repr=False)
 
     @classmethod
-    def load(cls, name: str = DEFAULT_MODEL, *, device: str = "auto") -> MarianTranslator:
-        """Resolve `name` (hub id or folder) and load it for inference on `device`."""
+    def load(
+        cls, name: str = DEFAULT_MODEL, *, device: str = "auto", quantize: bool = False
+    ) -> MarianTranslator:
+        """Resolve `name` (hub id or folder) and load it for inference on `device`.
+
+        `quantize` applies torch's dynamic int8 quantisation to the linear layers (CPU only).
+        """
         info = resolve_model(name)
+        import torch
         import transformers
         from safetensors import SafetensorError
         from transformers import MarianMTModel, MarianTokenizer
@@ -211,9 +282,20 @@ class MarianTranslator:
                 "incomplete: download it again or pass another --model."
             ) from None
         chosen = pick_device(device)
+        if chosen == "cpu":
+            torch.set_num_threads(physical_cores())
+        elif quantize:
+            raise UsageError("--quantize runs on the CPU only; use --device cpu or --engine ct2.")
         model.to(chosen)
         model.eval()
-        return cls(model=model, tokenizer=tokenizer, info=info, device=chosen)
+        if quantize:
+            model = _quantize_dynamic(model)
+        return cls(model=model, tokenizer=tokenizer, info=info, device=chosen, quantized=quantize)
+
+    @property
+    def engine(self) -> str:
+        """`transformers`, or `transformers-int8` when quantised: recorded in the run signature."""
+        return f"{ENGINE}-int8" if self.quantized else ENGINE
 
     @property
     def default_beams(self) -> int:
@@ -227,21 +309,54 @@ class MarianTranslator:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens per text, `</s>` included."""
-        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+        return [len(ids) for ids in self._memo.get(texts, self._encode)]
 
-    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]:
-        """Translate texts that each fit the input limit, in one `generate` call."""
+    def _encode(self, texts: list[str]) -> list[list[int]]:
+        ids: list[list[int]] = self.tokenizer(texts)["input_ids"]
+        return ids
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        num_beams: int,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int | None = None,
+    ) -> list[str]:
+        """Translate texts that each fit the input limit, in one `generate` call.
+
+        Output is bounded by `output_budget` unless `max_new_tokens` says otherwise;
+        `min_new_tokens` forces longer output (the benchmark uses it to fix output lengths).
+        """
         import torch
 
-        batch: Any = self.tokenizer(list(texts), return_tensors="pt", padding=True)
+        ids = self._memo.take(texts, self._encode)
+        batch: Any = self.tokenizer.pad({"input_ids": ids}, return_tensors="pt")
         batch = batch.to(self.device)
         longest = int(batch["input_ids"].shape[1])
-        max_new_tokens = min(
-            self.input_limit, longest * _OUTPUT_TOKENS_PER_INPUT_TOKEN + _OUTPUT_TOKENS_MARGIN
-        )
         with torch.inference_mode():
             output = self.model.generate(
-                **batch, num_beams=num_beams, max_new_tokens=max_new_tokens
+                **batch,
+                num_beams=num_beams,
+                max_new_tokens=max_new_tokens or output_budget(longest, self.input_limit),
+                min_new_tokens=min_new_tokens,
             )
         decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
         return [text.strip() for text in decoded]
+
+
+def _quantize_dynamic(model: MarianMTModel) -> MarianMTModel:
+    """int8 weights for every linear layer, activations quantised on the fly (torch's eager API)."""
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        # torch marks its eager quantisation API as moving to torchao; it still works, and
+        # torchao would be another multi-megabyte dependency for the same int8 kernels.
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor")
+        quantized: MarianMTModel = quantize_dynamic(  # type: ignore[no-untyped-call]
+            model, {torch.nn.Linear}, dtype=torch.qint8
+        )
+    return quantized

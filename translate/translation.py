@@ -12,11 +12,14 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from translate.document import Translation
+from translate.document import ModelInfo, Translation
+from translate.options import DEFAULT_BATCH_SIZE as DEFAULT_BATCH_SIZE
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 16
+# Padded source tokens per batch: long sentences go in smaller batches, short ones in larger ones
+# (up to the sentence limit), which keeps the work per `generate` call even.
+DEFAULT_BATCH_TOKENS = 2048
 # Where to cut an over-long sentence, strongest break first; the text stays with the left piece.
 _BREAKS = (re.compile(r"(?<=;)\s+"), re.compile(r"(?<=:)\s+"), re.compile(r"(?<=,)\s+"))
 _WORD_BREAK = re.compile(r"\s+")
@@ -33,18 +36,36 @@ class Translator(Protocol):
     def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]: ...
 
 
+class ModelTranslator(Translator, Protocol):
+    """A loaded model of either engine, with what the run signature records about it."""
+
+    @property
+    def info(self) -> ModelInfo: ...
+
+    @property
+    def device(self) -> str: ...
+
+    @property
+    def engine(self) -> str: ...
+
+    @property
+    def default_beams(self) -> int: ...
+
+
 def translate_sentences(
     sentences: Sequence[str],
     translator: Translator,
     *,
     num_beams: int,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
 ) -> list[Translation]:
     """Translate sentences; the result has the same length and order as the input.
 
-    Identical sentences (or pieces) are translated once.
+    Identical sentences (or pieces) are translated once. A batch holds at most `batch_size`
+    sentences and, past its first, at most `batch_tokens` padded source tokens.
     """
-    pieces_per_sentence = [_fit(sentence, translator) for sentence in sentences]
+    pieces_per_sentence = _fit_all(sentences, translator)
     for sentence, pieces in zip(sentences, pieces_per_sentence, strict=True):
         if len(pieces) > 1:
             logger.warning(
@@ -56,10 +77,8 @@ def translate_sentences(
             )
     unique = list(dict.fromkeys(piece for pieces in pieces_per_sentence for piece in pieces))
     lengths = translator.count_tokens(unique) if unique else []
-    by_length = sorted(range(len(unique)), key=lambda i: lengths[i], reverse=True)
     translated: dict[str, str] = {}
-    for start in range(0, len(by_length), batch_size):
-        batch = [unique[i] for i in by_length[start : start + batch_size]]
+    for batch in token_batches(unique, lengths, batch_size=batch_size, batch_tokens=batch_tokens):
         outputs = translator.translate_batch(batch, num_beams=num_beams)
         if len(outputs) != len(batch):
             raise RuntimeError(f"the model returned {len(outputs)} outputs for {len(batch)} inputs")
@@ -70,16 +89,40 @@ def translate_sentences(
     ]
 
 
-def _fit(sentence: str, translator: Translator) -> list[str]:
-    """The sentence itself if it fits the input limit, else pieces that each fit."""
+def token_batches(
+    texts: Sequence[str], lengths: Sequence[int], *, batch_size: int, batch_tokens: int
+) -> list[list[str]]:
+    """Texts in batches, longest first, each within both limits.
+
+    A batch holds at most `batch_size` texts and `batch_tokens` padded tokens (its text count
+    times its longest text's length); a text over the token budget gets a batch of its own.
+    """
+    by_length = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
+    batches: list[list[str]] = []
+    longest = 0
+    for index in by_length:
+        current = batches[-1] if batches else []
+        if current and len(current) < batch_size and (len(current) + 1) * longest <= batch_tokens:
+            current.append(texts[index])
+        else:
+            batches.append([texts[index]])
+            longest = lengths[index]
+    return batches
+
+
+def _fit_all(sentences: Sequence[str], translator: Translator) -> list[list[str]]:
+    """Each sentence as it is if it fits the input limit, else as pieces that each fit."""
     limit = translator.input_limit
+    counts = translator.count_tokens(list(dict.fromkeys(sentences))) if sentences else []
+    count_of = dict(zip(dict.fromkeys(sentences), counts, strict=True))
 
     def count(text: str) -> int:
         return translator.count_tokens([text])[0]
 
-    if count(sentence) <= limit:
-        return [sentence]
-    return split_to_fit(sentence, limit, count)
+    return [
+        [sentence] if count_of[sentence] <= limit else split_to_fit(sentence, limit, count)
+        for sentence in sentences
+    ]
 
 
 def split_to_fit(text: str, limit: int, count: Callable[[str], int]) -> list[str]:
