@@ -1,0 +1,112 @@
+"""Prompt templates as data: text files in `prompts/` with `string.Template` placeholders.
+
+A template is checked when it is loaded, not when it is used: a placeholder we do not fill, a `$`
+that starts no placeholder, or a template without `$text` (the model would never see the
+article) is a `TemplateError` naming the template and the variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import TemplateError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+DEFAULT_PROMPT = "summary"
+TEMPLATE_SUFFIX = ".txt"
+# Every placeholder a template may use, and those it must use.
+VARIABLES = ("sentences", "text", "title", "words")
+REQUIRED = ("text",)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptTemplate:
+    """A checked template: its name, where it came from, its text and the text's SHA-256."""
+
+    name: str
+    source: str
+    text: str
+    sha256: str
+
+    def render(self, *, text: str, title: str, words: int, sentences: int) -> str:
+        """The prompt with every placeholder filled in."""
+        return string.Template(self.text).substitute(
+            text=text, title=title, words=words, sentences=sentences
+        )
+
+
+def parse_template(text: str, *, name: str, source: str) -> PromptTemplate:
+    """Check a template's placeholders; `source` names it in errors (a path or `prompts/x.txt`)."""
+    template = string.Template(text)
+    if not template.is_valid():
+        line, snippet = _first_invalid(text)
+        raise TemplateError(
+            f"prompt template {source}, line {line}: `{snippet}` is not a placeholder; use one of "
+            f"{_known()}, or write $$ for a literal dollar sign."
+        )
+    used = template.get_identifiers()
+    for variable in used:
+        if variable not in VARIABLES:
+            raise TemplateError(
+                f"prompt template {source} uses the unknown placeholder ${variable}; "
+                f"the known ones are {_known()}."
+            )
+    for variable in REQUIRED:
+        if variable not in used:
+            raise TemplateError(
+                f"prompt template {source} has no ${variable} placeholder, so the article would "
+                f"never reach the model; add ${variable} where the article's text belongs."
+            )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return PromptTemplate(name=name, source=source, text=text, sha256=digest)
+
+
+def load_template(name_or_path: str, *, prompts_dir: Path = PROMPTS_DIR) -> PromptTemplate:
+    """The template `prompts/NAME.txt`, or the file at PATH (anything with a `/` or `.txt`)."""
+    path = Path(name_or_path).expanduser()
+    is_path = "/" in name_or_path or name_or_path.endswith(TEMPLATE_SUFFIX) or path.is_file()
+    if not is_path:
+        path = prompts_dir / f"{name_or_path}{TEMPLATE_SUFFIX}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if is_path:
+            raise TemplateError(
+                f"prompt template {path} does not exist; check --summary-prompt."
+            ) from None
+        raise TemplateError(
+            f"prompt template {name_or_path!r} is not in {prompts_dir} (there: "
+            f"{', '.join(template_names(prompts_dir)) or 'none'}); pass one of those names or "
+            "the path of a template file to --summary-prompt."
+        ) from None
+    except UnicodeDecodeError:
+        raise TemplateError(
+            f"prompt template {path} is not UTF-8 text; convert it, e.g. with iconv."
+        ) from None
+    except OSError as error:
+        raise TemplateError(f"prompt template {path} cannot be read ({error.strerror}).") from None
+    return parse_template(text, name=path.stem, source=str(path))
+
+
+def template_names(prompts_dir: Path = PROMPTS_DIR) -> list[str]:
+    """The names of the templates in `prompts_dir`, sorted."""
+    if not prompts_dir.is_dir():
+        return []
+    return sorted(path.stem for path in prompts_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+
+
+def _known() -> str:
+    return ", ".join(f"${variable}" for variable in VARIABLES)
+
+
+def _first_invalid(text: str) -> tuple[int, str]:
+    """The line number and text of the first `$` that starts no placeholder."""
+    for match in string.Template.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            return line, text[start : start + 12].split()[0]  # starts with `$`, never blank
+    return 1, "$"
