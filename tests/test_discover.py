@@ -1,0 +1,95 @@
+from pathlib import Path
+
+import pytest
+
+from translate.discover import ArticlePath, find_articles, is_article_file
+
+
+def make(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("Der Hund schläft.", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "is_article"),
+    [
+        ("bericht.txt", True),
+        ("BERICHT.TXT", True),
+        ("bericht.txt~", False),
+        (".DS_Store", False),
+        ("._bericht.txt", False),
+        (".versteckt.txt", False),
+        ("bild.png", False),
+        ("bericht.md", False),
+        ("bericht", False),
+    ],
+)
+def test_what_counts_as_an_article_in_a_folder(name: str, is_article: bool) -> None:
+    assert is_article_file(Path("news") / name) is is_article
+
+
+def test_a_folder_gives_its_articles_sorted_and_counts_the_rest(tmp_path: Path) -> None:
+    make(tmp_path, "b.txt", "a.txt", ".DS_Store", "bild.png", "a.txt~", "sub/c.txt")
+    found = find_articles([str(tmp_path)])
+    assert found.articles == (
+        ArticlePath(str(tmp_path / "a.txt"), "a"),
+        ArticlePath(str(tmp_path / "b.txt"), "b"),
+    )
+    assert sorted(Path(p).name for p in found.non_articles) == [".DS_Store", "a.txt~", "bild.png"]
+    assert found.problems == ()
+
+
+def test_recursive_names_keep_the_sub_folders(tmp_path: Path) -> None:
+    make(tmp_path, "a.txt", "2024/mai/a.txt", "2024/b.txt", ".git/x.txt", "out/old.txt")
+    found = find_articles([str(tmp_path)], recursive=True, exclude=tmp_path / "out")
+    assert [(Path(a.path).relative_to(tmp_path).as_posix(), a.name) for a in found.articles] == [
+        ("a.txt", "a"),
+        ("2024/b.txt", "2024/b"),
+        ("2024/mai/a.txt", "2024/mai/a"),
+    ]
+
+
+def test_globs_are_expanded_and_files_named_are_taken_as_given(tmp_path: Path) -> None:
+    make(tmp_path, "a.txt", "b.txt", "c.md", "notiz.text")
+    found = find_articles([str(tmp_path / "*"), str(tmp_path / "notiz.text")])
+    assert [article.name for article in found.articles] == ["a", "b", "notiz"]
+    assert [Path(path).name for path in found.non_articles] == ["c.md", "notiz.text"]
+
+
+def test_the_same_file_twice_is_translated_once(tmp_path: Path) -> None:
+    make(tmp_path, "a.txt")
+    found = find_articles([str(tmp_path), str(tmp_path / "a.txt")])
+    assert found.articles == (ArticlePath(str(tmp_path / "a.txt"), "a"),)
+
+
+def test_problems_are_reported_with_their_path(tmp_path: Path) -> None:
+    make(tmp_path, "eins/a.txt", "zwei/a.txt", "leer/unter/b.txt")
+    found = find_articles(
+        [
+            str(tmp_path / "eins"),
+            str(tmp_path / "zwei"),
+            str(tmp_path / "leer"),
+            str(tmp_path / "*.nix"),
+            str(tmp_path / "fehlt.txt"),
+        ]
+    )
+    assert found.articles == (
+        ArticlePath(str(tmp_path / "eins" / "a.txt"), "a"),
+        ArticlePath(str(tmp_path / "fehlt.txt"), "fehlt"),  # reading it reports it
+    )
+    assert [(problem.path, str(problem.error)) for problem in found.problems] == [
+        (
+            str(tmp_path / "leer"),
+            f"{tmp_path / 'leer'}: holds no article (.txt) files (it has sub-folders: add "
+            "--recursive); check the path.",
+        ),
+        (str(tmp_path / "*.nix"), f"{tmp_path / '*.nix'}: no file matches this pattern; check it."),
+        (
+            str(tmp_path / "zwei" / "a.txt"),
+            f"{tmp_path / 'zwei' / 'a.txt'}: would write the same output folder `a` as "
+            f"{tmp_path / 'eins' / 'a.txt'}; rename one of them or translate them into different "
+            "--out folders.",
+        ),
+    ]

@@ -1,0 +1,74 @@
+import io
+import logging
+from pathlib import Path
+
+import pytest
+
+from translate.batch import LogObserver
+from translate.manifest import ArticleEntry, Status
+from translate.progress import ProgressBarObserver, StderrHandler, observe
+
+DONE = ArticleEntry(source="in/a.txt", name="a", status=Status.DONE, sentences=3, cache_hits=1)
+SKIPPED = ArticleEntry(source="in/b.txt", name="b", status=Status.SKIPPED)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "quiet", "expected"),
+    [
+        (io.StringIO(), False, LogObserver),
+        (Terminal(), True, LogObserver),
+        (Terminal(), False, ProgressBarObserver),
+    ],
+)
+def test_a_bar_only_on_a_terminal_and_not_when_quiet(
+    stream: io.StringIO, quiet: bool, expected: type
+) -> None:
+    with observe(Path("out"), quiet=quiet, verbose=False, stream=stream) as observer:
+        assert type(observer) is expected
+
+
+def test_the_bar_prints_one_line_per_article_when_verbose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    observer = ProgressBarObserver(Path("out"), verbose=True)
+    observer.finish_article(SKIPPED)  # found up to date before the bar starts
+    observer.start(articles=1, sentences=3)
+    observer.advance(3)
+    observer.finish_article(DONE)
+    observer.stop()
+    lines = stderr.getvalue().splitlines()
+    assert "translate: in/b.txt: unchanged since the last run, skipped (--force redoes it)" in lines
+    assert "translate: in/a.txt: 3 sentences translated (1 from the cache), written to out/a/" in (
+        lines
+    )
+
+
+def test_the_bar_is_silent_about_articles_unless_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    observer = ProgressBarObserver(Path("out"), verbose=False)
+    observer.start(articles=1, sentences=3)
+    observer.finish_article(DONE)
+    observer.stop()
+    assert "in/a.txt" not in stderr.getvalue()
+
+
+def test_log_lines_follow_stderr_when_it_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    handler = StderrHandler()
+    logger = logging.getLogger("translate.test_progress")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        replaced = io.StringIO()
+        monkeypatch.setattr("sys.stderr", replaced)
+        logger.warning("above the bar")
+        assert replaced.getvalue() == "above the bar\n"
+    finally:
+        logger.removeHandler(handler)

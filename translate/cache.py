@@ -1,0 +1,262 @@
+"""A persistent translation cache: SQLite (standard library, WAL mode), one row per sentence.
+
+A row is keyed by the settings that decide a translation (model identity, engine, beams, input
+limit) and the German sentence, and holds what the pipeline needs back: the English text and the
+number of pieces an over-long sentence was translated in. Every write is one transaction, so a
+crash (even `kill -9`) leaves the cache as it was before or after a batch, never half-written;
+concurrent runs sharing it wait for each other's writes (busy timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from translate.document import ModelInfo, Translation
+from translate.errors import OutputError
+
+CACHE_FILE = "translations.sqlite3"
+# Bumped when what a cached translation means changes (e.g. how output length is bounded).
+CACHE_FORMAT = 1
+# How long a run waits for another run's write transaction before giving up.
+_BUSY_TIMEOUT_S = 60.0
+# Keeps each `IN (...)` under SQLite's limit on bound parameters.
+_LOOKUP_CHUNK = 500
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS settings ("
+    " key TEXT PRIMARY KEY, description TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS translations ("
+    " settings TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
+    " pieces INTEGER NOT NULL, created TEXT NOT NULL,"
+    " PRIMARY KEY (settings, source)) WITHOUT ROWID",
+)
+
+
+def default_cache_dir() -> Path:
+    """`$TRANSLATE_CACHE_DIR`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
+    if os.environ.get("TRANSLATE_CACHE_DIR"):
+        return Path(os.environ["TRANSLATE_CACHE_DIR"]).expanduser()
+    cache_home = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
+    return Path(cache_home).expanduser() / "translate"
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """What decides a sentence's translation besides the sentence itself."""
+
+    model: str
+    revision: str
+    engine: str
+    beams: int
+    max_length: int
+
+    def key(self) -> str:
+        """A stable digest of these settings, the first half of every cache key."""
+        return hashlib.sha256(self.describe().encode("utf-8")).hexdigest()
+
+    def describe(self) -> str:
+        """The settings as canonical JSON (stored beside the key, for people reading the cache)."""
+        record = {
+            "format": CACHE_FORMAT,
+            "model": self.model,
+            "revision": self.revision,
+            "engine": self.engine,
+            "beams": self.beams,
+            "max_length": self.max_length,
+        }
+        return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def cache_settings(
+    info: ModelInfo,
+    *,
+    engine: str,
+    beams: int,
+    max_length: int,
+) -> CacheSettings:
+    """Cache settings for a model; a local folder is identified by its content hash alone.
+
+    The same weights reached through two different paths are the same model, so a folder's
+    name is left out when its revision is a content hash (`sha256:...`); a hub model keeps its id.
+    `engine` is the translator's engine name, which also says whether it runs quantised
+    (`ct2-int8`, `transformers-int8`), since quantisation changes the output.
+    """
+    model = "" if info.revision.startswith("sha256:") else info.name
+    return CacheSettings(
+        model=model,
+        revision=info.revision,
+        engine=engine,
+        beams=beams,
+        max_length=max_length,
+    )
+
+
+class SentenceCache(Protocol):
+    """Where translated sentences are kept between batches (and, if persistent, between runs)."""
+
+    def get_many(self, sources: Sequence[str]) -> dict[str, Translation]: ...
+
+    def put_many(self, translations: Mapping[str, Translation]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MemoryCache:
+    """A cache for one run only (`--no-cache`): a sentence repeated across articles is still
+    translated once, but nothing is kept on disk."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Translation] = {}
+
+    def get_many(self, sources: Sequence[str]) -> dict[str, Translation]:
+        """The cached translations of those `sources` that have one."""
+        return {source: self._entries[source] for source in sources if source in self._entries}
+
+    def put_many(self, translations: Mapping[str, Translation]) -> None:
+        """Keep these translations for the rest of the run."""
+        self._entries.update(translations)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class TranslationCache:
+    """The SQLite cache for one set of `CacheSettings`; open it with `open_cache`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, settings: CacheSettings):
+        self._connection = connection
+        self.path = path
+        self.settings = settings
+        self._key = settings.key()
+
+    def get_many(self, sources: Sequence[str]) -> dict[str, Translation]:
+        """The cached translations of those `sources` that have one."""
+        found: dict[str, Translation] = {}
+        unique = list(dict.fromkeys(sources))
+        try:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                chunk = unique[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    "SELECT source, target, pieces FROM translations "
+                    f"WHERE settings = ? AND source IN ({marks})",
+                    [self._key, *chunk],
+                )
+                found.update(
+                    (source, Translation(target, pieces)) for source, target, pieces in rows
+                )
+        except sqlite3.Error as error:
+            raise _cache_error(self.path, error) from None
+        return found
+
+    def put_many(self, translations: Mapping[str, Translation]) -> None:
+        """Store translations in one transaction: all of them or, after a crash, none."""
+        if not translations:
+            return
+        now = _now()
+        rows = [
+            (self._key, source, translation.text, translation.pieces, now)
+            for source, translation in translations.items()
+        ]
+        try:
+            with _transaction(self._connection):
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO translations"
+                    " (settings, source, target, pieces, created) VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as error:
+            raise _cache_error(self.path, error) from None
+
+    def count(self) -> int:
+        """How many sentences are cached for these settings."""
+        row = self._connection.execute(
+            "SELECT COUNT(*) FROM translations WHERE settings = ?", [self._key]
+        ).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite when the last one closes)."""
+        self._connection.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_cache(settings: CacheSettings, folder: Path | None = None) -> TranslationCache:
+    """Open (creating it if needed) the cache in `folder` (default: `default_cache_dir()`).
+
+    Raises `OutputError` naming the file and the fix when it cannot be created or is damaged.
+    """
+    folder = folder or default_cache_dir()
+    path = folder / CACHE_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot create the translation cache folder ({error.strerror}); set "
+            "TRANSLATE_CACHE_DIR to a writable folder or run with --no-cache."
+        ) from None
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL never corrupts the database; a power cut may lose the last commits.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        with _transaction(connection):
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            connection.execute(
+                "INSERT OR IGNORE INTO settings (key, description) VALUES (?, ?)",
+                [settings.key(), settings.describe()],
+            )
+    except sqlite3.Error as error:
+        if connection is not None:
+            connection.close()
+        raise _cache_error(path, error) from None
+    return TranslationCache(connection, path, settings)
+
+
+class _transaction:
+    """`BEGIN IMMEDIATE` … `COMMIT`, or `ROLLBACK` on an error: writers queue up at the start."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> None:
+        self._connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._connection.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _cache_error(path: Path, error: sqlite3.Error) -> OutputError:
+    return OutputError(
+        f"{path}: the translation cache cannot be used ({error}); delete the file to start a "
+        "new cache, or run with --no-cache."
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
