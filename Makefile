@@ -9,8 +9,10 @@ TORCH_PIN ?= torch==2.13.0
 MODEL ?=
 OUT ?= outputs
 BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck install install-dev clean bench-segmentation
+.PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
+	bench-summaries bench-batch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +39,36 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-test: lint typecheck
-	$(BIN)/python -m pytest
+test: lint typecheck $(CHROMIUM)
+	TRANSLATE_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The HTML view is tested in a real headless browser: Debian's chromium, installed when missing
+# (as root; otherwise install it yourself or point CHROMIUM at another Chromium binary).
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "make test needs Chromium \
+	for the browser tests: sudo apt-get install chromium, or make test CHROMIUM=/path/to/it"; exit 1; }
+	apt-get install -y -q chromium >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
+# Translation speed and memory of each engine against the naive transformers loop, on a random
+# model of opus-mt-de-en's exact shape (built once into bench/.cache/); writes bench/results.md.
+# `make bench QUICK=1` does one repetition (under 5 minutes).
+bench: install
+	$(BIN)/python bench/speed.py $(if $(QUICK),--quick)
+
 # German sentence segmentation: our rules against pySBD on the shared gold sets (needs ../shared).
 bench-segmentation: install-dev
 	$(BIN)/python bench/segmentation.py
+
+# English summaries: ours against Lead-3 and sumy by ROUGE (the `bench` extra: rouge-score, sumy).
+bench-summaries: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/summaries.py
+
+# Batch runs of 50 short articles on the tiny model: cross-article batching vs one article at a
+# time, and a warm cache; writes bench/results-batch.md.
+bench-batch: install
+	$(BIN)/python bench/batch.py

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.document import RunInfo
 from translate.model import MarianTranslator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ def isolated_environment(
     home = tmp_path_factory.mktemp("hf-home")
     monkeypatch.setenv("HF_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path_factory.mktemp("translate-cache")))
     for variable in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSLATE_MODEL", "HF_ENDPOINT"):
         monkeypatch.delenv(variable, raising=False)
 
@@ -32,6 +34,22 @@ def tiny_marian() -> Iterator[MarianTranslator]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")
         yield MarianTranslator.load(str(TINY_MARIAN), device="cpu")
+
+
+# A run signature for renderer tests: fixed values, so expected outputs can be written by hand.
+SAMPLE_RUN = RunInfo(
+    tool_version="0.1.0",
+    model="tiny",
+    model_revision="sha256:0123456789abcdef",
+    engine="transformers",
+    beams=4,
+    batch_size=16,
+    max_length=512,
+    segmenter="rules-0.1.0",
+    device="cpu",
+    date="2026-11-25T00:00:00+00:00",
+    input_sha256="ff",
+)
 
 
 def training_pairs() -> list[tuple[str, str]]:

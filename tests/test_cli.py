@@ -95,7 +95,7 @@ def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
     assert (
         f"translate: error: {tmp_path / 'schlecht.txt'}: looks like a binary file" in result.stderr
     )
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["gut"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["gut", "manifest.json"]
 
 
 def test_model_not_available_is_exit_3_with_the_fix(tmp_path: Path) -> None:
@@ -144,14 +144,62 @@ def test_pysbd_segmenter_is_recorded_in_the_run(tmp_path: Path) -> None:
     ]
 
 
+def test_formats_choose_the_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "--formats", "tsv, HTML", "-o", str(tmp_path), *TINY]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "aligned.tsv",
+        "run.json",
+        "side-by-side.html",
+    ]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--formats", "tsv,pdf", *TINY])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate: error: unknown output format 'pdf': choose from "
+        "txt, tsv, jsonl, md, html, tmx, summary (comma-separated) or all.\n"
+    )
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == "translate 0.1.0\n"
 
 
+@pytest.mark.parametrize(
+    ("options", "engine"),
+    [
+        ([], "ct2-int8"),  # the default: converted on first use
+        (["--engine", "ct2", "--no-quantize"], "ct2-float32"),
+        (["--engine", "torch"], "transformers"),
+        (["--engine", "torch", "--quantize"], "transformers-int8"),
+    ],
+)
+def test_engines_translate_alike_and_sign_the_run(
+    tmp_path: Path, options: list[str], engine: str
+) -> None:
+    source = tmp_path / "kurz.txt"
+    source.write_text("Der Hund schläft. Wo ist der Bahnhof?", encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(source), "-o", str(tmp_path / "out"), "--device", "cpu", *TINY, *options]
+    )
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "out" / "kurz"
+    assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["engine"] == engine
+    assert (folder / "translation.en.txt").read_text(encoding="utf-8") == (
+        "The dog sleeps. Where is the station?\n"
+    )
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["--version"]])
-def test_help_and_version_import_neither_torch_nor_transformers(argv: list[str]) -> None:
+def test_help_and_version_import_no_model_library(argv: list[str]) -> None:
     completed = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "translate", *argv],
         capture_output=True,
@@ -161,5 +209,6 @@ def test_help_and_version_import_neither_torch_nor_transformers(argv: list[str])
     )
     imported = {line.split("|")[-1].strip().split(".")[0] for line in completed.stderr.splitlines()}
     assert "typer" in imported  # the import log is really there
-    assert not imported & {"torch", "transformers", "huggingface_hub", "sentencepiece"}
+    heavy = {"torch", "transformers", "huggingface_hub", "sentencepiece", "ctranslate2", "numpy"}
+    assert not imported & heavy
     assert "translate" in completed.stdout

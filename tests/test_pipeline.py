@@ -7,7 +7,7 @@ from conftest import TINY_MARIAN
 from translate.errors import ModelUnavailableError
 from translate.model import MarianTranslator
 from translate.options import Options
-from translate.pipeline import find_articles, process_article, process_paths, translate_text
+from translate.pipeline import process_article, process_paths, translate_text
 from translate.version import __version__
 
 ARTICLE = (
@@ -50,8 +50,10 @@ def test_process_article_writes_every_file(tiny_marian: MarianTranslator, tmp_pa
     assert result.folder == folder
     assert sorted(p.name for p in folder.iterdir()) == [
         "aligned.jsonl",
+        "aligned.tmx",
         "aligned.tsv",
         "run.json",
+        "side-by-side.html",
         "side-by-side.md",
         "summary.md",
         "translation.en.txt",
@@ -69,16 +71,6 @@ def test_process_article_writes_every_file(tiny_marian: MarianTranslator, tmp_pa
     assert len([line for line in summary if line.startswith("- ")]) == 3
 
 
-def test_folders_expand_to_their_articles(tmp_path: Path) -> None:
-    (tmp_path / "b.txt").write_text("x")
-    (tmp_path / "a.txt").write_text("x")
-    (tmp_path / "bild.png").write_bytes(b"\x89PNG")
-    assert find_articles([str(tmp_path)]) == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
-    empty = tmp_path / "leer"
-    empty.mkdir()
-    assert find_articles([str(empty), "fehlt.txt"]) == [str(empty), "fehlt.txt"]
-
-
 def test_batch_goes_on_past_a_bad_article(tiny_marian: MarianTranslator, tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
@@ -91,7 +83,7 @@ def test_batch_goes_on_past_a_bad_article(tiny_marian: MarianTranslator, tmp_pat
     assert [str(f) for f in report.failures] == [
         f"{tmp_path / 'in' / 'b.txt'}: is empty; give an article with some text."
     ]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c", "manifest.json"]
 
 
 def test_model_is_not_loaded_when_no_article_is_readable(tmp_path: Path) -> None:

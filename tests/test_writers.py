@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_RUN
 
-from translate.document import AlignedDocument, RunInfo, SentencePair, Summary, SummarySentence
+from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
 from translate.writers import (
     escape_tsv,
@@ -29,19 +30,7 @@ DOCUMENT = AlignedDocument(
 SUMMARY = Summary(
     sentences=(SummarySentence("The weather is nice today.", "p1.s1"),), method="textrank"
 )
-RUN = RunInfo(
-    tool_version="0.1.0",
-    model="tiny",
-    model_revision="sha256:0123456789abcdef",
-    engine="transformers",
-    beams=4,
-    batch_size=16,
-    max_length=512,
-    segmenter="translate-rules",
-    device="cpu",
-    date="2026-11-25T00:00:00+00:00",
-    input_sha256="ff",
-)
+RUN = SAMPLE_RUN
 
 
 def test_translation_keeps_paragraphs() -> None:
@@ -83,6 +72,7 @@ def test_jsonl_has_one_object_per_pair() -> None:
         "sentence": 1,
         "de": "Das Wetter ist heute schön.",
         "en": "The weather is nice today.",
+        "flags": [],
     }
     assert [record["id"] for record in records] == ["p1.s1", "p1.s2", "p2.s1"]
     assert records[2]["de"] == "Er sagte:\t„A|B“"
@@ -94,7 +84,7 @@ def test_markdown_side_by_side() -> None:
         "# wetter\n"
         "\n"
         "`model:tiny|rev:sha256:0123456789ab|engine:transformers|beams:4|maxlen:512"
-        "|seg:translate-rules|translate:0.1.0`\n"
+        "|seg:rules-0.1.0|translate:0.1.0`\n"
         "\n"
         "## Summary\n"
         "\n"
@@ -113,6 +103,31 @@ def test_markdown_side_by_side() -> None:
         "|---|---|---|\n"
         '| p2.s1 | Er sagte: „A\\|B“ | He said: "A\\|B" |\n'
     )
+
+
+FLAGGED = AlignedDocument(
+    name="x",
+    pairs=(
+        SentencePair(1, 1, "Der Hund schläft.", "The dog sleeps."),
+        SentencePair(
+            1, 2, "Ein sehr langer Satz.", "A long sentence.", pieces=2, flags=("split-to-fit",)
+        ),
+    ),
+)
+
+
+def test_flags_are_marked_and_explained() -> None:
+    markdown = render_markdown(FLAGGED, Summary((), "textrank"), RUN)
+    assert "| p1.s1 | Der Hund schläft. | The dog sleeps. |\n" in markdown
+    assert "| p1.s2 | Ein sehr langer Satz. | A long sentence. ⚑ split-to-fit |\n" in markdown
+    assert markdown.endswith(
+        "## Review flags\n\n"
+        "- ⚑ split-to-fit: the sentence was too long for the model and was translated in pieces\n"
+    )
+    records = [json.loads(line) for line in render_jsonl(FLAGGED).splitlines()]
+    assert [record["flags"] for record in records] == [[], ["split-to-fit"]]
+    run = json.loads(render_run(RUN, FLAGGED, Summary((), "textrank")))
+    assert run["flagged_for_review"] == {"split-to-fit": 1}
 
 
 def test_summary_names_the_source_pair() -> None:

@@ -42,22 +42,32 @@ class Translation:
     """The model's English for one German sentence.
 
     `pieces` > 1 means the sentence was longer than the model's input limit and was translated
-    in that many pieces, cut at clause boundaries or token windows.
+    in that many pieces, cut at clause boundaries or token windows. `confidence` is the mean
+    token log-probability of `text` under the model, when the engine reports it.
     """
 
     text: str
     pieces: int = 1
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SentencePair:
-    """A German sentence and its English translation."""
+    """A German sentence and its English translation.
+
+    `confidence` is the model's mean token log-probability of `target` (None when unknown);
+    `flags` name reasons to review the pair; `alignment` holds (German word, English word)
+    index pairs, 0-based over whitespace-separated words, when word alignment was asked for.
+    """
 
     paragraph: int
     sentence: int
     source: str
     target: str
     pieces: int = 1
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
+    alignment: tuple[tuple[int, int], ...] | None = None
 
     @property
     def id(self) -> str:
@@ -81,18 +91,45 @@ class AlignedDocument:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """One English sentence of the summary and the id of the pair it was taken from."""
+    """One English sentence of the summary and the id of the pair it was taken from.
+
+    `pair_id` is None for a generated (abstractive) sentence, which comes from no single pair.
+    """
 
     text: str
-    pair_id: str
+    pair_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """An extractive summary: sentences in document order."""
+    """A summary: extractive sentences in document order, or a model's generated sentences.
+
+    `budget` is the length asked for (`sentences:3`, `words:60`); `model`, `model_revision`,
+    `template` and `template_sha256` say which model and prompt wrote an abstractive summary.
+    """
 
     sentences: tuple[SummarySentence, ...]
     method: str
+    budget: str = ""
+    model: str | None = None
+    model_revision: str | None = None
+    template: str | None = None
+    template_sha256: str | None = None
+
+    def signature(self) -> str:
+        """A one-line summary signature, e.g. `summary:textrank|sentences:3`."""
+        parts = [f"summary:{self.method}"]
+        if self.model is not None:
+            parts.append(f"smodel:{self.model}")
+        if self.model_revision is not None:
+            parts.append(f"srev:{_short_revision(self.model_revision)}")
+        if self.template is not None:
+            parts.append(f"prompt:{self.template}")
+        if self.template_sha256 is not None:
+            parts.append(f"prompt_sha256:{self.template_sha256[:12]}")
+        if self.budget:
+            parts.append(self.budget)
+        return "|".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +156,8 @@ class RunInfo:
     device: str
     date: str
     input_sha256: str
+    # The summariser's signature (`Summary.signature`), e.g. `summary:textrank|sentences:3`.
+    summary_signature: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`."""
@@ -130,6 +169,7 @@ class RunInfo:
                 f"beams:{self.beams}",
                 f"maxlen:{self.max_length}",
                 f"seg:{self.segmenter}",
+                *([self.summary_signature] if self.summary_signature else []),
                 f"translate:{self.tool_version}",
             ]
         )

@@ -29,6 +29,12 @@ class ModelUnavailableError(TranslateError):
     exit_code = 3
 
 
+class TemplateError(TranslateError):
+    """A prompt template is missing, uses a placeholder that does not exist, or lacks `$text`."""
+
+    exit_code = 2
+
+
 class OutputError(TranslateError):
     """A result cannot be written (permissions, full disk, a file where a folder should be)."""
 

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from translate.errors import UsageError
+from translate.options import DEFAULT_SEGMENTER as DEFAULT_SEGMENTER
+from translate.options import SEGMENTER_NAMES as SEGMENTER_NAMES
 from translate.segment import split_sentences
 from translate.version import __version__
-
-DEFAULT_SEGMENTER = "rules"
-SEGMENTER_NAMES = ("rules", "pysbd", "somajo")
 
 Segmenter = Callable[[str], list[str]]
 

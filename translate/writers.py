@@ -15,7 +15,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from translate.document import AlignedDocument, RunInfo, Summary
-from translate.errors import OutputError
+from translate.errors import OutputError, UsageError
+from translate.html import HTML_FILE, render_html
+from translate.options import ALL_FORMATS as ALL_FORMATS
+from translate.review import FLAG_REASONS
+from translate.tmx import TMX_FILE, render_tmx
 
 TRANSLATION_FILE = "translation.en.txt"
 TSV_FILE = "aligned.tsv"
@@ -23,6 +27,18 @@ JSONL_FILE = "aligned.jsonl"
 MARKDOWN_FILE = "side-by-side.md"
 SUMMARY_FILE = "summary.md"
 RUN_FILE = "run.json"
+
+# `--formats` names and the file each one writes; run.json is always written (it is the record
+# of what produced the folder, which re-runs compare against).
+OUTPUT_FORMATS = {
+    "txt": TRANSLATION_FILE,
+    "tsv": TSV_FILE,
+    "jsonl": JSONL_FILE,
+    "md": MARKDOWN_FILE,
+    "html": HTML_FILE,
+    "tmx": TMX_FILE,
+    "summary": SUMMARY_FILE,
+}
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
@@ -52,7 +68,7 @@ def render_tsv(document: AlignedDocument) -> str:
 
 
 def render_jsonl(document: AlignedDocument) -> str:
-    """One JSON object per sentence pair: id, paragraph, sentence, de, en."""
+    """One JSON object per sentence pair: id, paragraph, sentence, de, en, review flags."""
     lines = [
         json.dumps(
             {
@@ -61,6 +77,7 @@ def render_jsonl(document: AlignedDocument) -> str:
                 "sentence": pair.sentence,
                 "de": pair.source,
                 "en": pair.target,
+                "flags": list(pair.flags),
             },
             ensure_ascii=False,
         )
@@ -78,23 +95,46 @@ def render_markdown(document: AlignedDocument, summary: Summary, run: RunInfo) -
     lines = [f"# {_markdown_cell(document.name)}", "", f"`{run.signature()}`", ""]
     if summary.sentences:
         lines += ["## Summary", ""]
-        lines += [f"- {_markdown_cell(s.text)} ({s.pair_id})" for s in summary.sentences]
+        lines += [f"- {_with_id(_markdown_cell(s.text), s.pair_id)}" for s in summary.sentences]
         lines.append("")
     for number, group in enumerate(document.paragraphs(), start=1):
         lines += [f"## Paragraph {number}", "", "| | German | English |", "|---|---|---|"]
         lines += [
-            f"| {pair.id} | {_markdown_cell(pair.source)} | {_markdown_cell(pair.target)} |"
+            f"| {pair.id} | {_markdown_cell(pair.source)} | {_markdown_cell(pair.target)}"
+            f"{_markdown_flags(pair.flags)} |"
             for pair in group
         ]
+        lines.append("")
+    flagged = sorted({flag for pair in document.pairs for flag in pair.flags})
+    if flagged:
+        lines += ["## Review flags", ""]
+        lines += [f"- ⚑ {flag}: {FLAG_REASONS[flag]}" for flag in flagged]
         lines.append("")
     return "\n".join(lines)
 
 
+def _markdown_flags(flags: tuple[str, ...]) -> str:
+    return f" ⚑ {', '.join(flags)}" if flags else ""
+
+
 def render_summary(summary: Summary, name: str) -> str:
-    """The summary sentences, each followed by the id of the pair it comes from."""
+    """The summary sentences, each followed by the id of the pair it comes from.
+
+    A model's summary has no such ids; a line above it names the model and the prompt instead.
+    """
     lines = [f"# Summary: {name}", ""]
-    lines += [f"- {sentence.text} ({sentence.pair_id})" for sentence in summary.sentences]
+    if summary.model is not None:
+        lines += [
+            f"Written by the model {summary.model} from the prompt template "
+            f"{summary.template}; not sentences of the article.",
+            "",
+        ]
+    lines += [f"- {_with_id(s.text, s.pair_id)}" for s in summary.sentences]
     return "\n".join(lines) + "\n"
+
+
+def _with_id(text: str, pair_id: str | None) -> str:
+    return f"{text} ({pair_id})" if pair_id else text
 
 
 def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str:
@@ -105,9 +145,64 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
         "paragraphs": len(document.paragraphs()),
         "sentences": len(document.pairs),
         "sentences_split_to_fit": sum(1 for pair in document.pairs if pair.pieces > 1),
+        "flagged_for_review": count_flags(document),
         "summary_method": summary.method,
+        "summary": {
+            "signature": summary.signature(),
+            "method": summary.method,
+            "budget": summary.budget,
+            "model": summary.model,
+            "model_revision": summary.model_revision,
+            "template": summary.template,
+            "template_sha256": summary.template_sha256,
+            "sentences": len(summary.sentences),
+        },
     }
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """`tsv,html` → ("tsv", "html"); `all` → every format. Unknown names are a usage error."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if names == ["all"]:
+        return ALL_FORMATS
+    unknown = [name for name in names if name not in OUTPUT_FORMATS]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown output format {', '.join(map(repr, unknown)) or repr(text)}: choose from "
+            f"{', '.join(ALL_FORMATS)} (comma-separated) or all."
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def render_files(
+    document: AlignedDocument,
+    summary: Summary,
+    run: RunInfo,
+    formats: tuple[str, ...] = ALL_FORMATS,
+) -> dict[str, str]:
+    """The chosen output files of an article, by file name, plus run.json."""
+    renderers = {
+        "txt": lambda: render_translation(document),
+        "tsv": lambda: render_tsv(document),
+        "jsonl": lambda: render_jsonl(document),
+        "md": lambda: render_markdown(document, summary, run),
+        "html": lambda: render_html(document, summary, run),
+        "tmx": lambda: render_tmx(document, run),
+        "summary": lambda: render_summary(summary, document.name),
+    }
+    files = {OUTPUT_FORMATS[name]: renderers[name]() for name in formats}
+    files[RUN_FILE] = render_run(run, document, summary)
+    return files
+
+
+def count_flags(document: AlignedDocument) -> dict[str, int]:
+    """How many pairs carry each review flag (only flags that occur)."""
+    counts: dict[str, int] = {}
+    for pair in document.pairs:
+        for flag in pair.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def write_article_folder(folder: Path, files: dict[str, str]) -> None:
