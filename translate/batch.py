@@ -70,7 +70,7 @@ class LogObserver:
     def start(self, articles: int, sentences: int) -> None:
         """Say how much there is to do."""
         if articles:
-            logger.info("%d articles, %d sentences to translate", articles, sentences)
+            logger.info("%d article(s), %d sentence(s) to translate", articles, sentences)
 
     def advance(self, sentences: int) -> None:
         """Nothing to show between articles."""

@@ -354,7 +354,7 @@ def _run_batch(
         cache.close()
     totals = manifest.totals()
     logger.info(
-        "%d articles written (%d of their %d sentences from the cache), %d unchanged, %d failed;"
+        "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, %d failed;"
         " see %s",
         totals[Status.DONE],
         totals["cache_hits"],
