@@ -209,6 +209,7 @@ def test_manifest_contents(tiny_marian: MarianTranslator, tmp_path: Path) -> Non
     ]
     for entry in record["articles"]:
         assert entry["cache_hits"] == 0
+        assert entry["flagged_for_review"] == 0  # training sentences translate cleanly
         assert entry["seconds"] >= 0
         assert all((tmp_path / "out" / path).is_file() for path in entry["outputs"])
     totals = record["totals"]

@@ -212,3 +212,24 @@ def test_help_and_version_import_no_model_library(argv: list[str]) -> None:
     heavy = {"torch", "transformers", "huggingface_hub", "sentencepiece", "ctranslate2", "numpy"}
     assert not imported & heavy
     assert "translate" in completed.stdout
+
+
+def test_flagged_pairs_are_counted_on_stderr_and_in_the_manifest(tmp_path: Path) -> None:
+    # An unseen sentence gives the tiny model's noise: far shorter than the German.
+    (tmp_path / "a.txt").write_text(
+        "Der Hund schläft. Die Arbeitsgemeinschaft der Kommunalverbände veröffentlichte "
+        "gestern ihren ausführlichen Jahresbericht über Verkehrsinfrastruktur.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path), *TINY])
+    assert result.exit_code == 0, result.stderr
+    records = [
+        json.loads(line)
+        for line in (tmp_path / "a" / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    flagged = sum(1 for record in records if record["flags"])
+    assert records[0]["flags"] == []  # "Der Hund schläft." is a training sentence
+    assert flagged == 1
+    assert "1 flagged for review (see aligned.jsonl)" in result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"][0]["flagged_for_review"] == 1

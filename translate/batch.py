@@ -88,9 +88,10 @@ def describe_entry(entry: ArticleEntry, out_dir: Path) -> str:
     if entry.status is Status.FAILED:
         return f"{entry.source}: failed: {entry.reason}"
     cached = f" ({entry.cache_hits} from the cache)" if entry.cache_hits else ""
+    flagged = f"; {entry.flagged} flagged for review (see aligned.jsonl)" if entry.flagged else ""
     return (
         f"{entry.source}: {entry.sentences} sentences translated{cached}, "
-        f"written to {out_dir / entry.name}/"
+        f"written to {out_dir / entry.name}/{flagged}"
     )
 
 

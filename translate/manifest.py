@@ -37,6 +37,7 @@ class ArticleEntry:
     """One article of a batch: its input, output folder (relative to `--out`) and outcome.
 
     `cache_hits` counts the article's sentences whose translation was already in the cache;
+    `flagged` the pairs with a review flag (`translate.review`);
     `seconds` is the wall time from the previous article's completion to this one's (articles
     are translated together, so this is the time the run spent to get this one done; the times
     of a run's articles add up to its translating time).
@@ -48,6 +49,7 @@ class ArticleEntry:
     reason: str | None = None
     sentences: int = 0
     cache_hits: int = 0
+    flagged: int = 0
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
 
@@ -60,6 +62,7 @@ class ArticleEntry:
             "reason": self.reason,
             "sentences": self.sentences,
             "cache_hits": self.cache_hits,
+            "flagged_for_review": self.flagged,
             "seconds": round(self.seconds, 3),
             "outputs": list(self.outputs),
         }

@@ -398,6 +398,7 @@ def _finish(
         name=item.found.name,
         status=Status.DONE,
         sentences=len(item.sentences),
+        flagged=sum(1 for pair in result.document.pairs if pair.flags),
         outputs=_relative_outputs(item.found.name, files),
     )
     return entry, replace(result, folder=folder)
