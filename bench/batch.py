@@ -76,21 +76,23 @@ class Timing:
 
     @property
     def model_rate(self) -> float:
-        """Sentences sent to the model per second spent in the model's `translate_batch`."""
+        """Sentences sent to the model per second spent in the model's `translate_scored`."""
         return self.model_sentences / self.model_seconds if self.model_seconds else 0.0
 
 
 class TimedTranslator:
-    """Wraps a translator and adds up the time spent in `translate_batch`."""
+    """Wraps a translator and adds up the time spent in `translate_scored`."""
 
     def __init__(self, translator: ModelTranslator) -> None:
         self._translator = translator
         self.seconds = 0.0
 
-    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]:
+    def translate_scored(
+        self, texts: Sequence[str], *, num_beams: int
+    ) -> list[tuple[str, float | None]]:
         started = time.perf_counter()
         try:
-            return self._translator.translate_batch(texts, num_beams=num_beams)
+            return self._translator.translate_scored(texts, num_beams=num_beams)
         finally:
             self.seconds += time.perf_counter() - started
 

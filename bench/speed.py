@@ -143,9 +143,11 @@ class ForcedLengths:
         counts: list[int] = self.translator.count_tokens(texts)
         return counts
 
-    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]:
+    def translate_scored(
+        self, texts: Sequence[str], *, num_beams: int
+    ) -> list[tuple[str, float | None]]:
         length = max(self.targets[text] for text in texts)
-        outputs: list[str] = self.translator.translate_batch(
+        outputs: list[tuple[str, float | None]] = self.translator.translate_scored(
             texts, num_beams=num_beams, max_new_tokens=length, min_new_tokens=length
         )
         return outputs

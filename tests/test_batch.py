@@ -36,13 +36,13 @@ class ModelCalls:
 
     def __init__(self, translator: MarianTranslator, monkeypatch: pytest.MonkeyPatch) -> None:
         self.sentences = 0
-        original = translator.translate_batch
+        original = translator.translate_scored
 
-        def counted(texts: Sequence[str], *, num_beams: int) -> list[str]:
+        def counted(texts: Sequence[str], *, num_beams: int) -> list[tuple[str, float | None]]:
             self.sentences += len(texts)
             return original(texts, num_beams=num_beams)
 
-        monkeypatch.setattr(translator, "translate_batch", counted)
+        monkeypatch.setattr(translator, "translate_scored", counted)
 
 
 def write_articles(folder: Path, articles: dict[str, list[str]]) -> None:
@@ -105,9 +105,14 @@ def test_a_window_is_translated_together_and_each_article_yielded_when_done(
     assert [[t.text for t in by_index[i].translations] for i in range(3)] == [
         [ENGLISH[sentence] for sentence in article] for article in articles
     ]
-    assert [list(by_index[i].translations) for i in (0, 2)] == [
-        translate_sentences(articles[i], tiny_marian, num_beams=4) for i in (0, 2)
-    ]
+    for i in (0, 2):
+        alone = translate_sentences(articles[i], tiny_marian, num_beams=4)
+        together = by_index[i].translations
+        assert [(t.text, t.pieces) for t in together] == [(t.text, t.pieces) for t in alone]
+        # Other batch-mates change the padding, and the scores in their last digits only.
+        assert [t.confidence for t in together] == pytest.approx(
+            [t.confidence for t in alone], abs=1e-6
+        )
     # Three distinct sentences went to the model, each counted for the first article holding it.
     assert [(by_index[i].model_sentences, by_index[i].cache_hits) for i in range(3)] == [
         (2, 0),

@@ -52,13 +52,13 @@ def test_tests_keep_the_cache_in_a_temporary_folder() -> None:
 
 def test_translations_survive_closing_and_reopening(tmp_path: Path) -> None:
     with open_cache(SETTINGS, tmp_path) as cache:
-        cache.put_many({"Der Hund schläft.": Translation("The dog sleeps.")})
+        cache.put_many({"Der Hund schläft.": Translation("The dog sleeps.", confidence=-0.25)})
         cache.put_many({"Ein sehr langer Satz.": Translation("A very long sentence.", pieces=3)})
     with open_cache(SETTINGS, tmp_path) as cache:
         found = cache.get_many(["Der Hund schläft.", "Ein sehr langer Satz.", "Unbekannt."])
         assert cache.count() == 2
     assert found == {
-        "Der Hund schläft.": Translation("The dog sleeps.", pieces=1),
+        "Der Hund schläft.": Translation("The dog sleeps.", pieces=1, confidence=-0.25),
         "Ein sehr langer Satz.": Translation("A very long sentence.", pieces=3),
     }
     connection = sqlite3.connect(tmp_path / CACHE_FILE)
@@ -102,6 +102,7 @@ def test_a_failed_write_stores_nothing(tmp_path: Path) -> None:
     class Unstorable:
         text = object()  # sqlite3 cannot bind it
         pieces = 1
+        confidence = None
 
     with open_cache(SETTINGS, tmp_path) as cache:
         batch = {"Gut.": Translation("Good."), "Schlecht.": Unstorable()}

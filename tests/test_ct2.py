@@ -254,3 +254,19 @@ def test_a_cpu_isa_the_user_chose_is_kept(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
     assert not prefer_avx512()
     assert os.environ["CT2_FORCE_CPU_ISA"] == "AVX2"
+
+
+UNSEEN = "Quantenchromodynamik bleibt für viele Studierende rätselhaft."
+
+
+def test_confidence_matches_the_torch_engines(
+    ct2_float32: Ct2Translator, tiny_marian: MarianTranslator
+) -> None:
+    texts = [de for de, _ in training_pairs()[:8]] + [UNSEEN]
+    for beams in (1, 4):
+        ours = ct2_float32.translate_scored(texts, num_beams=beams)
+        theirs = tiny_marian.translate_scored(texts, num_beams=beams)
+        assert [text for text, _ in ours] == [text for text, _ in theirs]
+        assert [score for _, score in ours] == pytest.approx(
+            [score for _, score in theirs], abs=1e-4
+        )

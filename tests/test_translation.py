@@ -77,3 +77,26 @@ def test_sentence_over_the_input_limit_is_cut_not_truncated(
     assert translation.pieces == len(pieces)
     assert "512-token input limit" in caplog.text
     assert f"in {len(pieces)} pieces" in caplog.text
+
+
+# Words the tiny model never saw in this order: it still answers, but less sure of itself.
+UNSEEN = "Quantenchromodynamik bleibt für viele Studierende rätselhaft."
+
+
+def test_confidence_is_higher_for_what_the_model_knows(tiny_marian: MarianTranslator) -> None:
+    known, unknown = translate_sentences(["Der Hund schläft.", UNSEEN], tiny_marian, num_beams=4)
+    assert known.confidence is not None and unknown.confidence is not None
+    assert -0.05 < known.confidence <= 0.0  # a memorised sentence: near-certain
+    assert unknown.confidence < known.confidence - 0.1
+
+
+def test_a_sentence_cut_in_pieces_keeps_its_least_sure_piece(
+    tiny_marian: MarianTranslator,
+) -> None:
+    long_sentence = ", ".join(["der Hund schläft im Garten"] * 150) + "."
+    [whole] = translate_sentences([long_sentence], tiny_marian, num_beams=1)
+    pieces = split_to_fit(
+        long_sentence, tiny_marian.input_limit, lambda text: tiny_marian.count_tokens([text])[0]
+    )
+    scored = tiny_marian.translate_scored(pieces, num_beams=1)
+    assert whole.confidence == pytest.approx(min(score for _, score in scored if score is not None))

@@ -23,7 +23,7 @@ DOCUMENT = AlignedDocument(
     name="wetter",
     pairs=(
         SentencePair(1, 1, "Das Wetter ist heute schön.", "The weather is nice today."),
-        SentencePair(1, 2, "Wo ist der Bahnhof?", "Where is the station?"),
+        SentencePair(1, 2, "Wo ist der Bahnhof?", "Where is the station?", confidence=-0.51236),
         SentencePair(2, 1, "Er sagte:\t„A|B“", 'He said:\t"A|B"'),
     ),
 )
@@ -53,15 +53,15 @@ def test_tsv_escapes(text: str, escaped: str) -> None:
     assert escape_tsv(text) == escaped
 
 
-def test_tsv_rows_have_four_fields() -> None:
+def test_tsv_rows_have_five_fields() -> None:
     tsv = render_tsv(DOCUMENT)
     assert tsv == (
-        "paragraph\tsentence\tde\ten\n"
-        "1\t1\tDas Wetter ist heute schön.\tThe weather is nice today.\n"
-        "1\t2\tWo ist der Bahnhof?\tWhere is the station?\n"
-        '2\t1\tEr sagte:\\t„A|B“\tHe said:\\t"A|B"\n'
+        "paragraph\tsentence\tde\ten\tconfidence\n"
+        "1\t1\tDas Wetter ist heute schön.\tThe weather is nice today.\t\n"
+        "1\t2\tWo ist der Bahnhof?\tWhere is the station?\t-0.5124\n"
+        '2\t1\tEr sagte:\\t„A|B“\tHe said:\\t"A|B"\t\n'
     )
-    assert all(len(row.split("\t")) == 4 for row in tsv.splitlines())
+    assert all(len(row.split("\t")) == 5 for row in tsv.splitlines())
 
 
 def test_jsonl_has_one_object_per_pair() -> None:
@@ -72,8 +72,10 @@ def test_jsonl_has_one_object_per_pair() -> None:
         "sentence": 1,
         "de": "Das Wetter ist heute schön.",
         "en": "The weather is nice today.",
+        "confidence": None,
         "flags": [],
     }
+    assert records[1]["confidence"] == -0.5124
     assert [record["id"] for record in records] == ["p1.s1", "p1.s2", "p2.s1"]
     assert records[2]["de"] == "Er sagte:\t„A|B“"
     assert "„" in render_jsonl(DOCUMENT)  # readable UTF-8, not \u escapes

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,11 +24,13 @@ from typing import Protocol
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
 
-CACHE_FILE = "translations.sqlite3"
+# A new file for each table layout, so an older cache is left alone rather than misread.
+CACHE_FILE = "translations-v2.sqlite3"
 # Bumped when what a cached translation means changes (e.g. how output length is bounded).
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: translations carry the model's confidence
 # How long a run waits for another run's write transaction before giving up.
 _BUSY_TIMEOUT_S = 60.0
+_SET_UP_RETRY_S = 0.05
 # Keeps each `IN (...)` under SQLite's limit on bound parameters.
 _LOOKUP_CHUNK = 500
 _SCHEMA = (
@@ -35,7 +38,7 @@ _SCHEMA = (
     " key TEXT PRIMARY KEY, description TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS translations ("
     " settings TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
-    " pieces INTEGER NOT NULL, created TEXT NOT NULL,"
+    " pieces INTEGER NOT NULL, confidence REAL, created TEXT NOT NULL,"
     " PRIMARY KEY (settings, source)) WITHOUT ROWID",
 )
 
@@ -146,12 +149,13 @@ class TranslationCache:
                 chunk = unique[start : start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._connection.execute(
-                    "SELECT source, target, pieces FROM translations "
+                    "SELECT source, target, pieces, confidence FROM translations "
                     f"WHERE settings = ? AND source IN ({marks})",
                     [self._key, *chunk],
                 )
                 found.update(
-                    (source, Translation(target, pieces)) for source, target, pieces in rows
+                    (source, Translation(target, pieces, confidence))
+                    for source, target, pieces, confidence in rows
                 )
         except sqlite3.Error as error:
             raise _cache_error(self.path, error) from None
@@ -163,14 +167,15 @@ class TranslationCache:
             return
         now = _now()
         rows = [
-            (self._key, source, translation.text, translation.pieces, now)
+            (self._key, source, translation.text, translation.pieces, translation.confidence, now)
             for source, translation in translations.items()
         ]
         try:
             with _transaction(self._connection):
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO translations"
-                    " (settings, source, target, pieces, created) VALUES (?, ?, ?, ?, ?)",
+                    " (settings, source, target, pieces, confidence, created)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error as error:
@@ -213,24 +218,37 @@ def open_cache(settings: CacheSettings, folder: Path | None = None) -> Translati
             f"{folder}: cannot create the translation cache folder ({error.strerror}); set "
             "TRANSLATE_CACHE_DIR to a writable folder or run with --no-cache."
         ) from None
-    connection: sqlite3.Connection | None = None
-    try:
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    while True:
         connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        # With WAL, NORMAL never corrupts the database; a power cut may lose the last commits.
-        connection.execute("PRAGMA synchronous=NORMAL")
-        with _transaction(connection):
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            connection.execute(
-                "INSERT OR IGNORE INTO settings (key, description) VALUES (?, ?)",
-                [settings.key(), settings.describe()],
-            )
-    except sqlite3.Error as error:
-        if connection is not None:
+        try:
+            _set_up(connection, settings)
+        except sqlite3.OperationalError as error:
             connection.close()
-        raise _cache_error(path, error) from None
-    return TranslationCache(connection, path, settings)
+            # Two runs creating the cache at once: switching a new file to WAL takes a lock
+            # SQLite does not wait for, so the loser is told "locked" at once. Try again.
+            if "locked" in str(error) and time.monotonic() < deadline:
+                time.sleep(_SET_UP_RETRY_S)
+                continue
+            raise _cache_error(path, error) from None
+        except sqlite3.Error as error:
+            connection.close()
+            raise _cache_error(path, error) from None
+        return TranslationCache(connection, path, settings)
+
+
+def _set_up(connection: sqlite3.Connection, settings: CacheSettings) -> None:
+    """WAL mode, the tables, and the row describing `settings`."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL never corrupts the database; a power cut may lose the last commits.
+    connection.execute("PRAGMA synchronous=NORMAL")
+    with _transaction(connection):
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT OR IGNORE INTO settings (key, description) VALUES (?, ?)",
+            [settings.key(), settings.describe()],
+        )
 
 
 class _transaction:

@@ -432,6 +432,34 @@ class Ct2Translator:
         Output is bounded as in the torch engine unless `max_new_tokens` says otherwise;
         `min_new_tokens` forces longer output (the benchmark uses it to fix output lengths).
         """
+        hypotheses = self._decode(texts, num_beams, max_new_tokens, min_new_tokens, scores=False)
+        return [self.vocabulary.decode(tokens) for tokens, _ in hypotheses]
+
+    def translate_scored(
+        self,
+        texts: Sequence[str],
+        *,
+        num_beams: int,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int = 1,
+    ) -> list[tuple[str, float | None]]:
+        """Like `translate_batch`, with each translation's mean token log-probability.
+
+        CTranslate2 returns it with the hypothesis (`return_scores`): the sum of the output
+        tokens' log-probabilities, end of sentence included, over their number.
+        """
+        hypotheses = self._decode(texts, num_beams, max_new_tokens, min_new_tokens, scores=True)
+        return [(self.vocabulary.decode(tokens), score) for tokens, score in hypotheses]
+
+    def _decode(
+        self,
+        texts: Sequence[str],
+        num_beams: int,
+        max_new_tokens: int | None,
+        min_new_tokens: int,
+        *,
+        scores: bool,
+    ) -> list[tuple[list[str], float | None]]:
         source = self._memo.take(texts, self._encode)
         longest = max((len(tokens) for tokens in source), default=0)
         options = {
@@ -440,6 +468,7 @@ class Ct2Translator:
             "max_input_length": self.input_limit,
             "max_decoding_length": max_new_tokens or output_budget(longest, self.input_limit),
             "min_decoding_length": min_new_tokens,
+            "return_scores": scores,
         }
         # The batch is length-sorted: consecutive slices, one per worker, decoded in parallel.
         size = -(-len(source) // self.workers) if source else 1
@@ -449,8 +478,8 @@ class Ct2Translator:
             )
             for start in range(0, len(source), size)
         ]
+        results = [result.result() for part in pending for result in part]
         return [
-            self.vocabulary.decode(result.result().hypotheses[0])
-            for part in pending
-            for result in part
+            (result.hypotheses[0], float(result.scores[0]) if scores else None)
+            for result in results
         ]

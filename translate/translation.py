@@ -25,6 +25,11 @@ _BREAKS = (re.compile(r"(?<=;)\s+"), re.compile(r"(?<=:)\s+"), re.compile(r"(?<=
 _WORD_BREAK = re.compile(r"\s+")
 
 
+# A translation and its confidence: the mean log-probability the model gives its own output
+# tokens (end of sentence included), None where an engine cannot say.
+Scored = tuple[str, float | None]
+
+
 class Translator(Protocol):
     """What the pipeline needs from a model: token counts, a limit and batch translation."""
 
@@ -33,7 +38,7 @@ class Translator(Protocol):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
-    def translate_batch(self, texts: Sequence[str], *, num_beams: int) -> list[str]: ...
+    def translate_scored(self, texts: Sequence[str], *, num_beams: int) -> list[Scored]: ...
 
 
 class ModelTranslator(Translator, Protocol):
@@ -77,16 +82,24 @@ def translate_sentences(
             )
     unique = list(dict.fromkeys(piece for pieces in pieces_per_sentence for piece in pieces))
     lengths = translator.count_tokens(unique) if unique else []
-    translated: dict[str, str] = {}
+    translated: dict[str, Scored] = {}
     for batch in token_batches(unique, lengths, batch_size=batch_size, batch_tokens=batch_tokens):
-        outputs = translator.translate_batch(batch, num_beams=num_beams)
+        outputs = translator.translate_scored(batch, num_beams=num_beams)
         if len(outputs) != len(batch):
             raise RuntimeError(f"the model returned {len(outputs)} outputs for {len(batch)} inputs")
         translated.update(zip(batch, outputs, strict=True))
-    return [
-        Translation(text=" ".join(translated[piece] for piece in pieces), pieces=len(pieces))
-        for pieces in pieces_per_sentence
-    ]
+    return [_joined([translated[piece] for piece in pieces]) for pieces in pieces_per_sentence]
+
+
+def _joined(pieces: Sequence[Scored]) -> Translation:
+    """One sentence's translation from its pieces; its confidence is the pieces' lowest."""
+    scores = [score for _, score in pieces]
+    known = [score for score in scores if score is not None]
+    return Translation(
+        text=" ".join(text for text, _ in pieces),
+        pieces=len(pieces),
+        confidence=min(known) if len(known) == len(scores) else None,
+    )
 
 
 def token_batches(

@@ -58,17 +58,25 @@ def escape_tsv(text: str) -> str:
 
 
 def render_tsv(document: AlignedDocument) -> str:
-    """`paragraph  sentence  de  en` rows, 1-based ids, text escaped (see `escape_tsv`)."""
-    rows = ["paragraph\tsentence\tde\ten"]
+    """`paragraph  sentence  de  en  confidence` rows, 1-based ids, text escaped (`escape_tsv`).
+
+    The confidence is empty where the engine gave none.
+    """
+    rows = ["paragraph\tsentence\tde\ten\tconfidence"]
     rows.extend(
         f"{pair.paragraph}\t{pair.sentence}\t{escape_tsv(pair.source)}\t{escape_tsv(pair.target)}"
+        f"\t{_confidence(pair.confidence)}"
         for pair in document.pairs
     )
     return "\n".join(rows) + "\n"
 
 
+def _confidence(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
 def render_jsonl(document: AlignedDocument) -> str:
-    """One JSON object per sentence pair: id, paragraph, sentence, de, en, review flags."""
+    """One JSON object per sentence pair: id, paragraph, sentence, de, en, confidence, flags."""
     lines = [
         json.dumps(
             {
@@ -77,6 +85,7 @@ def render_jsonl(document: AlignedDocument) -> str:
                 "sentence": pair.sentence,
                 "de": pair.source,
                 "en": pair.target,
+                "confidence": None if pair.confidence is None else round(pair.confidence, 4),
                 "flags": list(pair.flags),
             },
             ensure_ascii=False,
