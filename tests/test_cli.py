@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, TINY_MARIAN
@@ -233,3 +234,25 @@ def test_flagged_pairs_are_counted_on_stderr_and_in_the_manifest(tmp_path: Path)
     assert "1 flagged for review (see aligned.jsonl)" in result.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["articles"][0]["flagged_for_review"] == 1
+
+
+def test_align_words_adds_links_and_changes_the_signature(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    plain = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "p"), *TINY])
+    aligned = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "w"), "--align-words", *TINY]
+    )
+    assert plain.exit_code == aligned.exit_code == 0, aligned.stderr
+    [without] = _jsonl(tmp_path / "p" / "a" / "aligned.jsonl")
+    [with_links] = _jsonl(tmp_path / "w" / "a" / "aligned.jsonl")
+    assert "alignment" not in without
+    assert {t for _, t in with_links["alignment"]} == {0, 1, 2}  # The dog sleeps.
+    run = json.loads((tmp_path / "w" / "a" / "run.json").read_text(encoding="utf-8"))
+    assert "|align:words|" in run["signature"]
+    assert 'data-alignment="' in (tmp_path / "w" / "a" / "side-by-side.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -270,3 +270,17 @@ def test_confidence_matches_the_torch_engines(
         assert [score for _, score in ours] == pytest.approx(
             [score for _, score in theirs], abs=1e-4
         )
+
+
+def test_word_alignment_is_the_same_head_in_both_engines(
+    ct2_float32: Ct2Translator, tiny_marian: MarianTranslator
+) -> None:
+    sources = [de for de, _ in training_pairs()[:12]]
+    targets = [en for _, en in training_pairs()[:12]]
+    links = tiny_marian.word_alignments(sources, targets)
+    assert ct2_float32.word_alignments(sources, targets) == links
+    for source, target, pair_links in zip(sources, targets, links, strict=True):
+        assert pair_links  # every pair has some link
+        assert all(s < len(source.split()) and t < len(target.split()) for s, t in pair_links)
+        # Every English word is linked (each of its pieces attends somewhere).
+        assert {t for _, t in pair_links} == set(range(len(target.split())))

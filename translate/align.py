@@ -14,10 +14,12 @@ def align(
     translations: Sequence[Translation],
     *,
     confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+    alignments: Sequence[tuple[tuple[int, int], ...] | None] | None = None,
 ) -> AlignedDocument:
     """Zip sentences and translations into an `AlignedDocument`, keeping paragraph/sentence ids.
 
-    Each pair gets its review flags (`translate.review`) on the way.
+    Each pair gets its review flags (`translate.review`) on the way, and its word links when
+    `alignments` (one entry per sentence) are given.
 
     The translation step returns exactly one translation per sentence; a mismatch is a bug, and
     is raised rather than silently shifting every later pair.
@@ -26,6 +28,7 @@ def align(
         raise ValueError(
             f"{len(sentences)} sentences but {len(translations)} translations in {name}"
         )
+    links = alignments if alignments is not None else [None] * len(sentences)
     pairs = tuple(
         SentencePair(
             paragraph=sentence.paragraph,
@@ -41,7 +44,8 @@ def align(
                 pieces=translation.pieces,
                 confidence_threshold=confidence_threshold,
             ),
+            alignment=pair_links,
         )
-        for sentence, translation in zip(sentences, translations, strict=True)
+        for sentence, translation, pair_links in zip(sentences, translations, links, strict=True)
     )
     return AlignedDocument(name=name, pairs=pairs)

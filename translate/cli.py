@@ -179,6 +179,13 @@ def run_cli(
             help=f"Sentence splitter: {', '.join(SEGMENTER_NAMES)} (the last two if installed)."
         ),
     ] = DEFAULT_SEGMENTER,
+    align_words: Annotated[
+        bool,
+        typer.Option(
+            "--align-words",
+            help="Link each English word to its German words (aligned.jsonl, HTML hover).",
+        ),
+    ] = False,
     formats: Annotated[
         str,
         typer.Option(help=f"Files to write, comma-separated: {', '.join(ALL_FORMATS)}, or all."),
@@ -242,6 +249,7 @@ def run_cli(
         summary_prompt=summary_prompt,
         segmenter=segmenter,
         formats=chosen_formats,
+        align_words=align_words,
     )
     try:
         if to_stdout:

@@ -47,6 +47,7 @@ from translate.model import (
     physical_cores,
     resolve_model,
 )
+from translate.wordalign import word_links
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -450,6 +451,43 @@ class Ct2Translator:
         """
         hypotheses = self._decode(texts, num_beams, max_new_tokens, min_new_tokens, scores=True)
         return [(self.vocabulary.decode(tokens), score) for tokens, score in hypotheses]
+
+    def word_alignments(
+        self, sources: Sequence[str], targets: Sequence[str]
+    ) -> list[tuple[tuple[int, int], ...]]:
+        """(German word, English word) links for each translated pair (see `wordalign`).
+
+        The translation is given back as a target prefix with `return_attention`: the converted
+        model keeps the alignment head of the original (first head, last decoder layer).
+        """
+        source = [self.vocabulary.encode(text) for text in sources]
+        target = [self.vocabulary.target.encode(text, out_type=str) for text in targets]
+        size = -(-len(source) // self.workers) if source else 1
+        pending = [
+            self.translator.translate_batch(
+                source[start : start + size],
+                target_prefix=target[start : start + size],
+                asynchronous=True,
+                beam_size=1,
+                return_attention=True,
+                max_input_length=self.input_limit,
+                max_decoding_length=max(len(pieces) for pieces in target[start : start + size]) + 1,
+            )
+            for start in range(0, len(source), size)
+        ]
+        results = [result.result() for part in pending for result in part]
+        return [
+            word_links(
+                [piece for piece in pieces if piece not in self.vocabulary.special],
+                prefix,
+                result.attention[0],
+                source_words=len(text.split()),
+                target_words=len(translation.split()),
+            )
+            for pieces, prefix, result, text, translation in zip(
+                source, target, results, sources, targets, strict=True
+            )
+        ]
 
     def _decode(
         self,

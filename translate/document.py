@@ -158,6 +158,7 @@ class RunInfo:
     input_sha256: str
     # The summariser's signature (`Summary.signature`), e.g. `summary:textrank|sentences:3`.
     summary_signature: str = ""
+    word_alignment: bool = False
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`."""
@@ -170,6 +171,7 @@ class RunInfo:
                 f"maxlen:{self.max_length}",
                 f"seg:{self.segmenter}",
                 *([self.summary_signature] if self.summary_signature else []),
+                *(["align:words"] if self.word_alignment else []),
                 f"translate:{self.tool_version}",
             ]
         )

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 from translate.document import ModelInfo
 from translate.errors import ModelUnavailableError, UsageError
 from translate.options import DEFAULT_MODEL as DEFAULT_MODEL
+from translate.wordalign import word_links
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
@@ -355,6 +356,56 @@ class MarianTranslator:
             counted = targets != self.model.config.pad_token_id
             scores = (chosen * counted).sum(-1) / counted.sum(-1).clamp(min=1)
         return list(zip(self._decode(output), (float(score) for score in scores), strict=True))
+
+    def word_alignments(
+        self, sources: Sequence[str], targets: Sequence[str]
+    ) -> list[tuple[tuple[int, int], ...]]:
+        """(German word, English word) links for each translated pair (see `wordalign`).
+
+        The translation is fed back through the model with eager attention (the default
+        `sdpa` kernels return no weights), and the first head of the last decoder layer,
+        the one Marian's guided alignment trains, picks each English subword's German one.
+        """
+        import torch
+
+        batch: Any = self.tokenizer(
+            list(sources), text_target=list(targets), return_tensors="pt", padding=True
+        ).to(self.device)
+        labels = batch.pop("labels")
+        start = torch.full_like(labels[:, :1], self.model.config.decoder_start_token_id)
+        previous = self.model.config._attn_implementation
+        self.model.set_attn_implementation("eager")
+        try:
+            with torch.inference_mode():
+                output = self.model(
+                    **batch,
+                    decoder_input_ids=torch.cat([start, labels[:, :-1]], dim=1),
+                    output_attentions=True,
+                )
+        finally:
+            self.model.set_attn_implementation(previous)
+        heads = output.cross_attentions[-1][:, 0].tolist()
+        special = set(self.tokenizer.all_special_tokens)
+        links = []
+        for row, (source, target) in enumerate(zip(sources, targets, strict=True)):
+            source_pieces = [
+                p
+                for p in self.tokenizer.convert_ids_to_tokens(batch["input_ids"][row])
+                if p not in special
+            ]
+            target_pieces = [
+                p for p in self.tokenizer.convert_ids_to_tokens(labels[row]) if p not in special
+            ]
+            links.append(
+                word_links(
+                    source_pieces,
+                    target_pieces,
+                    heads[row],
+                    source_words=len(source.split()),
+                    target_words=len(target.split()),
+                )
+            )
+        return links
 
     def _generate(
         self,

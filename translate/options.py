@@ -47,3 +47,4 @@ class Options:
     summary_prompt: str | None = None
     segmenter: str = DEFAULT_SEGMENTER
     formats: tuple[str, ...] = ALL_FORMATS
+    align_words: bool = False

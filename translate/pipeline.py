@@ -126,7 +126,12 @@ def assemble_article(
 ) -> ArticleResult:
     """Align, summarise and sign an article whose sentences are already translated."""
     summariser = summariser or load_summariser(options)
-    document = align(article.name, sentences, translations)
+    alignments = (
+        word_alignments(translator, sentences, translations, options.batch_size)
+        if options.align_words
+        else None
+    )
+    document = align(article.name, sentences, translations, alignments=alignments)
     summary = summariser.summarise(document)
     run = run_info(
         translator, options, input_sha256=article.sha256, summary_signature=summariser.signature
@@ -158,7 +163,27 @@ def run_info(
         date=datetime.now(UTC).isoformat(timespec="seconds"),
         input_sha256=input_sha256,
         summary_signature=summary_signature,
+        word_alignment=options.align_words,
     )
+
+
+def word_alignments(
+    translator: ModelTranslator,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    batch_size: int,
+) -> list[tuple[tuple[int, int], ...] | None]:
+    """Word links for each pair, None for a sentence translated in pieces (no one attention)."""
+    whole = [i for i, t in enumerate(translations) if t.pieces == 1 and t.text.strip()]
+    links: list[tuple[tuple[int, int], ...] | None] = [None] * len(translations)
+    for start in range(0, len(whole), batch_size):
+        chunk = whole[start : start + batch_size]
+        found = translator.word_alignments(
+            [sentences[i].text for i in chunk], [translations[i].text for i in chunk]
+        )
+        for index, pair_links in zip(chunk, found, strict=True):
+            links[index] = pair_links
+    return links
 
 
 def translate_text(

@@ -56,6 +56,10 @@ class ModelTranslator(Translator, Protocol):
     @property
     def default_beams(self) -> int: ...
 
+    def word_alignments(
+        self, sources: Sequence[str], targets: Sequence[str]
+    ) -> list[tuple[tuple[int, int], ...]]: ...
+
 
 def translate_sentences(
     sentences: Sequence[str],

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from translate.document import AlignedDocument, RunInfo, Summary
+from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 from translate.errors import OutputError, UsageError
 from translate.html import HTML_FILE, render_html
 from translate.options import ALL_FORMATS as ALL_FORMATS
@@ -76,23 +76,26 @@ def _confidence(value: float | None) -> str:
 
 
 def render_jsonl(document: AlignedDocument) -> str:
-    """One JSON object per sentence pair: id, paragraph, sentence, de, en, confidence, flags."""
-    lines = [
-        json.dumps(
-            {
-                "id": pair.id,
-                "paragraph": pair.paragraph,
-                "sentence": pair.sentence,
-                "de": pair.source,
-                "en": pair.target,
-                "confidence": None if pair.confidence is None else round(pair.confidence, 4),
-                "flags": list(pair.flags),
-            },
-            ensure_ascii=False,
-        )
-        for pair in document.pairs
-    ]
+    """One JSON object per sentence pair: id, paragraph, sentence, de, en, confidence, flags,
+    and `alignment` ([German word, English word] index pairs) when word alignment was asked for.
+    """
+    lines = [json.dumps(_jsonl_record(pair), ensure_ascii=False) for pair in document.pairs]
     return "".join(line + "\n" for line in lines)
+
+
+def _jsonl_record(pair: SentencePair) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": pair.id,
+        "paragraph": pair.paragraph,
+        "sentence": pair.sentence,
+        "de": pair.source,
+        "en": pair.target,
+        "confidence": None if pair.confidence is None else round(pair.confidence, 4),
+        "flags": list(pair.flags),
+    }
+    if pair.alignment is not None:
+        record["alignment"] = [list(link) for link in pair.alignment]
+    return record
 
 
 def _markdown_cell(text: str) -> str:
