@@ -317,7 +317,7 @@ def _run_batch(
     record = {k: v for k, v in asdict(run).items() if k not in ("date", "input_sha256")}
     manifest = Manifest(out_dir, signature=run.signature(), run=record, non_articles=non_articles)
     manifest.add(entry for entry, _ in failed)
-    files = _output_names(translator, options)
+    files = writers.output_files(options.formats)
     pending: list[_Pending] = []
     failures = [error for _, error in failed]
     split = get_segmenter(options.segmenter)
@@ -450,19 +450,6 @@ def _open_cache(
         max_length=translator.input_limit,
     )
     return open_cache(settings, batch.cache_dir)
-
-
-def _output_names(translator: ModelTranslator, options: Options) -> frozenset[str]:
-    """The file names an article folder gets, from rendering a one-sentence stand-in.
-
-    Asking `render_outputs` itself keeps the resume check in step with whatever it writes.
-    """
-    article = parse_article(b"Hallo.", name="probe", source="probe")
-    sentences = segment_article(article, get_segmenter(options.segmenter))
-    translations = [Translation("Hello.")] * len(sentences)
-    extractive = Summariser.extractive(options)  # the same files, and no summary model to run
-    result = assemble_article(article, sentences, translations, translator, options, extractive)
-    return frozenset(render_outputs(result, options))
 
 
 def _remove_leftovers(out_dir: Path, names: Sequence[str]) -> None:

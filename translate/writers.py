@@ -187,13 +187,18 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def output_files(formats: tuple[str, ...] = ALL_FORMATS) -> frozenset[str]:
+    """The file names an article folder gets for `formats`: theirs and run.json."""
+    return frozenset({*(OUTPUT_FORMATS[name] for name in formats), RUN_FILE})
+
+
 def render_files(
     document: AlignedDocument,
     summary: Summary,
     run: RunInfo,
     formats: tuple[str, ...] = ALL_FORMATS,
 ) -> dict[str, str]:
-    """The chosen output files of an article, by file name, plus run.json."""
+    """The chosen output files of an article, by file name, plus run.json (`output_files`)."""
     renderers = {
         "txt": lambda: render_translation(document),
         "tsv": lambda: render_tsv(document),
