@@ -45,6 +45,7 @@ from translate.batch import DEFAULT_WINDOW, BatchOptions
 from translate.options import Options
 from translate.pipeline import BatchReport, load_translator, process_paths
 from translate.translation import ModelTranslator
+from translate.writers import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "scripts" / "tiny_pairs.tsv"
@@ -294,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"{translator.engine}.warm_cache_vs_no_cache={warm:.2f}",
             ]
     text = report(sections, sentences, args.model, args.repeat)
-    args.out.write_text(text, encoding="utf-8")
+    write_text_atomic(args.out, text)
     print(text)
     print("\n".join(summary))
 

@@ -23,7 +23,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 
 from translate.errors import UsageError
 from translate.segmenters import SEGMENTER_NAMES, get_segmenter, segmenter_signature
+from translate.writers import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "eval" / "segmentation"
@@ -163,21 +163,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, so no half file stays."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    try:
-        os.chmod(handle.name, 0o644)  # a temporary file starts private; the report is not
-        os.replace(handle.name, path)
-    except OSError:
-        os.unlink(handle.name)
-        raise
-
-
 def main(argv: list[str] | None = None) -> None:
     """Score and time the segmenters, write the Markdown report, print the speed ratio last."""
     parser = argparse.ArgumentParser(description="Benchmark the German sentence segmenters.")
@@ -197,7 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     speed = time_segmenters(segmenters, paragraphs, max(1, args.repeat))
 
     report = render(rows, speed, len(paragraphs), n_sentences, max(1, args.repeat), skipped)
-    write_atomic(args.out, report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(args.out, report)
     print(report)
     print(f"rules_vs_pysbd_speed={speed['pysbd'] / speed['rules']:.2f}")
 

@@ -555,7 +555,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         conversion=conversion,
         load=(load_before, load_after),
     )
-    args.out.write_text(report, encoding="utf-8")
+    from translate.writers import write_text_atomic
+
+    write_text_atomic(args.out, report)
     print(report)
     chosen, naive = medians[default_config()], medians["naive"]
     speedup = chosen["tokens_per_s"] / naive["tokens_per_s"]

@@ -23,17 +23,16 @@ import argparse
 import datetime
 import importlib.metadata
 import json
-import os
 import platform
 import re
 import statistics
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from translate.document import AlignedDocument, SentencePair
 from translate.summarise import METHOD, summarise
+from translate.writers import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "bench" / "data" / "summaries.jsonl"
@@ -223,15 +222,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so a failed run leaves the old report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Score every system on every split and write the Markdown report."""
     parser = argparse.ArgumentParser(description="Benchmark the English summariser by ROUGE.")
@@ -243,7 +233,8 @@ def main(argv: list[str] | None = None) -> None:
     articles = load_articles(args.data)
     results = {name: score(system, articles, args.sentences) for name, system in systems().items()}
     report = render(results, articles, args.sentences, args.data.resolve())
-    write_atomic(args.out, report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(args.out, report)
     print(report, end="")
 
 

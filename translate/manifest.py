@@ -7,8 +7,6 @@ run signature, one entry per article with its status, and totals.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from translate.errors import OutputError
 from translate.version import __version__
+from translate.writers import write_text_atomic
 
 MANIFEST_FILE = "manifest.json"
 
@@ -136,21 +134,3 @@ class Manifest:
     def write(self) -> None:
         """Replace `manifest.json` atomically: a temporary file renamed over it."""
         write_text_atomic(self.path, self.render())
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary sibling and `os.replace`: never half a file."""
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
