@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -50,6 +53,29 @@ SAMPLE_RUN = RunInfo(
     date="2026-11-25T00:00:00+00:00",
     input_sha256="ff",
 )
+
+
+# What an article folder holds with every format (writers.output_files), written out by hand.
+ALL_OUTPUT_FILES = [
+    "aligned.jsonl",
+    "aligned.tmx",
+    "aligned.tsv",
+    "run.json",
+    "side-by-side.html",
+    "side-by-side.md",
+    "summary.md",
+    "translation.en.txt",
+]
+
+
+def load_bench(name: str) -> ModuleType:
+    """Import `bench/<name>.py` (the benchmarks are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def training_pairs() -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TINY_MARIAN, training_pairs
+from conftest import ALL_OUTPUT_FILES, REPO, TINY_MARIAN, training_pairs
 from typer.testing import CliRunner
 
 from translate.batch import BatchOptions, translate_window, windows
@@ -173,16 +173,7 @@ def test_manifest_contents(tiny_marian: MarianTranslator, tmp_path: Path) -> Non
     report = run(tiny_marian, [source], tmp_path / "out")
     assert report.manifest == tmp_path / "out" / MANIFEST_FILE
     record = manifest(tmp_path / "out")
-    files = [
-        "aligned.jsonl",
-        "aligned.tmx",
-        "aligned.tsv",
-        "run.json",
-        "side-by-side.html",
-        "side-by-side.md",
-        "summary.md",
-        "translation.en.txt",
-    ]
+    files = ALL_OUTPUT_FILES
     assert [
         {key: entry[key] for key in ("source", "name", "status", "reason", "sentences", "outputs")}
         for entry in record["articles"]

@@ -1,28 +1,15 @@
 """The batch benchmark's folder and one quick round of it on the tiny model."""
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import REPO, TINY_MARIAN, training_pairs
+from conftest import TINY_MARIAN, load_bench, training_pairs
 
 from translate.reader import read_article
 
 
-def _bench() -> ModuleType:
-    path = REPO / "bench" / "batch.py"
-    spec = importlib.util.spec_from_file_location("bench_batch", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_folder_is_50_short_articles_of_distinct_known_sentences(tmp_path: Path) -> None:
-    sentences = _bench().write_folder(tmp_path)
+    sentences = load_bench("batch").write_folder(tmp_path)
     assert sentences == 300
     files = sorted(tmp_path.iterdir())
     assert len(files) == 50
@@ -37,7 +24,7 @@ def test_the_folder_is_50_short_articles_of_distinct_known_sentences(tmp_path: P
 
 def test_one_round_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results.md"
-    _bench().main(
+    load_bench("batch").main(
         ["--model", str(TINY_MARIAN), "--engines", "ct2", "--repeat", "1", "--out", str(out)]
     )
     report = out.read_text(encoding="utf-8")

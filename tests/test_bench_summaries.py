@@ -1,26 +1,12 @@
 """The summary benchmark's data and its rouge-free parts (rouge-score and sumy are not needed)."""
 
-import importlib.util
-import sys
-from types import ModuleType
-
-from conftest import REPO
+from conftest import load_bench
 
 from translate.summarise import summarise
 
 
-def _bench() -> ModuleType:
-    path = REPO / "bench" / "summaries.py"
-    spec = importlib.util.spec_from_file_location("bench_summaries", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_data_set_is_as_its_readme_says() -> None:
-    bench = _bench()
+    bench = load_bench("summaries")
     articles = bench.load_articles(bench.DEFAULT_DATA)
     assert [a.id for a in articles] == [f"a{n:02d}" for n in range(1, 25)]
     assert [a.split for a in articles] == ["dev"] * 12 + ["heldout"] * 12
@@ -31,7 +17,7 @@ def test_the_data_set_is_as_its_readme_says() -> None:
 
 
 def test_systems_pick_from_the_article() -> None:
-    bench = _bench()
+    bench = load_bench("summaries")
     article = bench.load_articles(bench.DEFAULT_DATA)[0]
     assert bench.lead(article, 3) == article.sentences[:3]
     document = bench.as_document(article)

@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TINY_MARIAN
+from conftest import ALL_OUTPUT_FILES, TINY_MARIAN
 
 from translate.errors import ModelUnavailableError
 from translate.model import MarianTranslator
@@ -48,16 +48,7 @@ def test_process_article_writes_every_file(tiny_marian: MarianTranslator, tmp_pa
     result = process_article(source, tiny_marian, OPTIONS, tmp_path / "out")
     folder = tmp_path / "out" / "bericht"
     assert result.folder == folder
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "aligned.jsonl",
-        "aligned.tmx",
-        "aligned.tsv",
-        "run.json",
-        "side-by-side.html",
-        "side-by-side.md",
-        "summary.md",
-        "translation.en.txt",
-    ]
+    assert sorted(p.name for p in folder.iterdir()) == ALL_OUTPUT_FILES
     assert (folder / "translation.en.txt").read_text(encoding="utf-8") == ENGLISH
     assert len((folder / "aligned.tsv").read_text(encoding="utf-8").splitlines()) == 7
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))

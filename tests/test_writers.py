@@ -4,12 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_RUN
+from conftest import ALL_OUTPUT_FILES, SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
 from translate.writers import (
     escape_tsv,
+    output_files,
+    render_files,
     render_jsonl,
     render_markdown,
     render_run,
@@ -172,3 +174,10 @@ def test_output_path_that_is_a_file(tmp_path: Path) -> None:
         write_article_folder(tmp_path / "wetter", {"a.txt": "eins\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wetter"]
     assert (tmp_path / "wetter").read_text() == "not a folder"
+
+
+def test_output_files_are_the_chosen_formats_and_run_json() -> None:
+    assert output_files(("tsv", "html")) == {"aligned.tsv", "side-by-side.html", "run.json"}
+    assert sorted(output_files()) == ALL_OUTPUT_FILES
+    files = render_files(DOCUMENT, SUMMARY, RUN, ("tsv", "html"))
+    assert set(files) == output_files(("tsv", "html"))
