@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
-# What `--engine` chooses between: torch runs the model through transformers, ct2 converts it
-# once for CTranslate2 (translate/ct2.py). The default is the faster one in bench/results.md.
-ENGINE_NAMES = ("ct2", "torch")
+# `--engine` (cli.Engine) chooses torch, which runs the model through transformers, or ct2,
+# which converts it once for CTranslate2 (translate/ct2.py): the faster in bench/results.md.
 DEFAULT_ENGINE_NAME = "ct2"
 DEFAULT_BATCH_SIZE = 16
 DEFAULT_SEGMENTER = "rules"
