@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from translate.document import AlignedDocument, ModelInfo, SentencePair, Summary, SummarySentence
-from translate.errors import ModelUnavailableError
+from translate.errors import ModelUnavailableError, first_line
 from translate.model import pick_device, resolve_model
 from translate.prompts import PromptTemplate
 from translate.summarise import count_words
@@ -104,11 +104,10 @@ class SummaryModel:
             tokenizer = transformers.AutoTokenizer.from_pretrained(info.path, local_files_only=True)
             model = auto.from_pretrained(info.path, local_files_only=True)
         except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelUnavailableError(
                 f"summary model {name} at {info.path} cannot be loaded as a seq2seq or causal "
-                f"language model ({first_line}); the copy may be incomplete or of another kind: "
-                f"download it again or pass another {OPTION}."
+                f"language model ({first_line(error)}); the copy may be incomplete or of another "
+                f"kind: download it again or pass another {OPTION}."
             ) from None
         chosen = pick_device(device)
         model.to(chosen)

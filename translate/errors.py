@@ -39,3 +39,9 @@ class OutputError(TranslateError):
     """A result cannot be written (permissions, full disk, a file where a folder should be)."""
 
     exit_code = 1
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of a library exception's message, to quote inside a one-line error."""
+    message = str(error).strip()
+    return message.splitlines()[0] if message else ""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlparse
 
 from translate.document import ModelInfo
-from translate.errors import ModelUnavailableError, UsageError
+from translate.errors import ModelUnavailableError, UsageError, first_line
 from translate.options import DEFAULT_MODEL as DEFAULT_MODEL
 from translate.wordalign import word_links
 
@@ -277,10 +277,9 @@ class MarianTranslator:
                 tokenizer = MarianTokenizer.from_pretrained(info.path, local_files_only=True)
             model = MarianMTModel.from_pretrained(info.path, local_files_only=True)
         except (OSError, ValueError, RuntimeError, SafetensorError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelUnavailableError(
-                f"model {name} at {info.path} cannot be loaded ({first_line}); the copy may be "
-                "incomplete: download it again or pass another --model."
+                f"model {name} at {info.path} cannot be loaded ({first_line(error)}); the copy may "
+                "be incomplete: download it again or pass another --model."
             ) from None
         chosen = pick_device(device)
         if chosen == "cpu":
