@@ -43,9 +43,9 @@ def german_sentences() -> list[str]:
 def time_modes(translator: Any, sentences: list[str], repeats: int) -> tuple[float, float]:
     """Median seconds to translate `sentences` without and with word alignment."""
     from translate.document import Sentence
+    from translate.engines.batching import translate_sentences
     from translate.options import DEFAULT_BATCH_SIZE
-    from translate.pipeline import word_alignments
-    from translate.translation import translate_sentences
+    from translate.run.batch import word_alignments
 
     german = [Sentence(1, index, text) for index, text in enumerate(sentences, start=1)]
     plain: list[float] = []
@@ -67,8 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ["TRANSLATE_CACHE_DIR"] = tempfile.mkdtemp(prefix="align-bench-")
     os.environ["HF_HUB_OFFLINE"] = "1"
-    from translate.ct2 import Ct2Translator
-    from translate.model import MarianTranslator
+    from translate.engines.ct2_engine import Ct2Translator
+    from translate.engines.torch_engine import MarianTranslator
 
     sentences = german_sentences()
     ratios = {}

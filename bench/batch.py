@@ -41,11 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from translate.batch import DEFAULT_WINDOW, BatchOptions
+from translate.engines.batching import ModelTranslator
 from translate.options import Options
-from translate.pipeline import BatchReport, load_translator, process_paths
-from translate.translation import ModelTranslator
-from translate.writers import write_text_atomic
+from translate.render.formats import write_text_atomic
+from translate.run.batch import BatchReport, load_translator, process_paths
+from translate.run.windows import DEFAULT_WINDOW, BatchOptions
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "scripts" / "tiny_pairs.tsv"

@@ -1,4 +1,4 @@
-"""Benchmark the sentence segmenters of `translate.segmenters` on the shared German gold sets.
+"""Benchmark the sentence segmenters of `translate.segment.registry` on the shared German gold sets.
 
 Scores `rules` (ours), `pysbd` and, when it is installed, `somajo` in one run with the shared
 evaluation kit's own scoring (imported from `--shared`, not re-implemented): exact-match share,
@@ -30,8 +30,8 @@ from types import ModuleType
 from typing import Any
 
 from translate.errors import UsageError
-from translate.segmenters import SEGMENTER_NAMES, get_segmenter, segmenter_signature
-from translate.writers import write_text_atomic
+from translate.render.formats import write_text_atomic
+from translate.segment.registry import SEGMENTER_NAMES, get_segmenter, segmenter_signature
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "eval" / "segmentation"

@@ -116,8 +116,8 @@ CONFIGS = (
 
 def article_sentences() -> list[str]:
     """The benchmark article's sentences, split by our own segmenter as the pipeline does."""
-    from translate.pipeline import segment_article
-    from translate.reader import read_article
+    from translate.read.article import read_article
+    from translate.run.batch import segment_article
 
     return [sentence.text for sentence in segment_article(read_article(ARTICLE))]
 
@@ -228,15 +228,15 @@ def run_worker(name: str, spawned_at: float) -> dict[str, Any]:
     targets = {sentence: forced_length(sentence) for sentence in sentences}
     if config.engine == "naive":
         return _run_naive(sentences, targets, spawned_at)
-    from translate.translation import translate_sentences
+    from translate.engines.batching import translate_sentences
 
     translator: Any
     if config.engine == "ct2":
-        from translate.ct2 import Ct2Translator
+        from translate.engines.ct2_engine import Ct2Translator
 
         translator = Ct2Translator.load(str(MODEL_DIR), device="cpu", quantize=config.quantize)
     else:
-        from translate.model import MarianTranslator
+        from translate.engines.torch_engine import MarianTranslator
 
         translator = MarianTranslator.load(str(MODEL_DIR), device="cpu", quantize=config.quantize)
     loaded = time.time()
@@ -314,8 +314,8 @@ def spawn(name: str) -> dict[str, Any]:
 def convert_once() -> dict[str, float]:
     """Convert the benchmark model for CTranslate2, both quantisations: seconds each (0: cached)."""
     os.environ["TRANSLATE_CACHE_DIR"] = str(CT2_CACHE)
-    from translate.ct2 import convert_model, converted_folder, is_converted
-    from translate.model import resolve_model
+    from translate.engines.ct2_engine import convert_model, converted_folder, is_converted
+    from translate.engines.torch_engine import resolve_model
 
     info = resolve_model(str(MODEL_DIR))
     seconds: dict[str, float] = {}
@@ -333,9 +333,9 @@ def int8_differences() -> dict[str, tuple[int, int, int]]:
     import difflib
 
     os.environ["TRANSLATE_CACHE_DIR"] = str(CT2_CACHE)
-    from translate.ct2 import Ct2Translator
-    from translate.model import MarianTranslator
-    from translate.translation import translate_sentences
+    from translate.engines.batching import translate_sentences
+    from translate.engines.ct2_engine import Ct2Translator
+    from translate.engines.torch_engine import MarianTranslator
 
     lines = TRAINING_PAIRS.read_text(encoding="utf-8").splitlines()
     sources = [line.split("\t")[0] for line in lines if line.strip()]
@@ -434,7 +434,7 @@ def render(
     load: tuple[tuple[float, ...], tuple[float, ...]],
 ) -> str:
     """The Markdown report."""
-    from translate.model import physical_cores
+    from translate.engines.torch_engine import physical_cores
 
     naive = medians["naive"]
     default = default_config()
@@ -555,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         conversion=conversion,
         load=(load_before, load_after),
     )
-    from translate.writers import write_text_atomic
+    from translate.render.formats import write_text_atomic
 
     write_text_atomic(args.out, report)
     print(report)

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.document import AlignedDocument, SentencePair
-from translate.summarise import METHOD, summarise
-from translate.writers import write_text_atomic
+from translate.render.formats import write_text_atomic
+from translate.summary.extractive import METHOD, summarise
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "bench" / "data" / "summaries.jsonl"
@@ -95,7 +95,7 @@ def as_document(article: BenchArticle) -> AlignedDocument:
 
 
 def ours(article: BenchArticle, sentences: int) -> list[str]:
-    """translate.summarise, as the pipeline runs it."""
+    """translate.summary.extractive, as the pipeline runs it."""
     return [s.text for s in summarise(as_document(article), sentences=sentences).sentences]
 
 

@@ -47,7 +47,7 @@ from transformers import (
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from translate.prompts import load_template  # noqa: E402
+from translate.summary.prompts import load_template  # noqa: E402
 
 TEMPLATE = REPO / "tests" / "fixtures" / "tiny-summary-prompt.txt"
 KINDS = ("gpt2", "t5")

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from translate.document import RunInfo
-from translate.model import MarianTranslator
+from translate.engines.torch_engine import MarianTranslator
 
 REPO = Path(__file__).resolve().parent.parent
 TINY_MARIAN = REPO / "tests" / "fixtures" / "tiny-marian"

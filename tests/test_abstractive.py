@@ -14,7 +14,10 @@ import pytest
 from conftest import REPO, TINY_MARIAN
 from typer.testing import CliRunner
 
-from translate.abstractive import (
+from translate.cli.app import app
+from translate.document import AlignedDocument, SentencePair
+from translate.errors import ModelUnavailableError
+from translate.summary.abstractive import (
     SummaryModel,
     clean_summary,
     fit_prompt,
@@ -23,10 +26,7 @@ from translate.abstractive import (
     title_and_body,
     word_budget,
 )
-from translate.cli import app
-from translate.document import AlignedDocument, SentencePair
-from translate.errors import ModelUnavailableError
-from translate.prompts import load_template
+from translate.summary.prompts import load_template
 
 FIXTURES = REPO / "tests" / "fixtures"
 TINY_GPT2 = FIXTURES / "tiny-summariser-gpt2"
@@ -347,7 +347,8 @@ def test_run_with_the_default_extractive_summary_is_signed(tmp_path: Path) -> No
         (
             ["--summary-model", str(TINY_GPT2), "--summary-prompt", "no-such-template"],
             2,
-            "translate: error: prompt template 'no-such-template' is not in",
+            "translate: error: prompt template 'no-such-template' is not one of the built-in "
+            "templates (summary)",
         ),
         (
             ["--summary-prompt", "summary"],

@@ -1,6 +1,6 @@
 import pytest
 
-from translate.align import align
+from translate.align.pairing import align
 from translate.document import Sentence, Translation
 
 

@@ -13,16 +13,16 @@ import pytest
 from conftest import ALL_OUTPUT_FILES, REPO, TINY_MARIAN, training_pairs
 from typer.testing import CliRunner
 
-from translate.batch import BatchOptions, translate_window, windows
-from translate.cache import CACHE_FILE, MemoryCache, default_cache_dir
-from translate.cli import app
+from translate.cli.app import app
 from translate.document import Translation
-from translate.lock import LOCK_FILE, OutputLock
-from translate.manifest import MANIFEST_FILE
-from translate.model import MarianTranslator
+from translate.engines.batching import translate_sentences
+from translate.engines.torch_engine import MarianTranslator
 from translate.options import Options
-from translate.pipeline import BatchReport, process_paths
-from translate.translation import translate_sentences
+from translate.run.batch import BatchReport, process_paths
+from translate.run.cache import CACHE_FILE, MemoryCache, default_cache_dir
+from translate.run.lock import LOCK_FILE, OutputLock
+from translate.run.manifest import MANIFEST_FILE
+from translate.run.windows import BatchOptions, translate_window, windows
 
 OPTIONS = Options(model=str(TINY_MARIAN), device="cpu")
 TINY = ["--model", str(TINY_MARIAN)]

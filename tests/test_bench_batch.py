@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import TINY_MARIAN, load_bench, training_pairs
 
-from translate.reader import read_article
+from translate.read.article import read_article
 
 
 def test_the_folder_is_50_short_articles_of_distinct_known_sentences(tmp_path: Path) -> None:

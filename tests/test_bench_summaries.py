@@ -2,7 +2,7 @@
 
 from conftest import load_bench
 
-from translate.summarise import summarise
+from translate.summary.extractive import summarise
 
 
 def test_the_data_set_is_as_its_readme_says() -> None:

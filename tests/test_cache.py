@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from translate.cache import (
+from translate.document import ModelInfo, Translation
+from translate.errors import OutputError
+from translate.run.cache import (
     CACHE_FILE,
     CacheSettings,
     MemoryCache,
@@ -15,8 +17,6 @@ from translate.cache import (
     default_cache_dir,
     open_cache,
 )
-from translate.document import ModelInfo, Translation
-from translate.errors import OutputError
 
 SETTINGS = CacheSettings(
     model="Helsinki-NLP/opus-mt-de-en",
@@ -141,7 +141,7 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from translate.cache import CacheSettings, open_cache
+from translate.run.cache import CacheSettings, open_cache
 from translate.document import Translation
 settings = CacheSettings("Helsinki-NLP/opus-mt-de-en", "abc123", "transformers", 4, 512)
 with open_cache(settings, Path(sys.argv[1])) as cache:

@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, TINY_MARIAN
 from typer.testing import CliRunner
 
-from translate.cli import app
+from translate.cli.app import app
 
 runner = CliRunner()
 TINY = ["--model", str(TINY_MARIAN)]

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from conftest import TINY_MARIAN, training_pairs
 
-from translate.ct2 import (
+from translate.engines.batching import token_batches, translate_sentences
+from translate.engines.ct2_engine import (
     CONVERSION_MARKER,
     Ct2Translator,
     compute_type,
@@ -21,10 +22,9 @@ from translate.ct2 import (
     is_converted,
     prefer_avx512,
 )
-from translate.model import EncodingMemo, MarianTranslator, resolve_model
+from translate.engines.torch_engine import EncodingMemo, MarianTranslator, resolve_model
 from translate.options import Options
-from translate.pipeline import translate_text
-from translate.translation import token_batches, translate_sentences
+from translate.run.batch import translate_text
 
 SOURCES = [de for de, _ in training_pairs()]
 
@@ -159,7 +159,7 @@ def test_conversion_is_cached_and_reused(
     def no_conversion(*args: object) -> None:
         raise AssertionError("converted again")
 
-    monkeypatch.setattr("translate.ct2._run_converter", no_conversion)
+    monkeypatch.setattr("translate.engines.ct2_engine._run_converter", no_conversion)
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="translate"):
         second = Ct2Translator.load(str(TINY_MARIAN), device="cpu")

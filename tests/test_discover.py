@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.discover import ArticlePath, find_articles, is_article_file
+from translate.read.discover import ArticlePath, find_articles, is_article_file
 
 
 def make(root: Path, *names: str) -> None:

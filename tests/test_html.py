@@ -13,7 +13,7 @@ import pytest
 from conftest import SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
-from translate.html import render_html
+from translate.render.html import render_html
 
 DOCUMENT = AlignedDocument(
     name="wetter <b>&</b>",

@@ -4,14 +4,14 @@ from pathlib import Path
 import pytest
 from conftest import TINY_MARIAN
 
-from translate.errors import ModelUnavailableError, UsageError
-from translate.model import (
+from translate.engines.torch_engine import (
     DEFAULT_MODEL,
     MarianTranslator,
     hf_cache_dir,
     pick_device,
     resolve_model,
 )
+from translate.errors import ModelUnavailableError, UsageError
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

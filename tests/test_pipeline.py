@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from conftest import ALL_OUTPUT_FILES, TINY_MARIAN
 
+from translate.engines.torch_engine import MarianTranslator
 from translate.errors import ModelUnavailableError
-from translate.model import MarianTranslator
 from translate.options import Options
-from translate.pipeline import process_article, process_paths, translate_text
+from translate.run.batch import process_article, process_paths, translate_text
 from translate.version import __version__
 
 ARTICLE = (

@@ -5,9 +5,9 @@ import pytest
 from conftest import REPO
 
 from translate.errors import TemplateError
-from translate.prompts import (
+from translate.summary.prompts import (
+    BUILTIN_TEMPLATES,
     DEFAULT_PROMPT,
-    PROMPTS_DIR,
     load_template,
     parse_template,
     template_names,
@@ -15,8 +15,9 @@ from translate.prompts import (
 
 
 def test_the_shipped_templates_load_and_fill_every_placeholder() -> None:
-    assert PROMPTS_DIR == REPO / "prompts"
-    assert DEFAULT_PROMPT in template_names()
+    assert Path(str(BUILTIN_TEMPLATES)) == REPO / "translate" / "summary" / "templates"
+    assert DEFAULT_PROMPT == "summary"
+    assert template_names() == ["summary"]
     for name in template_names():
         prompt = load_template(name).render(
             text="TEXT-HERE", title="TITLE-HERE", words=42, sentences=2
@@ -41,7 +42,7 @@ def test_name_path_and_hash(tmp_path: Path) -> None:
     path = tmp_path / "kurz.txt"
     path.write_text(text, encoding="utf-8")
     by_path = load_template(str(path))
-    by_name = load_template("kurz", prompts_dir=tmp_path)
+    by_name = load_template("kurz", templates=tmp_path)
     for template in (by_path, by_name):
         assert template.name == "kurz"
         assert template.text == text
@@ -99,10 +100,10 @@ def test_unknown_name_lists_the_templates_there(tmp_path: Path) -> None:
     (tmp_path / "eins.txt").write_text("$text", encoding="utf-8")
     (tmp_path / "zwei.txt").write_text("$text", encoding="utf-8")
     with pytest.raises(TemplateError) as raised:
-        load_template("drei", prompts_dir=tmp_path)
+        load_template("drei", templates=tmp_path)
     assert str(raised.value) == (
-        f"prompt template 'drei' is not in {tmp_path} (there: eins, zwei); pass one of those "
-        "names or the path of a template file to --summary-prompt."
+        "prompt template 'drei' is not one of the built-in templates (eins, zwei); pass one of "
+        "those names or the path of a template file to --summary-prompt."
     )
 
 

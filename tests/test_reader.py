@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from translate.errors import InputError
-from translate.reader import parse_article, read_article, split_paragraphs
+from translate.read.article import parse_article, read_article, split_paragraphs
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from translate.review import (
+from translate.align.review import (
     FLAG_REASONS,
     LENGTH_RATIO,
     LOW_CONFIDENCE,

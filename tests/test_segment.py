@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate.segment import sentence_spans, split_sentences
+from translate.segment.rules import sentence_spans, split_sentences
 
 # Each case: input text and the sentences a German reader would cut it into.
 ABBREVIATIONS = [

@@ -8,15 +8,15 @@ import sys
 
 import pytest
 
-from translate import segmenters
 from translate.errors import UsageError
-from translate.segment import split_sentences
-from translate.segmenters import (
+from translate.segment import registry as segmenters
+from translate.segment.registry import (
     DEFAULT_SEGMENTER,
     SEGMENTER_NAMES,
     get_segmenter,
     segmenter_signature,
 )
+from translate.segment.rules import split_sentences
 from translate.version import __version__
 
 # Each case: a paragraph and the sentences a German reader would cut it into. Both `rules` and

@@ -1,7 +1,7 @@
 import pytest
 
 from translate.document import AlignedDocument, SentencePair
-from translate.summarise import count_words, summarise
+from translate.summary.extractive import count_words, summarise
 
 
 def _document(targets: list[str]) -> AlignedDocument:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TINY_MARIAN, training_pairs
 
-from translate.model import MarianTranslator
-from translate.translation import translate_sentences
+from translate.engines.batching import translate_sentences
+from translate.engines.torch_engine import MarianTranslator
 
 BUILD_SCRIPT = REPO / "scripts" / "build_tiny_marian.py"
 

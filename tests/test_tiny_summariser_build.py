@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from translate.abstractive import SummaryModel
 from translate.document import AlignedDocument, SentencePair
-from translate.prompts import load_template
+from translate.summary.abstractive import SummaryModel
+from translate.summary.prompts import load_template
 
 BUILD_SCRIPT = REPO / "scripts" / "build_tiny_summariser.py"
 FIXTURES = REPO / "tests" / "fixtures"

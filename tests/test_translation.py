@@ -3,8 +3,8 @@ import logging
 import pytest
 from conftest import training_pairs
 
-from translate.model import MarianTranslator
-from translate.translation import split_to_fit, translate_sentences
+from translate.engines.batching import split_to_fit, translate_sentences
+from translate.engines.torch_engine import MarianTranslator
 
 
 def _words(text: str) -> int:

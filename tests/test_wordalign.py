@@ -1,6 +1,6 @@
 """Word alignment: subword pieces to words, and links from one attention head."""
 
-from translate.wordalign import word_indices, word_links
+from translate.engines.wordalign import word_indices, word_links
 
 
 def test_pieces_belong_to_the_word_their_space_starts() -> None:

@@ -8,7 +8,7 @@ from conftest import ALL_OUTPUT_FILES, SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
-from translate.writers import (
+from translate.render.formats import (
     escape_tsv,
     output_files,
     render_files,

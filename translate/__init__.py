@@ -12,36 +12,36 @@ from typing import TYPE_CHECKING, Any
 from translate.version import __version__
 
 if TYPE_CHECKING:
-    from translate.batch import BatchOptions
-    from translate.ct2 import Ct2Translator
     from translate.document import AlignedDocument, Article, RunInfo, SentencePair, Summary
+    from translate.engines.ct2_engine import Ct2Translator
+    from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
-    from translate.model import MarianTranslator
     from translate.options import Options
-    from translate.pipeline import (
+    from translate.run.batch import (
         ArticleResult,
         load_translator,
         process_article,
         process_paths,
         translate_text,
     )
+    from translate.run.windows import BatchOptions
 
 _MODULES = {
     "AlignedDocument": "translate.document",
     "Article": "translate.document",
-    "ArticleResult": "translate.pipeline",
-    "BatchOptions": "translate.batch",
-    "Ct2Translator": "translate.ct2",
-    "MarianTranslator": "translate.model",
+    "ArticleResult": "translate.run.batch",
+    "BatchOptions": "translate.run.windows",
+    "Ct2Translator": "translate.engines.ct2_engine",
+    "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
     "RunInfo": "translate.document",
     "SentencePair": "translate.document",
     "Summary": "translate.document",
     "TranslateError": "translate.errors",
-    "load_translator": "translate.pipeline",
-    "process_article": "translate.pipeline",
-    "process_paths": "translate.pipeline",
-    "translate_text": "translate.pipeline",
+    "load_translator": "translate.run.batch",
+    "process_article": "translate.run.batch",
+    "process_paths": "translate.run.batch",
+    "translate_text": "translate.run.batch",
 }
 
 

@@ -1,5 +1,5 @@
 """`python -m translate` runs the command-line interface."""
 
-from translate.cli import app
+from translate.cli.app import app
 
 app(prog_name="translate")

@@ -17,7 +17,7 @@ DEFAULT_BATCH_SIZE = 16
 DEFAULT_SEGMENTER = "rules"
 SEGMENTER_NAMES = ("rules", "pysbd", "somajo")
 DEFAULT_SUMMARY_SENTENCES = 3
-# `--formats` names, in the order the files are listed (translate.writers.OUTPUT_FORMATS).
+# `--formats` names, in the order the files are listed (translate.render.formats.OUTPUT_FORMATS).
 ALL_FORMATS = ("txt", "tsv", "jsonl", "md", "html", "tmx", "summary")
 # Sentences gathered from consecutive articles before they are translated together.
 DEFAULT_WINDOW = 256

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from translate.align.review import DEFAULT_CONFIDENCE_THRESHOLD, review_flags
 from translate.document import AlignedDocument, Sentence, SentencePair, Translation
-from translate.review import DEFAULT_CONFIDENCE_THRESHOLD, review_flags
 
 
 def align(
@@ -18,7 +18,7 @@ def align(
 ) -> AlignedDocument:
     """Zip sentences and translations into an `AlignedDocument`, keeping paragraph/sentence ids.
 
-    Each pair gets its review flags (`translate.review`) on the way, and its word links when
+    Each pair gets its review flags (`translate.align.review`) on the way, and its word links when
     `alignments` (one entry per sentence) are given.
 
     The translation step returns exactly one translation per sentence; a mismatch is a bug, and

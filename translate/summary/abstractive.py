@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from translate.document import AlignedDocument, ModelInfo, SentencePair, Summary, SummarySentence
+from translate.engines.torch_engine import pick_device, resolve_model
 from translate.errors import ModelUnavailableError, first_line
-from translate.model import pick_device, resolve_model
-from translate.prompts import PromptTemplate
-from translate.summarise import count_words
+from translate.summary.extractive import count_words
+from translate.summary.prompts import PromptTemplate
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase

@@ -1,6 +1,6 @@
 """One run at a time per output folder: a lock file holding the pid of the run that writes there.
 
-The lock is an `flock` on `<out>/.translate.lock`, so the kernel drops it when its holder dies,
+The lock is an `flock` on `<out>/.translate.run.lock`, so the kernel drops it when its holder dies,
 even by `kill -9`: a lock file left behind by a dead run is stale by construction and is taken
 over (and reported), while a live holder makes a second run fail at once with its pid.
 """
@@ -20,7 +20,7 @@ from translate.errors import OutputError
 
 logger = logging.getLogger(__name__)
 
-LOCK_FILE = ".translate.lock"
+LOCK_FILE = ".translate.run.lock"
 
 
 class OutputLock:

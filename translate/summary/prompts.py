@@ -1,4 +1,8 @@
-"""Prompt templates as data: text files in `prompts/` with `string.Template` placeholders.
+"""Prompt templates as data: text files with `string.Template` placeholders.
+
+The built-in templates ship inside the package (`translate/summary/templates/`, read through
+`importlib.resources`, so they work from a wheel as well as from a checkout); a user's own
+template is any file given by its path.
 
 A template is checked when it is loaded, not when it is used: a placeholder we do not fill, a `$`
 that starts no placeholder, or a template without `$text` (the model would never see the
@@ -10,11 +14,14 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from translate.errors import TemplateError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# The templates `--summary-prompt NAME` chooses from.
+BUILTIN_TEMPLATES: Traversable = files("translate.summary") / "templates"
 DEFAULT_PROMPT = "summary"
 TEMPLATE_SUFFIX = ".txt"
 # Every placeholder a template may use, and those it must use.
@@ -39,7 +46,7 @@ class PromptTemplate:
 
 
 def parse_template(text: str, *, name: str, source: str) -> PromptTemplate:
-    """Check a template's placeholders; `source` names it in errors (a path or `prompts/x.txt`)."""
+    """Check a template's placeholders; `source` names it in errors (where the text came from)."""
     template = string.Template(text)
     if not template.is_valid():
         line, snippet = _first_invalid(text)
@@ -64,12 +71,14 @@ def parse_template(text: str, *, name: str, source: str) -> PromptTemplate:
     return PromptTemplate(name=name, source=source, text=text, sha256=digest)
 
 
-def load_template(name_or_path: str, *, prompts_dir: Path = PROMPTS_DIR) -> PromptTemplate:
-    """The template `prompts/NAME.txt`, or the file at PATH (anything with a `/` or `.txt`)."""
-    path = Path(name_or_path).expanduser()
+def load_template(
+    name_or_path: str, *, templates: Traversable = BUILTIN_TEMPLATES
+) -> PromptTemplate:
+    """The built-in template NAME (in `templates`), or the file at PATH (a `/` or `.txt`)."""
+    path: Traversable = Path(name_or_path).expanduser()
     is_path = "/" in name_or_path or name_or_path.endswith(TEMPLATE_SUFFIX) or path.is_file()
     if not is_path:
-        path = prompts_dir / f"{name_or_path}{TEMPLATE_SUFFIX}"
+        path = templates / f"{name_or_path}{TEMPLATE_SUFFIX}"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -78,8 +87,8 @@ def load_template(name_or_path: str, *, prompts_dir: Path = PROMPTS_DIR) -> Prom
                 f"prompt template {path} does not exist; check --summary-prompt."
             ) from None
         raise TemplateError(
-            f"prompt template {name_or_path!r} is not in {prompts_dir} (there: "
-            f"{', '.join(template_names(prompts_dir)) or 'none'}); pass one of those names or "
+            f"prompt template {name_or_path!r} is not one of the built-in templates "
+            f"({', '.join(template_names(templates)) or 'none'}); pass one of those names or "
             "the path of a template file to --summary-prompt."
         ) from None
     except UnicodeDecodeError:
@@ -88,14 +97,18 @@ def load_template(name_or_path: str, *, prompts_dir: Path = PROMPTS_DIR) -> Prom
         ) from None
     except OSError as error:
         raise TemplateError(f"prompt template {path} cannot be read ({error.strerror}).") from None
-    return parse_template(text, name=path.stem, source=str(path))
+    return parse_template(text, name=path.name.removesuffix(TEMPLATE_SUFFIX), source=str(path))
 
 
-def template_names(prompts_dir: Path = PROMPTS_DIR) -> list[str]:
-    """The names of the templates in `prompts_dir`, sorted."""
-    if not prompts_dir.is_dir():
+def template_names(templates: Traversable = BUILTIN_TEMPLATES) -> list[str]:
+    """The names of the templates in `templates`, sorted."""
+    if not templates.is_dir():
         return []
-    return sorted(path.stem for path in prompts_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+    return sorted(
+        entry.name.removesuffix(TEMPLATE_SUFFIX)
+        for entry in templates.iterdir()
+        if entry.name.endswith(TEMPLATE_SUFFIX)
+    )
 
 
 def _known() -> str:

@@ -28,7 +28,7 @@ from translate.options import (
     SEGMENTER_NAMES,
     Options,
 )
-from translate.reader import STDIN
+from translate.read.article import STDIN
 from translate.version import __version__
 
 app = typer.Typer(
@@ -68,7 +68,7 @@ class _StderrFormatter(logging.Formatter):
 
 
 def _configure_logging(*, quiet: bool, debug: bool) -> None:
-    from translate.progress import StderrHandler
+    from translate.cli.progress import StderrHandler
 
     handler = StderrHandler(sys.stderr)
     handler.setFormatter(_StderrFormatter())
@@ -168,7 +168,7 @@ def run_cli(
     summary_prompt: Annotated[
         str | None,
         typer.Option(
-            help="Prompt template for --summary-model: a name in prompts/ or a file path "
+            help="Prompt template for --summary-model: a built-in name or a file path "
             "(default: summary).",
             show_default=False,
         ),
@@ -226,9 +226,10 @@ def run_cli(
     Articles already translated with the same settings are skipped (--force redoes them), and
     outputs/manifest.json lists every article of the run.
     """
-    from translate import pipeline, progress
-    from translate.batch import BatchOptions
-    from translate.writers import parse_formats
+    from translate.cli import progress
+    from translate.render.formats import parse_formats
+    from translate.run import batch as pipeline
+    from translate.run.windows import BatchOptions
 
     to_stdout = STDIN in paths
     _configure_logging(quiet=quiet or to_stdout, debug=debug)

@@ -14,18 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from translate import writers
-from translate.align import align
-from translate.batch import (
-    BatchObserver,
-    BatchOptions,
-    LogObserver,
-    is_up_to_date,
-    translate_window,
-    windows,
-)
-from translate.cache import MemoryCache, SentenceCache, cache_settings, open_cache
-from translate.discover import ArticlePath, find_articles
+from translate.align.pairing import align
 from translate.document import (
     AlignedDocument,
     Article,
@@ -34,20 +23,31 @@ from translate.document import (
     Summary,
     Translation,
 )
+from translate.engines.batching import ModelTranslator, translate_sentences
+from translate.engines.torch_engine import MarianTranslator
 from translate.errors import InputError, OutputError, TranslateError
-from translate.lock import OutputLock
-from translate.manifest import MANIFEST_FILE, ArticleEntry, Manifest, Status
-from translate.model import MarianTranslator
 from translate.options import Options
-from translate.reader import STDIN, parse_article, read_article
-from translate.segmenters import (
+from translate.read.article import STDIN, parse_article, read_article
+from translate.read.discover import ArticlePath, find_articles
+from translate.render import formats as writers
+from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
+from translate.run.lock import OutputLock
+from translate.run.manifest import MANIFEST_FILE, ArticleEntry, Manifest, Status
+from translate.run.windows import (
+    BatchObserver,
+    BatchOptions,
+    LogObserver,
+    is_up_to_date,
+    translate_window,
+    windows,
+)
+from translate.segment.registry import (
     DEFAULT_SEGMENTER,
     Segmenter,
     get_segmenter,
     segmenter_signature,
 )
-from translate.summariser import Summariser, load_summariser
-from translate.translation import ModelTranslator, translate_sentences
+from translate.summary.summariser import Summariser, load_summariser
 from translate.version import __version__
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def load_translator(options: Options) -> ModelTranslator:
     The ct2 engine converts the model on its first use (once per model version and quantisation).
     """
     if options.engine == "ct2":
-        from translate.ct2 import Ct2Translator
+        from translate.engines.ct2_engine import Ct2Translator
 
         return Ct2Translator.load(options.model, device=options.device, quantize=options.quantize)
     return MarianTranslator.load(

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translate.cache import SentenceCache
 from translate.document import RunInfo, Translation
-from translate.manifest import ArticleEntry, Status
+from translate.engines.batching import Translator, translate_sentences
 from translate.options import DEFAULT_WINDOW as DEFAULT_WINDOW
-from translate.translation import Translator, translate_sentences
-from translate.writers import RUN_FILE
+from translate.render.formats import RUN_FILE
+from translate.run.cache import SentenceCache
+from translate.run.manifest import ArticleEntry, Status
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ class BatchOptions:
 
     `window` is how many sentences (from as many consecutive articles as it takes) are translated
     together; 1 translates one article at a time. `cache_dir=None` is the default location (see
-    `translate.cache.default_cache_dir`); `use_cache=False` keeps translations for this run only.
+    `translate.run.cache.default_cache_dir`); `use_cache=False` keeps translations for this run
+    only.
     `force` redoes articles whose outputs are up to date.
     """
 

@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from translate.render.formats import write_text_atomic
 from translate.version import __version__
-from translate.writers import write_text_atomic
 
 MANIFEST_FILE = "manifest.json"
 
@@ -35,7 +35,7 @@ class ArticleEntry:
     """One article of a batch: its input, output folder (relative to `--out`) and outcome.
 
     `cache_hits` counts the article's sentences whose translation was already in the cache;
-    `flagged` the pairs with a review flag (`translate.review`);
+    `flagged` the pairs with a review flag (`translate.align.review`);
     `seconds` is the wall time from the previous article's completion to this one's (articles
     are translated together, so this is the time the run spent to get this one done; the times
     of a run's articles add up to its translating time).

@@ -25,8 +25,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from translate.batch import BatchObserver, LogObserver, describe_entry
-from translate.manifest import ArticleEntry, Status
+from translate.run.manifest import ArticleEntry, Status
+from translate.run.windows import BatchObserver, LogObserver, describe_entry
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlparse
 
 from translate.document import ModelInfo
+from translate.engines.wordalign import word_links
 from translate.errors import ModelUnavailableError, UsageError, first_line
 from translate.options import DEFAULT_MODEL as DEFAULT_MODEL
-from translate.wordalign import word_links
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer

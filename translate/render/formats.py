@@ -14,12 +14,12 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from translate.align.review import FLAG_REASONS
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 from translate.errors import OutputError, UsageError
-from translate.html import HTML_FILE, render_html
 from translate.options import ALL_FORMATS as ALL_FORMATS
-from translate.review import FLAG_REASONS
-from translate.tmx import TMX_FILE, render_tmx
+from translate.render.html import HTML_FILE, render_html
+from translate.render.tmx import TMX_FILE, render_tmx
 
 TRANSLATION_FILE = "translation.en.txt"
 TSV_FILE = "aligned.tsv"

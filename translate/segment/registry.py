@@ -23,7 +23,7 @@ from typing import Any
 from translate.errors import UsageError
 from translate.options import DEFAULT_SEGMENTER as DEFAULT_SEGMENTER
 from translate.options import SEGMENTER_NAMES as SEGMENTER_NAMES
-from translate.segment import split_sentences
+from translate.segment.rules import split_sentences
 from translate.version import __version__
 
 Segmenter = Callable[[str], list[str]]

@@ -39,15 +39,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translate.document import ModelInfo
-from translate.errors import ModelUnavailableError, UsageError
-from translate.model import (
+from translate.engines.torch_engine import (
     DEFAULT_MODEL,
     EncodingMemo,
     output_budget,
     physical_cores,
     resolve_model,
 )
-from translate.wordalign import word_links
+from translate.engines.wordalign import word_links
+from translate.errors import ModelUnavailableError, UsageError
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -69,7 +69,7 @@ _AVX512_FLAGS = frozenset({"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx51
 
 def ct2_cache_dir() -> Path:
     """Where converted models live: `ct2/` under `$TRANSLATE_CACHE_DIR` (or the XDG cache)."""
-    from translate.cache import default_cache_dir
+    from translate.run.cache import default_cache_dir
 
     return default_cache_dir() / "ct2"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate.abstractive import SummaryModel
 from translate.document import AlignedDocument, Summary
 from translate.errors import UsageError
 from translate.options import Options
-from translate.prompts import DEFAULT_PROMPT, load_template
-from translate.summarise import summarise
+from translate.summary.abstractive import SummaryModel
+from translate.summary.extractive import summarise
+from translate.summary.prompts import DEFAULT_PROMPT, load_template
 
 _EMPTY = AlignedDocument(name="", pairs=())
 
