@@ -41,11 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from translate.engines.batching import ModelTranslator
-from translate.options import Options
-from translate.render.formats import write_text_atomic
-from translate.run.batch import BatchReport, load_translator, process_paths
-from translate.run.windows import DEFAULT_WINDOW, BatchOptions
+from translate.engines import ModelTranslator, load_translator
+from translate.options import DEFAULT_WINDOW, BatchOptions, Options
+from translate.run.batch import BatchReport, process_paths
+from translate.run.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "scripts" / "tiny_pairs.tsv"

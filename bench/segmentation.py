@@ -30,8 +30,9 @@ from types import ModuleType
 from typing import Any
 
 from translate.errors import UsageError
-from translate.render.formats import write_text_atomic
-from translate.segment.registry import SEGMENTER_NAMES, get_segmenter, segmenter_signature
+from translate.options import SegmenterName
+from translate.run.files import write_text_atomic
+from translate.segment.registry import get_segmenter, segmenter_signature
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "eval" / "segmentation"
@@ -66,7 +67,7 @@ def load_segmenters() -> tuple[dict[str, Segmenter], list[str]]:
     """
     loaded: dict[str, Segmenter] = {}
     skipped: list[str] = []
-    for name in SEGMENTER_NAMES:
+    for name in SegmenterName:
         try:
             loaded[name] = get_segmenter(name)
         except UsageError as error:

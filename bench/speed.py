@@ -117,7 +117,7 @@ CONFIGS = (
 def article_sentences() -> list[str]:
     """The benchmark article's sentences, split by our own segmenter as the pipeline does."""
     from translate.read.article import read_article
-    from translate.run.batch import segment_article
+    from translate.segment import segment_article
 
     return [sentence.text for sentence in segment_article(read_article(ARTICLE))]
 
@@ -314,8 +314,8 @@ def spawn(name: str) -> dict[str, Any]:
 def convert_once() -> dict[str, float]:
     """Convert the benchmark model for CTranslate2, both quantisations: seconds each (0: cached)."""
     os.environ["TRANSLATE_CACHE_DIR"] = str(CT2_CACHE)
-    from translate.engines.ct2_engine import convert_model, converted_folder, is_converted
-    from translate.engines.torch_engine import resolve_model
+    from translate.engines import resolve_model
+    from translate.engines.ct2_convert import convert_model, converted_folder, is_converted
 
     info = resolve_model(str(MODEL_DIR))
     seconds: dict[str, float] = {}
@@ -399,9 +399,9 @@ def median_results(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str,
 
 def default_config() -> str:
     """The configuration `translate run` uses with no engine options, on a CPU."""
-    from translate.options import DEFAULT_ENGINE_NAME
+    from translate.options import DEFAULT_ENGINE, Engine
 
-    return "ct2-int8" if DEFAULT_ENGINE_NAME == "ct2" else "torch"
+    return "ct2-int8" if DEFAULT_ENGINE is Engine.ct2 else "torch"
 
 
 def _cpu_name() -> str:
@@ -434,7 +434,7 @@ def render(
     load: tuple[tuple[float, ...], tuple[float, ...]],
 ) -> str:
     """The Markdown report."""
-    from translate.engines.torch_engine import physical_cores
+    from translate.engines import physical_cores
 
     naive = medians["naive"]
     default = default_config()
@@ -555,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         conversion=conversion,
         load=(load_before, load_after),
     )
-    from translate.render.formats import write_text_atomic
+    from translate.run.files import write_text_atomic
 
     write_text_atomic(args.out, report)
     print(report)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.document import AlignedDocument, SentencePair
-from translate.render.formats import write_text_atomic
+from translate.run.files import write_text_atomic
 from translate.summary.extractive import METHOD, summarise
 
 REPO = Path(__file__).resolve().parent.parent

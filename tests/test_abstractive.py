@@ -17,16 +17,9 @@ from typer.testing import CliRunner
 from translate.cli.app import app
 from translate.document import AlignedDocument, SentencePair
 from translate.errors import ModelUnavailableError
-from translate.summary.abstractive import (
-    SummaryModel,
-    clean_summary,
-    fit_prompt,
-    max_new_tokens,
-    split_sentences,
-    title_and_body,
-    word_budget,
-)
-from translate.summary.prompts import load_template
+from translate.summary.abstractive import SummaryModel, max_new_tokens, word_budget
+from translate.summary.cleaning import clean_summary, split_english_sentences
+from translate.summary.prompts import fit_prompt, load_template, title_and_body
 
 FIXTURES = REPO / "tests" / "fixtures"
 TINY_GPT2 = FIXTURES / "tiny-summariser-gpt2"
@@ -135,8 +128,8 @@ def test_clean_summary(output: str, words: int, expected: list[str]) -> None:
         ("Is it? yes it is.", ["Is it? yes it is."]),
     ],
 )
-def test_split_sentences(text: str, sentences: list[str]) -> None:
-    assert split_sentences(text) == sentences
+def test_split_english_sentences(text: str, sentences: list[str]) -> None:
+    assert split_english_sentences(text) == sentences
 
 
 def test_budgets() -> None:

@@ -17,14 +17,15 @@ from translate.cli.app import app
 from translate.document import Translation
 from translate.engines.batching import translate_sentences
 from translate.engines.torch_engine import MarianTranslator
-from translate.options import Options
+from translate.locations import translate_cache_dir
+from translate.options import BatchOptions, Device, Options
 from translate.run.batch import BatchReport, process_paths
-from translate.run.cache import CACHE_FILE, MemoryCache, default_cache_dir
-from translate.run.lock import LOCK_FILE, OutputLock
+from translate.run.cache import CACHE_FILE, MemoryCache
+from translate.run.lock import HOLDER_FILE, LOCK_FILE, OutputLock
 from translate.run.manifest import MANIFEST_FILE
-from translate.run.windows import BatchOptions, translate_window, windows
+from translate.run.windows import translate_window, windows
 
-OPTIONS = Options(model=str(TINY_MARIAN), device="cpu")
+OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 TINY = ["--model", str(TINY_MARIAN)]
 PAIRS = training_pairs()
 ENGLISH = dict(PAIRS)
@@ -143,7 +144,12 @@ def test_non_articles_and_a_bad_article_in_the_middle(
     assert len(report.failures) == 1
     assert len(report.non_articles) == 3
     assert "skipped 3 files that are not articles (.txt)" in caplog.text
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c", MANIFEST_FILE]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        LOCK_FILE,
+        "a",
+        "c",
+        MANIFEST_FILE,
+    ]
     assert (tmp_path / "out" / "c" / "translation.en.txt").read_text(encoding="utf-8") == (
         "Where is the station?\n"
     )
@@ -295,7 +301,7 @@ def test_cache_hits_on_a_rerun_into_another_folder(
     assert calls.sentences == 6  # five sentences and the byline, once
     totals = manifest(tmp_path / "eins")["totals"]
     assert (totals["sentences"], totals["model_sentences"], totals["cache_hits"]) == (10, 6, 4)
-    assert (default_cache_dir() / CACHE_FILE).is_file()
+    assert (translate_cache_dir() / CACHE_FILE).is_file()
 
     run(tiny_marian, [source], tmp_path / "zwei")
     assert calls.sentences == 6  # the model was not called again
@@ -314,7 +320,7 @@ def test_no_cache_keeps_nothing_on_disk(
     calls = ModelCalls(tiny_marian, monkeypatch)
     run(tiny_marian, [tmp_path / "in"], tmp_path / "out", use_cache=False)
     assert calls.sentences == 1  # still translated once within the run
-    assert not (default_cache_dir() / CACHE_FILE).exists()
+    assert not (translate_cache_dir() / CACHE_FILE).exists()
 
 
 def test_leftovers_of_a_killed_run_are_removed(
@@ -330,6 +336,7 @@ def test_leftovers_of_a_killed_run_are_removed(
     run(tiny_marian, [tmp_path / "in"], out)
     assert sorted(p.name for p in out.iterdir()) == [
         ".other.abc123.tmp",
+        LOCK_FILE,
         "a",
         MANIFEST_FILE,
         "notes.txt",
@@ -349,7 +356,7 @@ def test_cli_batch_options_and_a_locked_output_folder(tmp_path: Path) -> None:
     assert errors[0].startswith(
         f"translate: error: {out}: another translate run (pid {os.getpid()} on "
     )
-    assert sorted(p.name for p in out.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]  # the other run's
 
     args = ["run", str(tmp_path / "in"), "-o", str(out), "--recursive", "--no-cache", *TINY]
     result = runner.invoke(app, [*args, "--window", "1"])
@@ -358,7 +365,7 @@ def test_cli_batch_options_and_a_locked_output_folder(tmp_path: Path) -> None:
     assert (out / "2024" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
         f"{PAIRS[0][1]}\n"
     )
-    assert not (default_cache_dir() / CACHE_FILE).exists()
+    assert not (translate_cache_dir() / CACHE_FILE).exists()
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.stderr
     assert again.stderr.count("unchanged since the last run, skipped") == 2
@@ -394,8 +401,8 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     for folder in written:  # every visible article folder is complete
         assert _complete(folder)
     assert manifest(out)["state"] == "running"
-    assert (out / LOCK_FILE).exists()  # left behind by the killed run
-    connection = sqlite3.connect(default_cache_dir() / CACHE_FILE)
+    assert (out / HOLDER_FILE).exists()  # left behind by the killed run
+    connection = sqlite3.connect(translate_cache_dir() / CACHE_FILE)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
 
@@ -407,7 +414,7 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     )
     assert sorted(folder.name for folder in _article_folders(out)) == sorted(articles)
     assert all(_complete(out / name) for name in articles)
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no leftovers
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [LOCK_FILE]
     record = manifest(out)
     statuses = {entry["name"]: entry["status"] for entry in record["articles"]}
     assert {statuses[folder.name] for folder in written} == {"skipped-unchanged"}

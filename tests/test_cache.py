@@ -9,12 +9,12 @@ from conftest import REPO
 
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
+from translate.locations import translate_cache_dir
 from translate.run.cache import (
     CACHE_FILE,
     CacheSettings,
     MemoryCache,
     cache_settings,
-    default_cache_dir,
     open_cache,
 )
 
@@ -42,12 +42,12 @@ def test_default_cache_dir(
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
-    assert default_cache_dir() == Path(expected)
+    assert translate_cache_dir() == Path(expected)
 
 
 def test_tests_keep_the_cache_in_a_temporary_folder() -> None:
-    assert "translate-cache" in str(default_cache_dir())
-    assert not str(default_cache_dir()).startswith(str(Path.home() / ".cache"))
+    assert "translate-cache" in str(translate_cache_dir())
+    assert not str(translate_cache_dir()).startswith(str(Path.home() / ".cache"))
 
 
 def test_translations_survive_closing_and_reopening(tmp_path: Path) -> None:

@@ -96,7 +96,11 @@ def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
     assert (
         f"translate: error: {tmp_path / 'schlecht.txt'}: looks like a binary file" in result.stderr
     )
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["gut", "manifest.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".translate.lock",
+        "gut",
+        "manifest.json",
+    ]
 
 
 def test_model_not_available_is_exit_3_with_the_fix(tmp_path: Path) -> None:
@@ -114,7 +118,10 @@ def test_model_not_available_is_exit_3_with_the_fix(tmp_path: Path) -> None:
 def test_stdin_cannot_be_mixed_with_files() -> None:
     result = runner.invoke(app, ["run", "-", "a.txt", *TINY], input="Hallo.")
     assert result.exit_code == 2
-    assert result.stderr == "translate: error: `-` (stdin) cannot be combined with other paths.\n"
+    assert result.stderr == (
+        "translate: error: stdout takes one article: give one file or `-` (stdin), or --out DIR "
+        "for several.\n"
+    )
 
 
 def test_unknown_segmenter_is_a_usage_error(tmp_path: Path) -> None:
@@ -124,8 +131,10 @@ def test_unknown_segmenter_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert "unknown segmenter 'nltk'" in result.stderr
-    assert "rules, pysbd, somajo" in result.stderr
+    assert result.stderr == (
+        "translate: error: Invalid value for '--segmenter': 'nltk' is not one of 'rules', "
+        "'pysbd', 'somajo' (see `translate run --help`).\n"
+    )
     assert not (tmp_path / "o").exists()
 
 

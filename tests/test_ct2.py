@@ -13,18 +13,19 @@ import pytest
 from conftest import TINY_MARIAN, training_pairs
 
 from translate.engines.batching import token_batches, translate_sentences
-from translate.engines.ct2_engine import (
+from translate.engines.ct2_convert import (
     CONVERSION_MARKER,
-    Ct2Translator,
-    compute_type,
     convert_model,
     converted_folder,
     is_converted,
-    prefer_avx512,
 )
-from translate.engines.torch_engine import EncodingMemo, MarianTranslator, resolve_model
-from translate.options import Options
-from translate.run.batch import translate_text
+from translate.engines.ct2_engine import Ct2Translator, compute_type, prefer_avx512
+from translate.engines.hub import resolve_model
+from translate.engines.tokens import EncodingMemo
+from translate.engines.torch_engine import MarianTranslator
+from translate.errors import ModelUnavailableError
+from translate.options import Device, Engine, Options
+from translate.run import translate_text
 
 SOURCES = [de for de, _ in training_pairs()]
 
@@ -67,14 +68,14 @@ def test_engine_names(ct2_float32: Ct2Translator, ct2_int8: Ct2Translator) -> No
 @pytest.mark.parametrize(
     ("device", "quantize", "expected"),
     [
-        ("cpu", None, "int8"),
-        ("cpu", True, "int8"),
-        ("cpu", False, "float32"),
-        ("cuda", None, "int8_float16"),
-        ("cuda", False, "float16"),
+        (Device.cpu, None, "int8"),
+        (Device.cpu, True, "int8"),
+        (Device.cpu, False, "float32"),
+        (Device.cuda, None, "int8_float16"),
+        (Device.cuda, False, "float16"),
     ],
 )
-def test_compute_type(device: str, quantize: bool | None, expected: str) -> None:
+def test_compute_type(device: Device, quantize: bool | None, expected: str) -> None:
     assert compute_type(device, quantize) == expected
 
 
@@ -159,7 +160,7 @@ def test_conversion_is_cached_and_reused(
     def no_conversion(*args: object) -> None:
         raise AssertionError("converted again")
 
-    monkeypatch.setattr("translate.engines.ct2_engine._run_converter", no_conversion)
+    monkeypatch.setattr("translate.engines.ct2_convert._run_converter", no_conversion)
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="translate"):
         second = Ct2Translator.load(str(TINY_MARIAN), device="cpu")
@@ -180,24 +181,36 @@ def test_cache_key_changes_with_revision_and_quantisation() -> None:
     assert len(folders) == 3
 
 
-def test_half_finished_conversion_is_not_used(tmp_path: Path) -> None:
+def test_a_damaged_conversion_is_converted_again(tmp_path: Path) -> None:
     info = resolve_model(str(TINY_MARIAN))
-    folder = converted_folder(info, "int8", tmp_path)
-    folder.mkdir(parents=True)
-    (folder / "model.bin").write_bytes(b"cut short")  # no marker: an interrupted copy
-    scratch = folder.parent / f".{folder.name}.tmp-1-deadbeef"
+    folder = convert_model(info, "int8", tmp_path)
+    size = (folder / "model.bin").stat().st_size
+    with (folder / "model.bin").open("r+b") as weights:  # a disk error: same size, other bytes
+        weights.seek(size // 2)
+        weights.write(b"\x00" * 64)
+    scratch = folder.parent / f".{folder.name}.deadbeef.tmp"  # a conversion that was cut short
     scratch.mkdir()
     (scratch / "model.bin").write_bytes(b"partial")
 
     assert not is_converted(folder)
     assert convert_model(info, "int8", tmp_path) == folder
     assert is_converted(folder)
-    assert (folder / "model.bin").stat().st_size > 1000
+    assert (folder / "model.bin").stat().st_size == size
+
+
+def test_a_folder_in_the_way_that_is_not_a_conversion_is_left_alone(tmp_path: Path) -> None:
+    info = resolve_model(str(TINY_MARIAN))
+    folder = converted_folder(info, "int8", tmp_path)
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")  # no marker: not ours
+    with pytest.raises(ModelUnavailableError, match="was not written by translate"):
+        convert_model(info, "int8", tmp_path)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_run_signature_names_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path))
-    options = Options(model=str(TINY_MARIAN), engine="ct2", device="cpu")
+    options = Options(model=str(TINY_MARIAN), engine=Engine.ct2, device=Device.cpu)
     translator = Ct2Translator.load(options.model, device="cpu")
     result = translate_text("Der Hund schläft. Wo ist der Bahnhof?", translator, options)
     assert result.run.engine == "ct2-int8"

@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 
 from translate.errors import OutputError
-from translate.run.lock import LOCK_FILE, OutputLock
+from translate.run.lock import HOLDER_FILE, OutputLock
 
 # Holds the lock on argv[1] until stdin closes; prints "locked" once it has it.
 HOLDER = (
@@ -18,13 +18,13 @@ HOLDER = (
 )
 
 
-def test_the_lock_file_names_its_holder_and_goes_away(tmp_path: Path) -> None:
+def test_the_lock_record_names_its_holder_and_goes_away(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with OutputLock(out):
-        holder = json.loads((out / LOCK_FILE).read_text(encoding="utf-8"))
+        holder = json.loads((out / HOLDER_FILE).read_text(encoding="utf-8"))
         assert holder["pid"] == os.getpid()
         assert set(holder) == {"pid", "host", "started"}
-    assert not (out / LOCK_FILE).exists()
+    assert not (out / HOLDER_FILE).exists()
 
 
 def test_a_second_lock_in_the_same_process_is_refused(tmp_path: Path) -> None:
@@ -66,9 +66,11 @@ def test_a_stale_lock_of_a_killed_run_is_taken_over(
     assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
     holder.kill()  # SIGKILL: the lock file stays, the flock dies with the process
     holder.communicate()
-    assert (tmp_path / LOCK_FILE).exists()
+    assert (tmp_path / HOLDER_FILE).exists()
     with OutputLock(tmp_path):
-        assert json.loads((tmp_path / LOCK_FILE).read_text(encoding="utf-8"))["pid"] == os.getpid()
+        assert (
+            json.loads((tmp_path / HOLDER_FILE).read_text(encoding="utf-8"))["pid"] == os.getpid()
+        )
     assert (
         f"took over a stale lock left by a run that ended without releasing it (pid {holder.pid}"
         in (caplog.text)

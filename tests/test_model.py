@@ -4,14 +4,11 @@ from pathlib import Path
 import pytest
 from conftest import TINY_MARIAN
 
-from translate.engines.torch_engine import (
-    DEFAULT_MODEL,
-    MarianTranslator,
-    hf_cache_dir,
-    pick_device,
-    resolve_model,
-)
+from translate.engines.devices import torch_device
+from translate.engines.hub import hf_cache_dir, resolve_model
+from translate.engines.torch_engine import MarianTranslator
 from translate.errors import ModelUnavailableError, UsageError
+from translate.options import DEFAULT_MODEL
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -90,8 +87,8 @@ def test_cuda_asked_for() -> None:
     import torch
 
     if torch.cuda.is_available():
-        assert pick_device("cuda") == "cuda"
+        assert torch_device("cuda") == "cuda"
     else:
         with pytest.raises(UsageError, match="--device cuda"):
-            pick_device("cuda")
-    assert pick_device("auto") in {"cpu", "cuda"}
+            torch_device("cuda")
+    assert torch_device("auto") in {"cpu", "cuda"}

@@ -6,8 +6,8 @@ from conftest import ALL_OUTPUT_FILES, TINY_MARIAN
 
 from translate.engines.torch_engine import MarianTranslator
 from translate.errors import ModelUnavailableError
-from translate.options import Options
-from translate.run.batch import process_article, process_paths, translate_text
+from translate.options import Device, Options
+from translate.run import process_article, process_paths, translate_text
 from translate.version import __version__
 
 ARTICLE = (
@@ -22,7 +22,7 @@ ENGLISH = (
     "\n"
     'He said: "We are coming tomorrow." Where is the station? That is good news!\n'
 )
-OPTIONS = Options(model=str(TINY_MARIAN), device="cpu")
+OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 
 
 def test_article_is_segmented_translated_and_aligned(tiny_marian: MarianTranslator) -> None:
@@ -74,7 +74,12 @@ def test_batch_goes_on_past_a_bad_article(tiny_marian: MarianTranslator, tmp_pat
     assert [str(f) for f in report.failures] == [
         f"{tmp_path / 'in' / 'b.txt'}: is empty; give an article with some text."
     ]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c", "manifest.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".translate.lock",
+        "a",
+        "c",
+        "manifest.json",
+    ]
 
 
 def test_model_is_not_loaded_when_no_article_is_readable(tmp_path: Path) -> None:

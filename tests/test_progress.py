@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from translate.cli.progress import ProgressBarObserver, StderrHandler, observe
+from translate.cli.logs import StderrHandler
+from translate.cli.progress import ProgressBarObserver, observe
 from translate.run.manifest import ArticleEntry, Status
-from translate.run.windows import LogObserver
+from translate.run.observer import LogObserver
 
 DONE = ArticleEntry(source="in/a.txt", name="a", status=Status.DONE, sentences=3, cache_hits=1)
 SKIPPED = ArticleEntry(source="in/b.txt", name="b", status=Status.SKIPPED)

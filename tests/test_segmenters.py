@@ -9,13 +9,9 @@ import sys
 import pytest
 
 from translate.errors import UsageError
+from translate.options import DEFAULT_SEGMENTER, SegmenterName
 from translate.segment import registry as segmenters
-from translate.segment.registry import (
-    DEFAULT_SEGMENTER,
-    SEGMENTER_NAMES,
-    get_segmenter,
-    segmenter_signature,
-)
+from translate.segment.registry import get_segmenter, segmenter_signature
 from translate.segment.rules import split_sentences
 from translate.version import __version__
 
@@ -59,7 +55,7 @@ def without_whitespace(text: str) -> str:
 
 def test_rules_is_the_default_and_every_name_is_listed() -> None:
     assert DEFAULT_SEGMENTER == "rules"
-    assert SEGMENTER_NAMES == ("rules", "pysbd", "somajo")
+    assert [name.value for name in SegmenterName] == ["rules", "pysbd", "somajo"]
     assert get_segmenter(DEFAULT_SEGMENTER) is split_sentences
 
 

@@ -7,7 +7,8 @@ from conftest import SAMPLE_RUN
 from lxml import etree
 
 from translate.document import AlignedDocument, SentencePair
-from translate.render.tmx import render_tmx, xml_safe
+from translate.render.tmx import render_tmx
+from translate.render.xmltext import xml_safe
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

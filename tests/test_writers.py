@@ -8,18 +8,14 @@ from conftest import ALL_OUTPUT_FILES, SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
-from translate.render.formats import (
-    escape_tsv,
-    output_files,
-    render_files,
-    render_jsonl,
-    render_markdown,
-    render_run,
-    render_summary,
-    render_translation,
-    render_tsv,
-    write_article_folder,
-)
+from translate.options import Format
+from translate.render.formats import output_files, render_files
+from translate.render.jsonl import render_jsonl
+from translate.render.markdown import render_markdown, render_summary
+from translate.render.runjson import render_run
+from translate.render.text import render_translation
+from translate.render.tsv import escape_tsv, render_tsv
+from translate.run.files import write_article_folder
 
 DOCUMENT = AlignedDocument(
     name="wetter",
@@ -177,7 +173,8 @@ def test_output_path_that_is_a_file(tmp_path: Path) -> None:
 
 
 def test_output_files_are_the_chosen_formats_and_run_json() -> None:
-    assert output_files(("tsv", "html")) == {"aligned.tsv", "side-by-side.html", "run.json"}
+    chosen = (Format.tsv, Format.html)
+    assert output_files(chosen) == {"aligned.tsv", "side-by-side.html", "run.json"}
     assert sorted(output_files()) == ALL_OUTPUT_FILES
-    files = render_files(DOCUMENT, SUMMARY, RUN, ("tsv", "html"))
-    assert set(files) == output_files(("tsv", "html"))
+    files = render_files(DOCUMENT, SUMMARY, RUN, (Format.tsv, Format.html))
+    assert set(files) == output_files((Format.tsv, Format.html))

@@ -11,37 +11,48 @@ from typing import TYPE_CHECKING, Any
 
 from translate.version import __version__
 
+# The distribution this package is installed as (`pip install translate-de-en`): the name
+# `translate` on the package index belongs to another project.
+DISTRIBUTION = "translate-de-en"
+
 if TYPE_CHECKING:
     from translate.document import AlignedDocument, Article, RunInfo, SentencePair, Summary
+    from translate.engines import load_translator
     from translate.engines.ct2_engine import Ct2Translator
     from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
-    from translate.options import Options
-    from translate.run.batch import (
+    from translate.options import BatchOptions, Device, Engine, Format, Options, SegmenterName
+    from translate.run import (
         ArticleResult,
-        load_translator,
+        BatchReport,
         process_article,
         process_paths,
+        translate_article,
         translate_text,
     )
-    from translate.run.windows import BatchOptions
 
 _MODULES = {
     "AlignedDocument": "translate.document",
     "Article": "translate.document",
-    "ArticleResult": "translate.run.batch",
-    "BatchOptions": "translate.run.windows",
+    "ArticleResult": "translate.run",
+    "BatchOptions": "translate.options",
+    "BatchReport": "translate.run",
     "Ct2Translator": "translate.engines.ct2_engine",
+    "Device": "translate.options",
+    "Engine": "translate.options",
+    "Format": "translate.options",
     "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
     "RunInfo": "translate.document",
+    "SegmenterName": "translate.options",
     "SentencePair": "translate.document",
     "Summary": "translate.document",
     "TranslateError": "translate.errors",
-    "load_translator": "translate.run.batch",
-    "process_article": "translate.run.batch",
-    "process_paths": "translate.run.batch",
-    "translate_text": "translate.run.batch",
+    "load_translator": "translate.engines",
+    "process_article": "translate.run",
+    "process_paths": "translate.run",
+    "translate_article": "translate.run",
+    "translate_text": "translate.run",
 }
 
 
@@ -55,14 +66,20 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DISTRIBUTION",
     "AlignedDocument",
     "Article",
     "ArticleResult",
     "BatchOptions",
+    "BatchReport",
     "Ct2Translator",
+    "Device",
+    "Engine",
+    "Format",
     "MarianTranslator",
     "Options",
     "RunInfo",
+    "SegmenterName",
     "SentencePair",
     "Summary",
     "TranslateError",
@@ -70,5 +87,6 @@ __all__ = [
     "load_translator",
     "process_article",
     "process_paths",
+    "translate_article",
     "translate_text",
 ]

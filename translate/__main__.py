@@ -1,5 +1,5 @@
 """`python -m translate` runs the command-line interface."""
 
-from translate.cli.app import app
+from translate.cli import main
 
-app(prog_name="translate")
+main()

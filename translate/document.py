@@ -6,7 +6,8 @@ output format and the summary can point at the same sentence pair.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import PurePath
 
 
 def pair_id(paragraph: int, sentence: int) -> str:
@@ -140,6 +141,11 @@ class ModelInfo:
     path: str
     revision: str
 
+    @property
+    def local(self) -> bool:
+        """True for a local folder, identified by its content hash rather than a hub commit."""
+        return is_content_hash(self.revision)
+
 
 @dataclass(frozen=True, slots=True)
 class RunInfo:
@@ -161,10 +167,15 @@ class RunInfo:
     word_alignment: bool = False
 
     def signature(self) -> str:
-        """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`."""
+        """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
+
+        A local model folder is named by its last path component: its content hash (`rev`) is
+        what identifies it, however its path was typed.
+        """
+        model = PurePath(self.model).name if is_content_hash(self.model_revision) else self.model
         return "|".join(
             [
-                f"model:{self.model}",
+                f"model:{model}",
                 f"rev:{_short_revision(self.model_revision)}",
                 f"engine:{self.engine}",
                 f"beams:{self.beams}",
@@ -175,6 +186,24 @@ class RunInfo:
                 f"translate:{self.tool_version}",
             ]
         )
+
+    def settings(self) -> dict[str, object]:
+        """The fields that decide what a run produces: equal settings and input, equal output.
+
+        Left out: what only says how the run went (date, device, batch size), the input's hash
+        (compared on its own), and the path of a local model, whose content hash stands for it.
+        """
+        ignored = _NOT_SETTINGS | ({"model"} if is_content_hash(self.model_revision) else set())
+        return {key: value for key, value in asdict(self).items() if key not in ignored}
+
+
+# RunInfo fields that say how a run went, not what it produced: they do not block a resume.
+_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256"})
+
+
+def is_content_hash(revision: str) -> bool:
+    """True for a local folder's `sha256:` revision, False for a hub commit."""
+    return revision.startswith("sha256:")
 
 
 def _short_revision(revision: str) -> str:

@@ -4,6 +4,11 @@ Every message is a complete sentence that names the file or model and says what 
 CLI can print it as it is.
 """
 
+# Exit codes besides those of the errors below: an error nothing in translate expected (a bug,
+# or the machine out of memory or disk), and a run stopped by Ctrl-C or SIGTERM (128 + SIGINT).
+INTERNAL_ERROR_EXIT = 4
+INTERRUPTED_EXIT = 130
+
 
 class TranslateError(Exception):
     """Base class: something the user can fix, reported without a traceback."""

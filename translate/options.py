@@ -1,49 +1,197 @@
-"""Run options in one frozen record, with the defaults as named constants.
+"""Run options in frozen records, checked when they are made, with the defaults as constants.
 
-The defaults live here, in a module that imports nothing else of ours, so the command line can
-show them in `--help` without importing the pipeline (which `--help` must never pay for).
-The modules that use them re-export them under the same names.
+The choices are enums that the command line uses too, so `Options(engine="CT2")` or
+`Options(device="gpu")` fails at once with a `UsageError` instead of running something else or
+failing deep inside a run. This module imports nothing heavy (only `errors`), so `--help` can
+show the defaults without importing the pipeline.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from translate.errors import UsageError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
-# `--engine` (cli.Engine) chooses torch, which runs the model through transformers, or ct2,
-# which converts it once for CTranslate2 (translate/ct2.py): the faster in bench/results.md.
-DEFAULT_ENGINE_NAME = "ct2"
 DEFAULT_BATCH_SIZE = 16
-DEFAULT_SEGMENTER = "rules"
-SEGMENTER_NAMES = ("rules", "pysbd", "somajo")
 DEFAULT_SUMMARY_SENTENCES = 3
-# `--formats` names, in the order the files are listed (translate.render.formats.OUTPUT_FORMATS).
-ALL_FORMATS = ("txt", "tsv", "jsonl", "md", "html", "tmx", "summary")
 # Sentences gathered from consecutive articles before they are translated together.
 DEFAULT_WINDOW = 256
+# Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
+# past a few dozen nothing improves (opus-mt is tuned for 4), while `--beams 100000` would take
+# gigabytes and never finish. The same reasoning bounds the batch size.
+MAX_BEAMS = 32
+MAX_BATCH_SIZE = 1024
+
+
+class Engine(StrEnum):
+    """What runs the model: CTranslate2 (converted once, the faster) or transformers."""
+
+    ct2 = "ct2"
+    torch = "torch"
+
+
+class Device(StrEnum):
+    """Where the model runs; `auto` is CUDA when the engine sees a GPU."""
+
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+class SegmenterName(StrEnum):
+    """The German sentence splitters: ours, and two optional libraries."""
+
+    rules = "rules"
+    pysbd = "pysbd"
+    somajo = "somajo"
+
+
+class Format(StrEnum):
+    """The files `--formats` can ask for (run.json is always written)."""
+
+    txt = "txt"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    md = "md"
+    html = "html"
+    tmx = "tmx"
+    summary = "summary"
+
+
+DEFAULT_ENGINE = Engine.ct2
+DEFAULT_SEGMENTER = SegmenterName.rules
+ALL_FORMATS: tuple[Format, ...] = tuple(Format)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_formats(text: str) -> tuple[Format, ...]:
+    """`tsv,html` → (tsv, html); `all` → every format. Unknown names are a usage error."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if names == ["all"]:
+        return ALL_FORMATS
+    unknown = [name for name in names if name not in Format.__members__]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown output format {', '.join(map(repr, unknown)) or repr(text)}: choose from "
+            f"{', '.join(ALL_FORMATS)} (comma-separated) or all."
+        )
+    return tuple(Format(name) for name in dict.fromkeys(names))
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to translate: model, decoding and summary settings.
 
-    `beams=None` means the model's own generation config (4 for opus-mt). `engine` is `ct2` or
-    `torch`; `quantize=None` is the engine's own choice (int8 for ct2, float32 for torch).
-    `summary_words` replaces the sentence count as the summary budget; `summary_model` (a hub id
-    or folder) makes the summary abstractive, written from the `summary_prompt` template
-    (default `summary`).
+    `beams=None` means the model's own generation config (4 for opus-mt). `quantize=None` is the
+    engine's own choice (int8 for ct2, float32 for torch). `summary_words` replaces the sentence
+    count as the summary budget; `summary_model` (a hub id or folder) makes the summary
+    abstractive, written from the `summary_prompt` template (default `summary`). Strings are
+    accepted for the enum fields (`engine="torch"`); anything invalid raises `UsageError`.
     """
 
     model: str = DEFAULT_MODEL
     beams: int | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
-    device: str = "auto"
-    engine: str = DEFAULT_ENGINE_NAME
+    device: Device = Device.auto
+    engine: Engine = DEFAULT_ENGINE
     quantize: bool | None = None
     summary_sentences: int = DEFAULT_SUMMARY_SENTENCES
     summary_words: int | None = None
     summary_model: str | None = None
     summary_prompt: str | None = None
-    segmenter: str = DEFAULT_SEGMENTER
-    formats: tuple[str, ...] = ALL_FORMATS
+    segmenter: SegmenterName = DEFAULT_SEGMENTER
+    formats: tuple[Format, ...] = ALL_FORMATS
     align_words: bool = False
+
+    def __post_init__(self) -> None:
+        _set(self, "model", _text(self.model, "model"))
+        if self.beams is not None:
+            _set(self, "beams", _number(self.beams, "beams", 1, MAX_BEAMS))
+        _set(self, "batch_size", _number(self.batch_size, "batch_size", 1, MAX_BATCH_SIZE))
+        _set(self, "device", parse_choice(Device, self.device, "device"))
+        _set(self, "engine", parse_choice(Engine, self.engine, "engine"))
+        _flag(self.quantize, "quantize", optional=True)
+        _number(self.summary_sentences, "summary_sentences", 1)
+        if self.summary_words is not None:
+            _number(self.summary_words, "summary_words", 1)
+        for name in ("summary_model", "summary_prompt"):
+            if getattr(self, name) is not None:
+                _text(getattr(self, name), name)
+        _set(self, "segmenter", parse_choice(SegmenterName, self.segmenter, "segmenter"))
+        if isinstance(self.formats, str) or not isinstance(self.formats, tuple | list):
+            raise UsageError(
+                f"formats must be a tuple of format names such as ('tsv', 'html'), not "
+                f"{self.formats!r}; choose from {', '.join(ALL_FORMATS)}."
+            )
+        if not self.formats:
+            raise UsageError(f"formats is empty; choose from {', '.join(ALL_FORMATS)}.")
+        chosen = tuple(parse_choice(Format, name, "format") for name in self.formats)
+        _set(self, "formats", tuple(dict.fromkeys(chosen)))
+        _flag(self.align_words, "align_words")
+
+    def beams_for(self, default_beams: int) -> int:
+        """The beam size to decode with: the one asked for, else the model's own."""
+        return self.beams or default_beams
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a batch run goes: window size, cache, resume and folder walking.
+
+    `window` is how many sentences (from as many consecutive articles as it takes) are translated
+    together; 1 translates one article at a time. `cache_dir=None` is the default location (see
+    `translate.locations.translate_cache_dir`); `use_cache=False` keeps translations for this run
+    only. `force` redoes articles whose outputs are up to date.
+    """
+
+    window: int = DEFAULT_WINDOW
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    force: bool = False
+    recursive: bool = False
+
+    def __post_init__(self) -> None:
+        _number(self.window, "window", 1)
+        for name in ("use_cache", "force", "recursive"):
+            _flag(getattr(self, name), name)
+        if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
+            raise UsageError(f"cache_dir must be a pathlib.Path, not {self.cache_dir!r}.")
+
+
+def _set(options: Any, name: str, value: object) -> None:
+    """Store a normalised value on a frozen record (only while it is being made)."""
+    object.__setattr__(options, name, value)
+
+
+def parse_choice(kind: type[E], value: object, what: str) -> E:
+    """`value` as a member of the enum `kind` (its value as a string will do), else UsageError."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str) and value in kind.__members__:
+        return kind(value)
+    raise UsageError(f"unknown {what} {value!r}: choose one of {', '.join(kind)}.")
+
+
+def _number(value: object, name: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageError(f"{name} must be a whole number, not {value!r}.")
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise UsageError(f"{name} must be {bounds}, not {value}.")
+    return value
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{name} must be a non-empty string, not {value!r}.")
+    return value
+
+
+def _flag(value: object, name: str, *, optional: bool = False) -> None:
+    if not isinstance(value, bool) and not (optional and value is None):
+        raise UsageError(f"{name} must be True or False, not {value!r}.")

@@ -2,88 +2,75 @@
 
 No logic lives here. Library errors (`TranslateError`) become one `translate: error: ...` line on
 stderr and the error's exit code: 0 ok, 1 some articles failed, 2 bad input or usage,
-3 model unavailable.
+3 model unavailable, 4 an unexpected error (a bug, or the machine ran out of memory or disk),
+130 interrupted. `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from translate.errors import TranslateError, UsageError
+from translate.cli.command_classes import OneLineErrors, RunCommand
+from translate.errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TranslateError, first_line
+from translate.errors import UsageError as TranslateUsageError
 from translate.options import (
     ALL_FORMATS,
     DEFAULT_BATCH_SIZE,
-    DEFAULT_ENGINE_NAME,
+    DEFAULT_ENGINE,
     DEFAULT_MODEL,
     DEFAULT_SEGMENTER,
     DEFAULT_SUMMARY_SENTENCES,
     DEFAULT_WINDOW,
-    SEGMENTER_NAMES,
+    MAX_BATCH_SIZE,
+    MAX_BEAMS,
+    BatchOptions,
+    Device,
+    Engine,
+    Format,
     Options,
+    SegmenterName,
+    parse_formats,
 )
-from translate.read.article import STDIN
 from translate.version import __version__
 
+STDIO = "-"
+DEFAULT_OUT = Path("outputs")
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="translate",
     help="Translate German news articles into English: aligned bilingual output and a summary.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     # Plain help and usage errors: rich's formatting would triple `--help`'s start-up time, and
     # a usage error then stays one line on stderr like every other error.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Device(StrEnum):
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
-
-
-class Engine(StrEnum):
-    ct2 = "ct2"
-    torch = "torch"
-
-
-DEFAULT_ENGINE = Engine(DEFAULT_ENGINE_NAME)
-
-
-class _StderrFormatter(logging.Formatter):
-    """`translate: message` for progress, `translate: error: message` for problems."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            return f"translate: {record.levelname.lower()}: {message}"
-        return f"translate: {message}"
-
-
-def _configure_logging(*, quiet: bool, debug: bool) -> None:
-    from translate.cli.progress import StderrHandler
-
-    handler = StderrHandler(sys.stderr)
-    handler.setFormatter(_StderrFormatter())
-    package_logger = logging.getLogger("translate")
-    package_logger.handlers = [handler]
-    package_logger.propagate = False
-    package_logger.setLevel(logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO)
-    if not debug:
-        # transformers' own advice and warnings are noise to a user of this tool.
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 def _fail(error: TranslateError) -> typer.Exit:
     typer.echo(f"translate: error: {error}", err=True)
     return typer.Exit(error.exit_code)
+
+
+def _unexpected(error: Exception) -> typer.Exit:
+    """One line for an error no part of translate expected: what it was, and how to see more."""
+    if isinstance(error, MemoryError):
+        what = "out of memory"
+    else:
+        what = f"unexpected {type(error).__name__}: {first_line(error) or 'no message'}"
+    typer.echo(
+        f"translate: error: {what}; run again with --debug for the details, and report it if "
+        "it is a bug.",
+        err=True,
+    )
+    return typer.Exit(INTERNAL_ERROR_EXIT)
 
 
 def _show_version(value: bool) -> None:
@@ -97,38 +84,58 @@ def main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
     """Translate German news articles into English: aligned bilingual output and a summary."""
 
 
-@app.command("run")
+@app.command("run", cls=RunCommand)
 def run_cli(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="German articles (.txt, UTF-8) or folders of them; `-` reads one from stdin.",
-            metavar="PATH",
+            help="German articles (.txt, UTF-8), folders or globs of them; `-` reads one from "
+            "stdin.",
+            metavar="PATH...",
             show_default=False,
         ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the results, one subfolder per article.")
-    ] = Path("outputs"),
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder for the results, one subfolder per article (default: outputs); "
+            "`-` writes one article's --formats to stdout.",
+            show_default=False,
+        ),
+    ] = None,
     model: Annotated[
         str,
-        typer.Option(envvar="TRANSLATE_MODEL", help="Hugging Face model id or local folder."),
+        typer.Option(
+            envvar="TRANSLATE_MODEL", metavar="ID|DIR", help="Hugging Face model id or folder."
+        ),
     ] = DEFAULT_MODEL,
     beams: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Beam size (default: the model's own, 4 for opus-mt).", show_default=False
+            min=1,
+            max=MAX_BEAMS,
+            metavar="N",
+            help=f"Beam size, 1-{MAX_BEAMS} (default: the model's own, 4 for opus-mt).",
+            show_default=False,
         ),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option(min=1, help="Sentences per batch.")
+        int,
+        typer.Option(min=1, max=MAX_BATCH_SIZE, metavar="N", help="Sentences per batch."),
     ] = DEFAULT_BATCH_SIZE,
     device: Annotated[Device, typer.Option(help="Where the model runs.")] = Device.auto,
     engine: Annotated[
@@ -147,12 +154,13 @@ def run_cli(
         ),
     ] = None,
     summary_sentences: Annotated[
-        int, typer.Option(min=1, help="Sentences in the summary.")
+        int, typer.Option(min=1, metavar="N", help="Sentences in the summary.")
     ] = DEFAULT_SUMMARY_SENTENCES,
     summary_words: Annotated[
         int | None,
         typer.Option(
             min=1,
+            metavar="N",
             help="Summary length in words (replaces --summary-sentences).",
             show_default=False,
         ),
@@ -160,6 +168,7 @@ def run_cli(
     summary_model: Annotated[
         str | None,
         typer.Option(
+            metavar="ID|DIR",
             help="Write the summary with this model (hub id or folder; seq2seq or chat LM) "
             "instead of picking sentences.",
             show_default=False,
@@ -168,16 +177,15 @@ def run_cli(
     summary_prompt: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME|PATH",
             help="Prompt template for --summary-model: a built-in name or a file path "
             "(default: summary).",
             show_default=False,
         ),
     ] = None,
     segmenter: Annotated[
-        str,
-        typer.Option(
-            help=f"Sentence splitter: {', '.join(SEGMENTER_NAMES)} (the last two if installed)."
-        ),
+        SegmenterName,
+        typer.Option(help="Sentence splitter (pysbd and somajo if installed)."),
     ] = DEFAULT_SEGMENTER,
     align_words: Annotated[
         bool,
@@ -187,9 +195,14 @@ def run_cli(
         ),
     ] = False,
     formats: Annotated[
-        str,
-        typer.Option(help=f"Files to write, comma-separated: {', '.join(ALL_FORMATS)}, or all."),
-    ] = "all",
+        str | None,
+        typer.Option(
+            metavar="LIST",
+            help=f"Files to write, comma-separated: {', '.join(Format)}, or all (default: all; "
+            "md on stdout).",
+            show_default=False,
+        ),
+    ] = None,
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look for articles in sub-folders too.")
     ] = False,
@@ -204,7 +217,9 @@ def run_cli(
     ] = True,
     window: Annotated[
         int,
-        typer.Option(min=1, help="Sentences from consecutive articles translated together."),
+        typer.Option(
+            min=1, metavar="N", help="Sentences from consecutive articles translated together."
+        ),
     ] = DEFAULT_WINDOW,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
@@ -212,7 +227,9 @@ def run_cli(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="One line per article under the progress bar.")
     ] = False,
-    debug: Annotated[bool, typer.Option(help="Verbose logs, and tracebacks on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Verbose logs, and tracebacks on errors.")
+    ] = False,
 ) -> None:
     """Translate articles; write one folder of aligned outputs and a summary per article.
 
@@ -220,54 +237,80 @@ def run_cli(
 
     Each article gets outputs/<name>/ with translation.en.txt, aligned.tsv, aligned.jsonl,
     side-by-side.md, side-by-side.html, aligned.tmx, summary.md and run.json (--formats picks).
-    With `-`, the article comes from stdin and the side-by-side Markdown goes to stdout.
+    With `-` and no --out, the article comes from stdin and one format (--formats, default md)
+    goes to stdout; `--out -` does the same for one article file.
 
     In folders, .txt files are articles (--recursive: sub-folders too); other files are skipped.
     Articles already translated with the same settings are skipped (--force redoes them), and
     outputs/manifest.json lists every article of the run.
     """
-    from translate.cli import progress
-    from translate.render.formats import parse_formats
-    from translate.run import batch as pipeline
-    from translate.run.windows import BatchOptions
+    from translate.cli.logs import configure_logging
 
-    to_stdout = STDIN in paths
-    _configure_logging(quiet=quiet or to_stdout, debug=debug)
+    to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
+    configure_logging(quiet=quiet or to_stdout, debug=debug)
     try:
-        chosen_formats = parse_formats(formats)
-    except UsageError as error:
-        raise _fail(error) from None
-    options = Options(
-        model=model,
-        beams=beams,
-        batch_size=batch_size,
-        device=device.value,
-        engine=engine.value,
-        quantize=quantize,
-        summary_sentences=summary_sentences,
-        summary_words=summary_words,
-        summary_model=summary_model,
-        summary_prompt=summary_prompt,
-        segmenter=segmenter,
-        formats=chosen_formats,
-        align_words=align_words,
-    )
-    try:
-        if to_stdout:
-            if len(paths) > 1:
-                raise UsageError("`-` (stdin) cannot be combined with other paths.")
-            sys.stdout.write(pipeline.translate_stdin(options))
-            return
+        chosen = parse_formats(formats) if formats is not None else None
+        options = Options(
+            model=model,
+            beams=beams,
+            batch_size=batch_size,
+            device=device,
+            engine=engine,
+            quantize=quantize,
+            summary_sentences=summary_sentences,
+            summary_words=summary_words,
+            summary_model=summary_model,
+            summary_prompt=summary_prompt,
+            segmenter=segmenter,
+            formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
+            align_words=align_words,
+        )
         batch = BatchOptions(window=window, use_cache=cache, force=force, recursive=recursive)
-        with progress.observe(out, quiet=quiet, verbose=verbose) as observer:
-            report = pipeline.process_paths(paths, options, out, batch=batch, observer=observer)
+        if to_stdout:
+            _write_stdout(paths, options)
+        else:
+            _run_batch(paths, out or DEFAULT_OUT, options, batch, quiet=quiet, verbose=verbose)
     except TranslateError as error:
         if debug:
             raise
         raise _fail(error) from None
     except KeyboardInterrupt:
         typer.echo("translate: interrupted", err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(INTERRUPTED_EXIT) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        raise _unexpected(error) from None
+
+
+def _write_stdout(paths: list[str], options: Options) -> None:
+    """One article (a file, or `-` for stdin) in the one format asked for, on stdout."""
+    from translate.run import translate_to_stdout
+
+    if len(paths) != 1:
+        raise TranslateUsageError(
+            "stdout takes one article: give one file or `-` (stdin), or --out DIR for several."
+        )
+    sys.stdout.write(translate_to_stdout(paths[0], options))
+
+
+def _run_batch(
+    paths: list[str],
+    out_dir: Path,
+    options: Options,
+    batch: BatchOptions,
+    *,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """A folder run; exits 1 when some articles failed (or the one article's own code)."""
+    from translate.cli import progress
+    from translate.run import process_paths
+
+    with progress.observe(out_dir, quiet=quiet, verbose=verbose) as observer:
+        report = process_paths(paths, options, out_dir, batch=batch, observer=observer)
     if report.failures:
         single = len(report.failures) == 1 and not report.results and not report.skipped
         raise typer.Exit(report.failures[0].exit_code if single else 1)

@@ -6,7 +6,6 @@ imports it only when it runs a batch, so `--help` stays quick).
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,20 +24,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from translate.run.manifest import ArticleEntry, Status
-from translate.run.windows import BatchObserver, LogObserver, describe_entry
-
-
-class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """A log handler that writes to whatever `sys.stderr` is when a record comes.
-
-    While a progress bar is live, rich swaps `sys.stderr` for a proxy that prints above the bar;
-    a handler holding on to the original stream would draw through it.
-    """
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.stream = sys.stderr
-        super().emit(record)
+from translate.run import ArticleEntry, BatchObserver, LogObserver, Status, describe_entry
 
 
 class SpeedColumn(ProgressColumn):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
-from translate.document import ModelInfo, Translation
-from translate.options import DEFAULT_BATCH_SIZE as DEFAULT_BATCH_SIZE
+from translate.document import Translation
+from translate.engines.protocol import Scored, Translator
+from translate.options import DEFAULT_BATCH_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -23,42 +23,6 @@ DEFAULT_BATCH_TOKENS = 2048
 # Where to cut an over-long sentence, strongest break first; the text stays with the left piece.
 _BREAKS = (re.compile(r"(?<=;)\s+"), re.compile(r"(?<=:)\s+"), re.compile(r"(?<=,)\s+"))
 _WORD_BREAK = re.compile(r"\s+")
-
-
-# A translation and its confidence: the mean log-probability the model gives its own output
-# tokens (end of sentence included), None where an engine cannot say.
-Scored = tuple[str, float | None]
-
-
-class Translator(Protocol):
-    """What the pipeline needs from a model: token counts, a limit and batch translation."""
-
-    @property
-    def input_limit(self) -> int: ...
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
-
-    def translate_scored(self, texts: Sequence[str], *, num_beams: int) -> list[Scored]: ...
-
-
-class ModelTranslator(Translator, Protocol):
-    """A loaded model of either engine, with what the run signature records about it."""
-
-    @property
-    def info(self) -> ModelInfo: ...
-
-    @property
-    def device(self) -> str: ...
-
-    @property
-    def engine(self) -> str: ...
-
-    @property
-    def default_beams(self) -> int: ...
-
-    def word_alignments(
-        self, sources: Sequence[str], targets: Sequence[str]
-    ) -> list[tuple[tuple[int, int], ...]]: ...
 
 
 def translate_sentences(

@@ -13,7 +13,7 @@ import json
 from html import escape
 
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
-from translate.render.tmx import xml_safe
+from translate.render.xmltext import xml_safe
 
 HTML_FILE = "side-by-side.html"
 

@@ -7,10 +7,10 @@ with ElementTree, so escaping and well-formedness are the XML library's job, not
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from translate.document import AlignedDocument, RunInfo
+from translate.render.xmltext import xml_safe
 
 TMX_FILE = "aligned.tmx"
 SOURCE_LANGUAGE = "de"
@@ -18,9 +18,6 @@ TARGET_LANGUAGE = "en"
 _DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 # `xml:lang` is predeclared in XML; ElementTree writes this name as the `xml:` prefix.
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 cannot carry at all (C0 controls but tab and line breaks, surrogates,
-# U+FFFE/U+FFFF): they become U+FFFD, or the file would not parse.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
@@ -62,11 +59,6 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     ET.indent(root)
     body_text = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{_DOCTYPE}\n{body_text}\n'
-
-
-def xml_safe(text: str) -> str:
-    """`text` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def _tmx_date(iso_date: str) -> str:

@@ -1,0 +1,29 @@
+"""Running the stages: one article (the notebook API), a batch with resume, and stdin."""
+
+from __future__ import annotations
+
+from translate.run.article import (
+    ArticleResult,
+    process_article,
+    translate_article,
+    translate_text,
+    translate_to_stdout,
+)
+from translate.run.batch import BatchReport, process_paths
+from translate.run.manifest import ArticleEntry, Status
+from translate.run.observer import BatchObserver, LogObserver, describe_entry
+
+__all__ = [
+    "ArticleEntry",
+    "ArticleResult",
+    "BatchObserver",
+    "BatchReport",
+    "LogObserver",
+    "Status",
+    "describe_entry",
+    "process_article",
+    "process_paths",
+    "translate_article",
+    "translate_text",
+    "translate_to_stdout",
+]

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+from translate.clock import utc_now
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
+from translate.locations import translate_cache_dir
 
 # A new file for each table layout, so an older cache is left alone rather than misread.
 CACHE_FILE = "translations-v2.sqlite3"
@@ -41,14 +41,6 @@ _SCHEMA = (
     " pieces INTEGER NOT NULL, confidence REAL, created TEXT NOT NULL,"
     " PRIMARY KEY (settings, source)) WITHOUT ROWID",
 )
-
-
-def default_cache_dir() -> Path:
-    """`$TRANSLATE_CACHE_DIR`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
-    if os.environ.get("TRANSLATE_CACHE_DIR"):
-        return Path(os.environ["TRANSLATE_CACHE_DIR"]).expanduser()
-    cache_home = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
-    return Path(cache_home).expanduser() / "translate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +84,7 @@ def cache_settings(
     `engine` is the translator's engine name, which also says whether it runs quantised
     (`ct2-int8`, `transformers-int8`), since quantisation changes the output.
     """
-    model = "" if info.revision.startswith("sha256:") else info.name
+    model = "" if info.local else info.name
     return CacheSettings(
         model=model,
         revision=info.revision,
@@ -165,7 +157,7 @@ class TranslationCache:
         """Store translations in one transaction: all of them or, after a crash, none."""
         if not translations:
             return
-        now = _now()
+        now = utc_now()
         rows = [
             (self._key, source, translation.text, translation.pieces, translation.confidence, now)
             for source, translation in translations.items()
@@ -205,11 +197,11 @@ class TranslationCache:
 
 
 def open_cache(settings: CacheSettings, folder: Path | None = None) -> TranslationCache:
-    """Open (creating it if needed) the cache in `folder` (default: `default_cache_dir()`).
+    """Open (creating it if needed) the cache in `folder` (default: `translate_cache_dir()`).
 
     Raises `OutputError` naming the file and the fix when it cannot be created or is damaged.
     """
-    folder = folder or default_cache_dir()
+    folder = folder or translate_cache_dir()
     path = folder / CACHE_FILE
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -274,7 +266,3 @@ def _cache_error(path: Path, error: sqlite3.Error) -> OutputError:
         f"{path}: the translation cache cannot be used ({error}); delete the file to start a "
         "new cache, or run with --no-cache."
     )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -10,12 +10,12 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from translate.render.formats import write_text_atomic
+from translate.clock import utc_now
+from translate.run.files import write_text_atomic
 from translate.version import __version__
 
 MANIFEST_FILE = "manifest.json"
@@ -77,7 +77,7 @@ class Manifest:
     entries: dict[str, ArticleEntry] = field(default_factory=dict)
     model_sentences: int = 0
     state: str = "running"
-    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    started: str = field(default_factory=utc_now)
     _clock: float = field(default_factory=time.monotonic)
 
     @property
@@ -95,7 +95,8 @@ class Manifest:
         self.write()
 
     def finish(self, state: str) -> None:
-        """Mark the run `complete` or `interrupted` and rewrite the manifest."""
+        """Mark the run `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error stopped
+        it) and rewrite the manifest."""
         self.state = state
         self.write()
 
@@ -124,7 +125,7 @@ class Manifest:
             "run": self.run,
             "state": self.state,
             "started": self.started,
-            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+            "updated": utc_now(),
             "totals": self.totals(),
             "articles": [entry.record() for entry in self.entries.values()],
             "non_articles": list(self.non_articles),

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translate.errors import UsageError
-from translate.options import DEFAULT_SEGMENTER as DEFAULT_SEGMENTER
-from translate.options import SEGMENTER_NAMES as SEGMENTER_NAMES
+from translate.options import DEFAULT_SEGMENTER, SegmenterName
 from translate.segment.rules import split_sentences
 from translate.version import __version__
 
@@ -63,6 +62,7 @@ def get_segmenter(name: str) -> Segmenter:
     Raises UsageError for an unknown name or a library that is not installed, so a bad choice
     fails before any article is read.
     """
+    name = str(name)
     _check_name(name)
     if name == "rules":
         return split_sentences
@@ -76,6 +76,7 @@ def get_segmenter(name: str) -> Segmenter:
 
 def segmenter_signature(name: str) -> str:
     """`<name>-<version>` for the run signature (`rules-0.1.0`, `pysbd-0.3.4`)."""
+    name = str(name)
     _check_name(name)
     if name == "rules":
         return f"rules-{__version__}"
@@ -89,10 +90,10 @@ def segmenter_signature(name: str) -> str:
 
 
 def _check_name(name: str) -> None:
-    if name not in SEGMENTER_NAMES:
+    if name not in SegmenterName.__members__:
         raise UsageError(
-            f"unknown segmenter {name!r}: choose one of {', '.join(SEGMENTER_NAMES)} "
-            f"(default {DEFAULT_SEGMENTER!r})."
+            f"unknown segmenter {name!r}: choose one of {', '.join(SegmenterName)} "
+            f"(default {DEFAULT_SEGMENTER.value!r})."
         )
 
 
@@ -107,7 +108,7 @@ def _require(name: str) -> None:
 def _not_installed(name: str) -> UsageError:
     return UsageError(
         f"segmenter {name!r} is not installed: {_LIBRARIES[name].advice}, "
-        f"or use the default {DEFAULT_SEGMENTER!r}."
+        f"or use the default {DEFAULT_SEGMENTER.value!r}."
     )
 
 
@@ -129,7 +130,7 @@ def _somajo_tokenizer() -> Any:
     except TypeError as error:  # versions before character offsets existed
         raise UsageError(
             "segmenter 'somajo' needs a SoMaJo with character offsets: run "
-            f"`pip install --upgrade SoMaJo`, or use the default {DEFAULT_SEGMENTER!r}."
+            f"`pip install --upgrade SoMaJo`, or use the default {DEFAULT_SEGMENTER.value!r}."
         ) from error
 
 

@@ -13,16 +13,15 @@ torch and transformers are imported inside the functions that need them, never a
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from translate.document import AlignedDocument, ModelInfo, SentencePair, Summary, SummarySentence
-from translate.engines.torch_engine import pick_device, resolve_model
-from translate.errors import ModelUnavailableError, first_line
-from translate.summary.extractive import count_words
-from translate.summary.prompts import PromptTemplate
+from translate.document import AlignedDocument, ModelInfo, Summary, SummarySentence
+from translate.engines import resolve_model, torch_device
+from translate.errors import ModelUnavailableError, UsageError, first_line
+from translate.options import Device
+from translate.summary.cleaning import CUT, clean_summary
+from translate.summary.prompts import PromptTemplate, fit_prompt
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -41,15 +40,6 @@ TOKENS_MARGIN = 8
 FALLBACK_INPUT_LIMIT = 512
 # A tokenizer's model_max_length above this is transformers' "no limit" sentinel.
 _NO_LIMIT = 1_000_000
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
-_SENTENCE_BREAK = re.compile(r"""[.!?…]["'”’»)\]]*(\s+)(?=["'“‘„»(\[]?[A-Z0-9])""")
-_LABEL = re.compile(
-    r"^(?:(?:here is|here's) (?:a|the|your)\b[^:\n]{0,80}:|(?:short |brief )?summary\s*:)\s*",
-    re.IGNORECASE,
-)
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|vs|etc|e\.g|i\.e|[A-Z])\.$")
-_HEADLINE_MAX_WORDS = 20
-_CUT = " …"
 
 
 def max_new_tokens(words: int) -> int:
@@ -88,7 +78,9 @@ class SummaryModel:
     seq2seq: bool
 
     @classmethod
-    def load(cls, name: str, template: PromptTemplate, *, device: str = "auto") -> SummaryModel:
+    def load(
+        cls, name: str, template: PromptTemplate, *, device: Device | str = Device.auto
+    ) -> SummaryModel:
         """Resolve `name` (hub id or folder) and load it for greedy generation on `device`."""
         info = resolve_model(name, option=OPTION)
         import transformers
@@ -109,15 +101,15 @@ class SummaryModel:
                 f"language model ({first_line(error)}); the copy may be incomplete or of another "
                 f"kind: download it again or pass another {OPTION}."
             ) from None
-        chosen = pick_device(device)
-        model.to(chosen)
+        chosen = torch_device(device)
+        model.to(chosen.value)
         model.eval()
         return cls(
             model=model,
             tokenizer=tokenizer,
             template=template,
             info=info,
-            device=chosen,
+            device=chosen.value,
             seq2seq=seq2seq,
         )
 
@@ -188,7 +180,7 @@ class SummaryModel:
         """The model's summary of `document` within the budget, and the generation behind it."""
         budget = word_budget(sentences=sentences, words=words)
         new_tokens = max_new_tokens(budget)
-        room = self.input_limit - (0 if self.seq2seq else new_tokens)
+        room = self.prompt_room(budget)
         prompt = fit_prompt(document, self.template, self.count_tokens, room, budget, sentences)
         generation = self.generate(prompt, new_tokens=new_tokens)
         cleaned = clean_summary(generation.output, prompt=prompt, words=budget)
@@ -196,7 +188,7 @@ class SummaryModel:
             logger.warning(
                 "%s: the summary model %s returned no usable text", document.name, self.info.name
             )
-        elif cleaned[-1].endswith(_CUT):
+        elif cleaned[-1].endswith(CUT):
             logger.warning(
                 "%s: the summary model stopped at its %d-token bound inside its first sentence; "
                 "give it more --summary-words",
@@ -205,6 +197,23 @@ class SummaryModel:
             )
         summary = self._summary(cleaned, budget)
         return summary, generation
+
+    def prompt_room(self, words: int) -> int:
+        """Tokens left for the prompt: a causal model's input holds its answer too."""
+        return self.input_limit - (0 if self.seq2seq else max_new_tokens(words))
+
+    def check_budget(self, *, sentences: int, words: int | None) -> None:
+        """Raise `UsageError` when the budget leaves no room for any article in the prompt."""
+        budget = word_budget(sentences=sentences, words=words)
+        empty = self.template.render(text="", title="", words=budget, sentences=sentences)
+        room = self.prompt_room(budget)
+        if self.count_tokens(empty) >= room:
+            raise UsageError(
+                f"a {budget}-word summary leaves no room for the article in the summary model "
+                f"{self.info.name}'s {self.input_limit}-token input (the prompt template "
+                f"{self.template.name} and the answer take it all); ask for fewer "
+                "--summary-words or --summary-sentences."
+            )
 
     def signature(self, *, sentences: int, words: int | None) -> str:
         """The signature its summaries get (`Summary.signature`) with this budget."""
@@ -220,117 +229,3 @@ class SummaryModel:
             template=self.template.name,
             template_sha256=self.template.sha256,
         )
-
-
-def title_and_body(document: AlignedDocument) -> tuple[str, list[SentencePair]]:
-    """The headline (a first paragraph of one short sentence with no final stop) and the rest.
-
-    Without such a headline the title is the article's name and every pair is body.
-    """
-    paragraphs = document.paragraphs()
-    if len(paragraphs) > 1 and len(paragraphs[0]) == 1:
-        headline = paragraphs[0][0].target.strip()
-        short = 0 < count_words(headline) <= _HEADLINE_MAX_WORDS
-        if short and not _SENTENCE_END.search(headline):
-            return headline, [pair for group in paragraphs[1:] for pair in group]
-    return document.name, list(document.pairs)
-
-
-def body_text(pairs: list[SentencePair]) -> str:
-    """English sentences joined by spaces, paragraphs separated by a blank line."""
-    paragraphs: dict[int, list[str]] = {}
-    for pair in pairs:
-        paragraphs.setdefault(pair.paragraph, []).append(pair.target)
-    return "\n\n".join(" ".join(group) for group in paragraphs.values())
-
-
-def fit_prompt(
-    document: AlignedDocument,
-    template: PromptTemplate,
-    count_tokens: Callable[[str], int],
-    limit: int,
-    words: int,
-    sentences: int,
-) -> str:
-    """The rendered prompt, the article cut after its last sentence that still fits `limit`.
-
-    News puts the essentials first, so the end of an article is what goes when it is too long;
-    a warning says how much.
-    """
-    title, pairs = title_and_body(document)
-
-    def render(kept: int) -> str:
-        return template.render(
-            text=body_text(pairs[:kept]), title=title, words=words, sentences=sentences
-        )
-
-    if count_tokens(render(len(pairs))) <= limit:
-        return render(len(pairs))
-    low, high = 0, len(pairs)  # render(low) fits or low is 0; render(high) does not fit
-    while high - low > 1:
-        middle = (low + high) // 2
-        if count_tokens(render(middle)) <= limit:
-            low = middle
-        else:
-            high = middle
-    logger.warning(
-        "%s: the article is longer than the summary model's %d-token input; only its first "
-        "%d of %d sentences were given to the model",
-        document.name,
-        limit,
-        low,
-        len(pairs),
-    )
-    return render(low)
-
-
-def clean_summary(output: str, *, prompt: str, words: int) -> list[str]:
-    """The sentences of a model's summary, cleaned and cut to `words` words.
-
-    Removes an echo of the prompt and a leading label ("Summary:", "Here is a summary ...:"),
-    collapses whitespace, drops repeated sentences and a final sentence that was cut off (no
-    closing `.`, `!` or `?`), then keeps whole sentences while they fit in `words` (always the
-    first). If nothing but a cut-off sentence came back, that fragment is kept, ending in `…`.
-    """
-    text = " ".join(output.split())
-    echo = " ".join(prompt.split())
-    if echo and text.lower().startswith(echo.lower()):
-        text = text[len(echo) :].lstrip()
-    text = _LABEL.sub("", text, count=1)
-    pieces = split_sentences(text)
-    if pieces and not _SENTENCE_END.search(pieces[-1]):
-        if len(pieces) == 1:
-            return [pieces[0].rstrip(" ,;:-–") + _CUT]
-        pieces = pieces[:-1]
-    seen: set[str] = set()
-    unique: list[str] = []
-    for piece in pieces:
-        if piece.lower() not in seen:
-            seen.add(piece.lower())
-            unique.append(piece)
-    if not unique:
-        return []
-    kept = [unique[0]]
-    used = count_words(unique[0])
-    for piece in unique[1:]:
-        used += count_words(piece)
-        if used > words:
-            break
-        kept.append(piece)
-    return kept
-
-
-def split_sentences(text: str) -> list[str]:
-    """English sentences of generated text; a break after `Dr.`, `Mr.` or an initial is no break."""
-    sentences: list[str] = []
-    start = 0
-    for end in [match.start(1) for match in _SENTENCE_BREAK.finditer(text)] + [len(text)]:
-        piece = text[start:end].strip()
-        start = end
-        if not piece:
-            continue
-        if sentences and _ABBREVIATION.search(sentences[-1]):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        else:
-            sentences.append(piece)
-    return sentences

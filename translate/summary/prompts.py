@@ -12,13 +12,20 @@ article) is a `TemplateError` naming the template and the variable.
 from __future__ import annotations
 
 import hashlib
+import logging
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from translate.errors import TemplateError
+from translate.document import AlignedDocument, SentencePair
+from translate.errors import TemplateError, UsageError
+from translate.summary.cleaning import ends_a_sentence
+from translate.summary.extractive import count_words
+
+logger = logging.getLogger(__name__)
 
 # The templates `--summary-prompt NAME` chooses from.
 BUILTIN_TEMPLATES: Traversable = files("translate.summary") / "templates"
@@ -27,6 +34,8 @@ TEMPLATE_SUFFIX = ".txt"
 # Every placeholder a template may use, and those it must use.
 VARIABLES = ("sentences", "text", "title", "words")
 REQUIRED = ("text",)
+# A first paragraph of one sentence this short, with no final stop, is the headline (`$title`).
+_HEADLINE_MAX_WORDS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +132,71 @@ def _first_invalid(text: str) -> tuple[int, str]:
             line = text.count("\n", 0, start) + 1
             return line, text[start : start + 12].split()[0]  # starts with `$`, never blank
     return 1, "$"
+
+
+def title_and_body(document: AlignedDocument) -> tuple[str, list[SentencePair]]:
+    """The headline (a first paragraph of one short sentence with no final stop) and the rest.
+
+    Without such a headline the title is the article's name and every pair is body.
+    """
+    paragraphs = document.paragraphs()
+    if len(paragraphs) > 1 and len(paragraphs[0]) == 1:
+        headline = paragraphs[0][0].target.strip()
+        short = 0 < count_words(headline) <= _HEADLINE_MAX_WORDS
+        if short and not ends_a_sentence(headline):
+            return headline, [pair for group in paragraphs[1:] for pair in group]
+    return document.name, list(document.pairs)
+
+
+def body_text(pairs: list[SentencePair]) -> str:
+    """English sentences joined by spaces, paragraphs separated by a blank line."""
+    paragraphs: dict[int, list[str]] = {}
+    for pair in pairs:
+        paragraphs.setdefault(pair.paragraph, []).append(pair.target)
+    return "\n\n".join(" ".join(group) for group in paragraphs.values())
+
+
+def fit_prompt(
+    document: AlignedDocument,
+    template: PromptTemplate,
+    count_tokens: Callable[[str], int],
+    limit: int,
+    words: int,
+    sentences: int,
+) -> str:
+    """The rendered prompt, the article cut after its last sentence that still fits `limit`.
+
+    News puts the essentials first, so the end of an article is what goes when it is too long;
+    a warning says how much.
+    """
+    title, pairs = title_and_body(document)
+
+    def render(kept: int) -> str:
+        return template.render(
+            text=body_text(pairs[:kept]), title=title, words=words, sentences=sentences
+        )
+
+    if count_tokens(render(len(pairs))) <= limit:
+        return render(len(pairs))
+    low, high = 0, len(pairs)  # render(low) fits or low is 0; render(high) does not fit
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count_tokens(render(middle)) <= limit:
+            low = middle
+        else:
+            high = middle
+    if low == 0:
+        raise UsageError(
+            f"{document.name}: not even the article's first sentence fits the summary model's "
+            f"{limit}-token input beside the prompt and a {words}-word answer; ask for fewer "
+            "--summary-words or use a model with a longer input."
+        )
+    logger.warning(
+        "%s: the article is longer than the summary model's %d-token input; only its first "
+        "%d of %d sentences were given to the model",
+        document.name,
+        limit,
+        low,
+        len(pairs),
+    )
+    return render(low)

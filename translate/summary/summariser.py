@@ -62,4 +62,5 @@ def load_summariser(options: Options) -> Summariser:
         return Summariser.extractive(options)
     template = load_template(options.summary_prompt or DEFAULT_PROMPT)
     model = SummaryModel.load(options.summary_model, template, device=options.device)
+    model.check_budget(sentences=options.summary_sentences, words=options.summary_words)
     return Summariser(sentences=options.summary_sentences, words=options.summary_words, model=model)

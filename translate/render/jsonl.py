@@ -1,0 +1,32 @@
+"""`aligned.jsonl`: one JSON object per sentence pair, for `jq` and data pipelines."""
+
+from __future__ import annotations
+
+import json
+
+from translate.document import AlignedDocument, SentencePair
+
+JSONL_FILE = "aligned.jsonl"
+
+
+def render_jsonl(document: AlignedDocument) -> str:
+    """One JSON object per sentence pair: id, paragraph, sentence, de, en, confidence, flags,
+    and `alignment` ([German word, English word] index pairs) when word alignment was asked for.
+    """
+    lines = [json.dumps(_jsonl_record(pair), ensure_ascii=False) for pair in document.pairs]
+    return "".join(line + "\n" for line in lines)
+
+
+def _jsonl_record(pair: SentencePair) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": pair.id,
+        "paragraph": pair.paragraph,
+        "sentence": pair.sentence,
+        "de": pair.source,
+        "en": pair.target,
+        "confidence": None if pair.confidence is None else round(pair.confidence, 4),
+        "flags": list(pair.flags),
+    }
+    if pair.alignment is not None:
+        record["alignment"] = [list(link) for link in pair.alignment]
+    return record

@@ -1,0 +1,43 @@
+"""`run.json`: the run signature and what came out of it, the record a re-run compares with."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from translate.document import AlignedDocument, RunInfo, Summary
+
+RUN_FILE = "run.json"
+
+
+def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str:
+    """The run signature and what came out of it, as JSON."""
+    record = {
+        "signature": run.signature(),
+        **asdict(run),
+        "paragraphs": len(document.paragraphs()),
+        "sentences": len(document.pairs),
+        "sentences_split_to_fit": sum(1 for pair in document.pairs if pair.pieces > 1),
+        "flagged_for_review": count_flags(document),
+        "summary_method": summary.method,
+        "summary": {
+            "signature": summary.signature(),
+            "method": summary.method,
+            "budget": summary.budget,
+            "model": summary.model,
+            "model_revision": summary.model_revision,
+            "template": summary.template,
+            "template_sha256": summary.template_sha256,
+            "sentences": len(summary.sentences),
+        },
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def count_flags(document: AlignedDocument) -> dict[str, int]:
+    """How many pairs carry each review flag (only flags that occur)."""
+    counts: dict[str, int] = {}
+    for pair in document.pairs:
+        for flag in pair.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return dict(sorted(counts.items()))

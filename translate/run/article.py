@@ -1,0 +1,179 @@
+"""One article through every stage: the library API a notebook calls, and `translate run -`.
+
+read → segment → translate → align → summarise → render; only `process_article` and
+`translate_stdin` touch the disk or the standard streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from translate.align import align
+from translate.clock import utc_now
+from translate.document import AlignedDocument, Article, RunInfo, Sentence, Summary, Translation
+from translate.engines import ModelTranslator, load_translator, translate_sentences
+from translate.errors import InputError, UsageError
+from translate.options import Format, Options
+from translate.read import parse_article, read_article
+from translate.render import render_files, render_format
+from translate.run.files import write_article_folder
+from translate.segment import get_segmenter, segment_article, segmenter_signature
+from translate.summary import Summariser, load_summariser
+from translate.version import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything one article produced; `folder` is where it was written, if it was."""
+
+    article: Article
+    document: AlignedDocument
+    summary: Summary
+    run: RunInfo
+    folder: Path | None = None
+
+
+def translate_article(
+    article: Article,
+    translator: ModelTranslator,
+    options: Options,
+    summariser: Summariser | None = None,
+) -> ArticleResult:
+    """Translate, align and summarise one article (no file output).
+
+    `summariser` defaults to the one `options` asks for, loaded for this article alone.
+    """
+    sentences = segment_article(article, get_segmenter(options.segmenter))
+    translations = translate_sentences(
+        [sentence.text for sentence in sentences],
+        translator,
+        num_beams=options.beams_for(translator.default_beams),
+        batch_size=options.batch_size,
+    )
+    return assemble_article(article, sentences, translations, translator, options, summariser)
+
+
+def assemble_article(
+    article: Article,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    translator: ModelTranslator,
+    options: Options,
+    summariser: Summariser | None = None,
+) -> ArticleResult:
+    """Align, summarise and sign an article whose sentences are already translated."""
+    summariser = summariser or load_summariser(options)
+    alignments = (
+        word_alignments(translator, sentences, translations, options.batch_size)
+        if options.align_words
+        else None
+    )
+    document = align(article.name, sentences, translations, alignments=alignments)
+    summary = summariser.summarise(document)
+    run = run_info(
+        translator, options, input_sha256=article.sha256, summary_signature=summariser.signature
+    )
+    return ArticleResult(article=article, document=document, summary=summary, run=run)
+
+
+def run_info(
+    translator: ModelTranslator,
+    options: Options,
+    *,
+    input_sha256: str,
+    summary_signature: str = "",
+) -> RunInfo:
+    """The run signature of translating an input with `translator` and `options`, dated now.
+
+    `summary_signature` is the summariser's (`Summariser.signature`).
+    """
+    return RunInfo(
+        tool_version=__version__,
+        model=translator.info.name,
+        model_revision=translator.info.revision,
+        engine=translator.engine,
+        beams=options.beams_for(translator.default_beams),
+        batch_size=options.batch_size,
+        max_length=translator.input_limit,
+        segmenter=segmenter_signature(options.segmenter),
+        device=translator.device,
+        date=utc_now(),
+        input_sha256=input_sha256,
+        summary_signature=summary_signature,
+        word_alignment=options.align_words,
+    )
+
+
+def word_alignments(
+    translator: ModelTranslator,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    batch_size: int,
+) -> list[tuple[tuple[int, int], ...] | None]:
+    """Word links for each pair, None for a sentence translated in pieces (no one attention)."""
+    whole = [i for i, t in enumerate(translations) if t.pieces == 1 and t.text.strip()]
+    links: list[tuple[tuple[int, int], ...] | None] = [None] * len(translations)
+    for start in range(0, len(whole), batch_size):
+        chunk = whole[start : start + batch_size]
+        found = translator.word_alignments(
+            [sentences[i].text for i in chunk], [translations[i].text for i in chunk]
+        )
+        for index, pair_links in zip(chunk, found, strict=True):
+            links[index] = pair_links
+    return links
+
+
+def translate_text(
+    text: str, translator: ModelTranslator, options: Options | None = None, *, name: str = "text"
+) -> ArticleResult:
+    """Translate a German text given as a string (for notebooks)."""
+    if not isinstance(text, str):
+        raise InputError(
+            f"translate_text takes the German text as a str, not {type(text).__name__}."
+        )
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"{name}: the text holds a lone surrogate (U+{ord(text[error.start]):04X} at "
+            f"character {error.start}), which is no character; decode the text correctly."
+        ) from None
+    article = parse_article(data, name=name, source=name)
+    return translate_article(article, translator, options or Options())
+
+
+def render_outputs(result: ArticleResult, options: Options) -> dict[str, str]:
+    """The output files `options.formats` asks for (and run.json), by file name."""
+    return render_files(result.document, result.summary, result.run, options.formats)
+
+
+def process_article(
+    path: str | Path, translator: ModelTranslator, options: Options, out_dir: Path
+) -> ArticleResult:
+    """Read, translate and write one article into `out_dir/<stem>/`."""
+    result = translate_article(read_article(path), translator, options)
+    folder = out_dir / result.article.name
+    write_article_folder(folder, render_outputs(result, options))
+    return replace(result, folder=folder)
+
+
+def stdout_format(options: Options) -> Format:
+    """The one format `translate run -` writes to stdout; more than one cannot share it."""
+    if len(options.formats) != 1:
+        raise UsageError(
+            "stdout takes one format: give --formats with one of "
+            f"{', '.join(Format)} (e.g. --formats jsonl), or --out DIR for a folder of files."
+        )
+    return options.formats[0]
+
+
+def translate_to_stdout(path: str | Path, options: Options) -> str:
+    """Translate one article (a file, or `-` for stdin) into the one format `options` names."""
+    chosen = stdout_format(options)
+    get_segmenter(options.segmenter)
+    summariser = load_summariser(options)
+    article = read_article(path)
+    result = translate_article(article, load_translator(options), options, summariser)
+    return render_format(chosen, result.document, result.summary, result.run)
