@@ -1,10 +1,13 @@
 # Two commands for a new user: `make run` (translate seeds/) and `make test`.
-# Each builds its own virtual environment, installing the CPU torch wheel first (pinned, so pip
-# does not pull a multi-GB CUDA build), then the project.
+# Each builds its own virtual environment, installing the pinned torch first, then the project.
+# Where torch comes from: the default index, which on an ordinary Linux machine serves the CUDA
+# build (several GB); `make run TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the
+# CPU-only wheel instead (the default ct2 engine needs torch only to convert the model once).
 
 PYTHON ?= python3
 VENV ?= .venv
 TORCH_PIN ?= torch==2.13.0
+TORCH_INDEX ?=
 # MODEL=tests/fixtures/tiny-marian runs on the repo's tiny model, with no hub access needed.
 MODEL ?=
 OUT ?= outputs
@@ -16,7 +19,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet $(TORCH_PIN)
+	$(BIN)/pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) $(TORCH_PIN)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .

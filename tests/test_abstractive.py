@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from translate.cli.app import app
 from translate.document import AlignedDocument, SentencePair
-from translate.errors import ModelUnavailableError
+from translate.errors import ModelUnavailableError, UsageError
 from translate.summary.abstractive import SummaryModel, max_new_tokens, word_budget
 from translate.summary.cleaning import clean_summary, split_english_sentences
 from translate.summary.prompts import fit_prompt, load_template, title_and_body
@@ -238,6 +238,22 @@ def test_a_long_article_is_cut_at_a_sentence_to_fit_the_input(
     assert tiny_summariser.count_tokens(prompt) <= full + 12
 
 
+def test_a_prompt_with_no_room_for_the_article_is_refused(tiny_summariser: SummaryModel) -> None:
+    """Never a prompt without the article in it: the model would summarise nothing."""
+    document = _document("schule", SCHULE)
+    template = tiny_summariser.template
+    empty = tiny_summariser.count_tokens(
+        template.render(text="", title="schule", words=75, sentences=3)
+    )
+    with pytest.raises(UsageError) as raised:
+        fit_prompt(document, template, tiny_summariser.count_tokens, empty + 1, 75, 3)
+    assert str(raised.value) == (
+        f"schule: not even the article's first sentence fits the summary model's {empty + 1}-token "
+        "input beside the prompt and a 75-word answer; ask for fewer --summary-words or use a "
+        "model with a longer input."
+    )
+
+
 def test_a_folder_without_a_model_is_refused_in_one_line() -> None:
     with pytest.raises(ModelUnavailableError) as raised:
         SummaryModel.load(str(FIXTURES), load_template(str(TINY_PROMPT)), device="cpu")
@@ -342,6 +358,13 @@ def test_run_with_the_default_extractive_summary_is_signed(tmp_path: Path) -> No
             2,
             "translate: error: prompt template 'no-such-template' is not one of the built-in "
             "templates (summary)",
+        ),
+        (
+            ["--summary-model", str(TINY_GPT2), "--summary-words", "300"],
+            2,
+            "translate: error: a 300-word summary leaves no room for the article in the summary "
+            f"model {TINY_GPT2}'s 512-token input (the prompt template summary and the answer "
+            "take it all); ask for fewer --summary-words or --summary-sentences.",
         ),
         (
             ["--summary-prompt", "summary"],

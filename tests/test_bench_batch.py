@@ -22,6 +22,7 @@ def test_the_folder_is_50_short_articles_of_distinct_known_sentences(tmp_path: P
     assert len(seen) == len(set(seen)) == 300
 
 
+@pytest.mark.slow
 def test_one_round_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results.md"
     load_bench("batch").main(

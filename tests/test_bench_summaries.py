@@ -2,8 +2,6 @@
 
 from conftest import load_bench
 
-from translate.summary.extractive import summarise
-
 
 def test_the_data_set_is_as_its_readme_says() -> None:
     bench = load_bench("summaries")
@@ -24,5 +22,6 @@ def test_systems_pick_from_the_article() -> None:
     assert [pair.target for pair in document.pairs] == article.sentences
     assert [pair.id for pair in document.pairs][:4] == ["p1.s1", "p1.s2", "p1.s3", "p2.s1"]
     ours = bench.ours(article, 3)
-    assert ours == [s.text for s in summarise(document, sentences=3).sentences]
-    assert all(sentence in article.sentences for sentence in ours)
+    positions = [article.sentences.index(sentence) for sentence in ours]
+    assert len(positions) == 3
+    assert positions == sorted(set(positions))  # three different sentences, in document order

@@ -1,11 +1,12 @@
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TINY_MARIAN
+from conftest import REPO, TINY_MARIAN, training_pairs
 from typer.testing import CliRunner
 
 from translate.cli.app import app
@@ -265,3 +266,182 @@ def test_align_words_adds_links_and_changes_the_signature(tmp_path: Path) -> Non
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_short_help_and_version_flags() -> None:
+    assert runner.invoke(app, ["-V"]).stdout == runner.invoke(app, ["--version"]).stdout
+    short = runner.invoke(app, ["run", "-h"])
+    assert short.exit_code == 0
+    assert short.stdout == runner.invoke(app, ["run", "--help"]).stdout
+
+
+def test_help_names_values_by_what_they_are() -> None:
+    help_text = runner.invoke(app, ["run", "--help"]).stdout
+    assert help_text.startswith("Usage: translate run [OPTIONS] PATH...\n")
+    for shown in ("--model ID|DIR", "--out DIR", "--beams N", "--window N", "--formats LIST"):
+        assert shown in help_text
+    for typer_label in ("<list[str]>", "<str>", "<int>", "<path>"):
+        assert typer_label not in help_text
+
+
+def test_shell_completion_can_be_installed() -> None:
+    result = runner.invoke(app, ["--show-completion", "bash"])
+    assert result.exit_code == 0
+    assert "_TRANSLATE_COMPLETE=complete_bash" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("formats", "check"),
+    [
+        ("jsonl", lambda out: [json.loads(line)["en"] for line in out.splitlines()]),
+        ("txt", lambda out: out),
+        ("tsv", lambda out: out.splitlines()[1].split("\t")[3]),
+    ],
+)
+def test_stdin_writes_the_one_format_asked_for(formats: str, check: Any) -> None:
+    result = runner.invoke(
+        app, ["run", "-", "--formats", formats, *TINY], input="Der Hund schläft.\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    expected = {"jsonl": ["The dog sleeps."], "txt": "The dog sleeps.\n", "tsv": "The dog sleeps."}
+    assert check(result.stdout) == expected[formats]
+
+
+def test_stdout_refuses_several_formats() -> None:
+    result = runner.invoke(app, ["run", "-", "--formats", "tsv,md", *TINY], input="Hallo.\n")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate: error: stdout takes one format: give --formats with one of txt, tsv, "
+        "jsonl, md, html, tmx, summary (e.g. --formats jsonl), or --out DIR for a folder of "
+        "files.\n"
+    )
+
+
+def test_out_dash_writes_one_article_file_to_stdout(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", "-", *TINY])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# a\n")
+    assert "| p1.s1 | Der Hund schläft. | The dog sleeps. |" in result.stdout
+    assert not (Path.cwd() / "-").exists()
+    two = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "a.txt", "-o", "-", *TINY])
+    assert two.exit_code == 2
+    assert two.stderr.startswith("translate: error: stdout takes one article: ")
+
+
+def test_stdin_with_an_out_folder_writes_a_folder_named_stdin(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["run", "-", "-o", str(tmp_path / "out"), *TINY], input="Der Hund schläft.\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    text = (tmp_path / "out" / "stdin" / "translation.en.txt").read_text(encoding="utf-8")
+    assert text == "The dog sleeps.\n"
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    command = [sys.executable, "-m", "translate", "run", str(tmp_path / "a.txt")]
+    command += ["-o", str(tmp_path / "o"), "--model", str(tmp_path / "kein-modell")]
+    message = (
+        f"model folder {tmp_path / 'kein-modell'} does not exist; check the path given to "
+        "--model (or TRANSLATE_MODEL)."
+    )
+    plain = subprocess.run(command, capture_output=True, text=True)
+    assert plain.returncode == 3
+    assert plain.stderr == f"translate: error: {message}\n"
+    debug = subprocess.run([*command, "--debug"], capture_output=True, text=True)
+    assert debug.returncode == 1  # the exception itself, uncaught
+    assert "Traceback (most recent call last):" in debug.stderr
+    assert debug.stderr.rstrip().endswith(f"translate.errors.ModelUnavailableError: {message}")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_4(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_engine(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("CUDA error: an illegal memory access was encountered\nmore detail")
+
+    monkeypatch.setattr("translate.run.batch.translate_window", broken_engine)
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), *TINY])
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[-1] == (
+        "translate: error: unexpected RuntimeError: CUDA error: an illegal memory access was "
+        "encountered; run again with --debug for the details, and report it if it is a bug."
+    )
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "failed"
+
+
+def test_ctrl_c_marks_the_manifest_interrupted_and_exits_130(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    sentences = [de for de, _ in training_pairs()]
+    for index in range(120):
+        (source / f"a{index:03}.txt").write_text(sentences[index % len(sentences)], "utf-8")
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "translate",
+            "run",
+            str(source),
+            "-o",
+            str(out),
+            *TINY,
+            "--window",
+            "1",
+            "--no-cache",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert batch.stderr is not None
+    for line in batch.stderr:  # one line per finished article
+        if "written to" in line:
+            break
+    batch.send_signal(signal.SIGINT)
+    _, rest = batch.communicate(timeout=60)
+    assert batch.returncode == 130
+    assert rest.splitlines()[-1] == "translate: interrupted"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "interrupted"
+    assert manifest["totals"]["done"] >= 1
+    assert manifest["totals"]["pending"] >= 1
+
+
+def test_a_model_path_spelled_differently_is_the_same_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    out = str(tmp_path / "out")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "cache"))  # a conversion of its own
+    monkeypatch.chdir(REPO)
+    first = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", out, *TINY])
+    assert first.exit_code == 0, first.stderr
+    assert "converting" in first.stderr
+    spelled = "./" + str(TINY_MARIAN.relative_to(REPO)) + "/"
+    second = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", out, "--model", spelled])
+    assert second.exit_code == 0, second.stderr
+    assert "converting" not in second.stderr
+    assert "unchanged since the last run, skipped" in second.stderr
+
+
+def test_a_damaged_cache_stops_the_run_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "translations-v2.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(cache))
+    (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), *TINY, "--engine", "torch"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("translate: error:") == 1
+    assert "the translation cache cannot be used" in result.stderr
+    assert not (tmp_path / "o" / "manifest.json").exists()

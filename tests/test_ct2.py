@@ -87,6 +87,7 @@ def test_tokens_match_transformers(ct2_int8: Ct2Translator, tiny_marian: MarianT
     assert ct2_int8.count_tokens(SOURCES) == tiny_marian.count_tokens(SOURCES)
 
 
+@pytest.mark.slow
 def test_float32_equals_torch_on_every_training_sentence(
     ct2_float32: Ct2Translator, torch_outputs: list[str]
 ) -> None:
@@ -104,13 +105,14 @@ def test_greedy_float32_equals_torch(
     assert outputs == expected
 
 
-def test_int8_differs_from_torch_in_at_most_a_few_sentences(
+@pytest.mark.slow
+def test_int8_translates_every_training_sentence_as_float32_does(
     ct2_int8: Ct2Translator, torch_outputs: list[str]
 ) -> None:
-    """int8 rounding may change a word here and there; bench/results.md reports the count."""
+    """int8 rounding changes no translation of the tiny model (README, bench/results.md)."""
     outputs = [t.text for t in translate_sentences(SOURCES, ct2_int8, num_beams=4)]
     differing = [(a, b) for a, b in zip(outputs, torch_outputs, strict=True) if a != b]
-    assert len(differing) <= len(SOURCES) // 50, differing
+    assert differing == []
 
 
 def test_decoding_limits_come_from_the_model(ct2_int8: Ct2Translator) -> None:

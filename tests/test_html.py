@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_RUN
+from conftest import CHROMIUM, SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.render.html import render_html
@@ -127,8 +125,6 @@ def test_no_script_without_alignment() -> None:
 
 
 # --- in a real browser ------------------------------------------------------------------
-
-CHROMIUM = os.environ.get("TRANSLATE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")

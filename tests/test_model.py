@@ -1,11 +1,12 @@
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
 from conftest import TINY_MARIAN
 
-from translate.engines.devices import torch_device
-from translate.engines.hub import hf_cache_dir, resolve_model
+from translate.engines.devices import cpu_quota, physical_cores, torch_device
+from translate.engines.hub import hf_cache_dir, resolve_model, weights_to_fetch
 from translate.engines.torch_engine import MarianTranslator
 from translate.errors import ModelUnavailableError, UsageError
 from translate.options import DEFAULT_MODEL
@@ -80,15 +81,95 @@ def test_incomplete_model_folder(tmp_path: Path) -> None:
 def test_model_limits(tiny_marian: MarianTranslator) -> None:
     assert tiny_marian.input_limit == 512
     assert tiny_marian.default_beams == 4
-    assert tiny_marian.count_tokens(["Der Hund schläft."])[0] >= 2
+    # SentencePiece cuts it into ▁D er ▁Hund ▁sch lä ft . and the model adds </s>.
+    assert tiny_marian.count_tokens(["Der Hund schläft."]) == [8]
 
 
-def test_cuda_asked_for() -> None:
+@pytest.mark.parametrize(("has_cuda", "auto"), [(False, "cpu"), (True, "cuda")])
+def test_the_device_follows_what_torch_sees(
+    monkeypatch: pytest.MonkeyPatch, has_cuda: bool, auto: str
+) -> None:
     import torch
 
-    if torch.cuda.is_available():
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: has_cuda)
+    assert torch_device("auto") == auto
+    assert torch_device("cpu") == "cpu"
+    if has_cuda:
         assert torch_device("cuda") == "cuda"
     else:
-        with pytest.raises(UsageError, match="--device cuda"):
+        with pytest.raises(UsageError) as raised:
             torch_device("cuda")
-    assert torch_device("auto") in {"cpu", "cuda"}
+        assert str(raised.value) == (
+            "--device cuda was given but torch sees no CUDA GPU; use --device cpu."
+        )
+
+
+@pytest.fixture(scope="module")
+def sharded_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model saved in weight shards, as large hub models are."""
+    from transformers import MarianMTModel, MarianTokenizer
+
+    folder = tmp_path_factory.mktemp("sharded")
+    MarianMTModel.from_pretrained(str(TINY_MARIAN)).save_pretrained(folder, max_shard_size="1MB")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        MarianTokenizer.from_pretrained(str(TINY_MARIAN)).save_pretrained(folder)
+    return folder
+
+
+def test_sharded_weights_are_hashed_and_load(sharded_marian: Path, tmp_path: Path) -> None:
+    shards = sorted(path.name for path in sharded_marian.glob("model-*.safetensors"))
+    assert len(shards) >= 2
+    assert (sharded_marian / "model.safetensors.index.json").is_file()
+    copy = tmp_path / "copy"
+    shutil.copytree(sharded_marian, copy)
+    assert resolve_model(str(copy)).revision == resolve_model(str(sharded_marian)).revision
+    last = copy / shards[-1]
+    last.write_bytes(last.read_bytes()[:-1] + b"\0")  # one byte of one shard differs
+    assert resolve_model(str(copy)).revision != resolve_model(str(sharded_marian)).revision
+    translator = MarianTranslator.load(str(sharded_marian), device="cpu")
+    assert translator.translate_batch(["Der Hund schläft."], num_beams=4) == ["The dog sleeps."]
+
+
+@pytest.mark.parametrize(
+    ("files", "fetched"),
+    [
+        ({"config.json", "model.safetensors", "pytorch_model.bin"}, ["model.safetensors"]),
+        ({"config.json", "pytorch_model.bin", "tf_model.h5"}, ["pytorch_model.bin"]),
+        (
+            {"model.safetensors.index.json", "model-00001-of-00002.safetensors"},
+            ["model-*-of-*.safetensors"],
+        ),
+        (
+            {"pytorch_model.bin.index.json", "pytorch_model-00001-of-00003.bin"},
+            ["pytorch_model-*-of-*.bin"],
+        ),
+    ],
+)
+def test_one_set_of_weights_is_fetched(files: set[str], fetched: list[str]) -> None:
+    assert weights_to_fetch(files) == fetched
+
+
+@pytest.mark.parametrize(
+    ("files", "quota"),
+    [
+        ({"cpu.max": "150000 100000\n"}, 1.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "300000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 3.0),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({}, None),
+    ],
+)
+def test_the_containers_cpu_quota(tmp_path: Path, files: dict[str, str], quota: float) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert cpu_quota(tmp_path) == quota
+
+
+def test_a_quota_caps_the_thread_count(tmp_path: Path) -> None:
+    unlimited = physical_cores(tmp_path)  # no cgroup files: the cores alone
+    (tmp_path / "cpu.max").write_text("50000 100000\n")  # half a CPU: still one thread
+    assert physical_cores(tmp_path) == 1
+    (tmp_path / "cpu.max").write_text(f"{100000 * (unlimited + 4)} 100000\n")
+    assert physical_cores(tmp_path) == unlimited  # a quota above the cores changes nothing

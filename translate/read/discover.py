@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import InputError
+from translate.read.article import STDIN
+
+# The output folder of the article read from stdin.
+STDIN_NAME = "stdin"
 
 ARTICLE_SUFFIXES = (".txt",)
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -72,7 +76,9 @@ def find_articles(
     excluded = exclude.resolve() if exclude is not None else None
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if given == STDIN:
+            articles.append(ArticlePath(STDIN, STDIN_NAME))
+        elif path.is_dir():
             found, skipped = _scan_folder(path, recursive=recursive, exclude=excluded)
             if not found:
                 problems.append(Problem(given, _no_articles(path, recursive=recursive)))
@@ -139,7 +145,7 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
     unique: list[ArticlePath] = []
     clashes: list[Problem] = []
     for article in articles:
-        resolved = Path(article.path).resolve()
+        resolved = Path(article.path).resolve() if article.path != STDIN else Path(STDIN)
         if resolved in seen:
             continue
         seen.add(resolved)
