@@ -25,6 +25,18 @@ from __future__ import annotations
 import itertools
 import re
 
+from translate.segment.lexicon import (
+    ABBREVIATIONS,
+    CONTINUATION_WORDS,
+    FINAL_ABBREVIATIONS,
+    MONTHS,
+    NUMBER_ABBREVIATIONS,
+    ORDINAL_CUES,
+    ORDINAL_NOUNS,
+    SENTENCE_OPENERS,
+    UNIT_ABBREVIATIONS,
+)
+
 # Quotes and brackets that open (`„Wir`, `(dpa)`) or close (`kommen.“`) a quotation or aside;
 # `"`, `»`, `«` and `“` can do either, so the position decides.
 _OPENERS = "„‚\"“»«‘'(["
@@ -51,90 +63,6 @@ _ITEM = re.compile(r"[•·▪◦‣*\-–—](?=\s)|\d{1,3}[.)](?=\s)")
 _WHITESPACE_BLOCK = re.compile(r"\n[^\S\n]*\n")
 
 
-def _words(spaced: str) -> frozenset[str]:
-    """A word list written as whitespace-separated words (easier to read and edit)."""
-    return frozenset(spaced.split())
-
-
-# Abbreviations that never end a sentence: titles, academic degrees, and short forms that are
-# always followed by more of the sentence (`vgl.`, `bzw.`, `ca.`). Written as in running text;
-# a capitalised token is also looked up with a lowercase first letter (`Vgl.` at the start).
-_ABBREVIATIONS = _words(
-    """
-    Dr Prof Dipl Ing Mag Hr Hrn Fr Fa St Hl Pfr Gebr Präs Vors Stellv stellv Abg Bgm Kfm
-    Mr Mrs Ms Sgt Capt Gov Sen Rep vs Lkr Gde Bez Reg
-    med jur phil rer nat pol oec dent vet habil techn wiss
-    bzw vgl ca ggf evtl sog inkl exkl zzgl abzgl bzgl insb einschl gem lt gegr geb gest verh
-    verw zit urspr allg bes bspw ehem eigtl entspr zw max min mind rd tägl jährl monatl
-    kath ev evang röm griech dt engl frz franz ital span russ amerik österr schweiz Bsp Str
-    """
-)
-# Abbreviations that only stand before a number (`Nr. 7`, `Art. 5`, `S. 4`); some are also
-# words (`Art`), so before anything else they are treated as ordinary words.
-_NUMBER_ABBREVIATIONS = _words("Nr Art Abs Az Bd Kap Ziff Abb Tab Tel Rn Aufl Jg Hft")
-# Abbreviations that often close a sentence: after them, any capitalised word starts a new one.
-_FINAL_ABBREVIATIONS = _words("usw etc usf ff u.ä o.ä u.v.m u.ä.m")
-# Units, months and name suffixes that may end a sentence (`12 Mio.`) but usually go on
-# (`12 Mio. Euro`): they split only before a word that typically opens a sentence.
-_UNIT_ABBREVIATIONS = _words(
-    """
-    Mio Mrd Tsd Mill Min Std Sek Pkt Jh Jhd Jhdt Chr Co Inc Corp Ltd Jr Sr jr sen jun Hbf Bhf Hrsg
-    Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez
-    """
-)
-# Capitalised words that typically open a German sentence: articles, pronouns, sentence
-# adverbs and conjunctions, and prepositions that start adverbials.
-_SENTENCE_OPENERS = _words(
-    """
-    Der Die Das Dem Den Des Ein Eine Einen Einem Einer Eines Er Sie Es Wir Ich Du Ihr Man
-    Dies Diese Dieser Dieses Diesen Jeder Jede Alle Viele Einige Mehr Auch Aber Doch Und Oder
-    Dann Danach Davor Dabei Damit Dazu Daher Darauf Darüber Dafür Dagegen Davon Deshalb Dennoch
-    Trotzdem Allerdings Außerdem Zudem Jedoch Nun Noch So Somit Insgesamt Zuvor Bisher Derzeit
-    Jetzt Heute Gestern Zugleich Gleichzeitig Hinzu Seitdem Wie Was Wer Wo Wann Warum Als Wenn
-    Weil Ob Obwohl Nachdem Während Im Am In Bei Nach Mit Für Auf Laut Vor Seit Zum Zur Unter Über
-    """
-)
-# Month names and their abbreviations: a number before one is a day (`am 3. Oktober`).
-_MONTHS = _words(
-    """
-    Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November
-    Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez
-    """
-)
-# Nouns that usually follow an ordinal number (`im 19. Jahrhundert`, `zum 2. Mal`).
-_ORDINAL_NOUNS = _words(
-    """
-    Jahrhundert Jahrhunderts Jahrtausend Jahrestag Jahrestags Geburtstag Geburtstags Todestag
-    Todestags Mal Platz Rang Runde
-    Spieltag Liga Bundesliga Klasse Stock Stockwerk Etage Stelle Auflage Kapitel Halbzeit
-    Etappe Quartal Halbjahr Amtszeit Legislaturperiode FC FSV SC Jh Jhd
-    """
-)
-# Words before a number that make it an ordinal: articles, contracted prepositions,
-# possessives and demonstratives (`der 5. Platz`, `am 3.`, `ihr 3. Sieg`). Lowercase.
-_ORDINAL_CUES = _words(
-    """
-    der die das den dem des am im vom zum zur beim ins ans aufs ein eine einen einem einer eines
-    sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres unser unsere unseren
-    unserem unseres mein meine meinen meinem meines dein deine deren dessen
-    dieser diese diesen diesem dieses
-    jeder jede jeden jedem jedes
-    """
-)
-# Words a line cannot end with unless the sentence goes on: articles, prepositions,
-# conjunctions and determiners. A line break after one of them is a soft wrap. Lowercase.
-_CONTINUATION_WORDS = _words(
-    """
-    der die das den dem des ein eine einen einem einer eines
-    an auf aus bei bis durch für gegen hinter in im am ins mit nach neben ohne seit über um
-    unter von vom vor während wegen zu zum zur zwischen trotz laut gemäß sowie
-    und oder aber sondern denn dass ob wenn weil als wie bzw
-    dieser diese diesen diesem dieses jeder jede jeden jedem jedes alle allen aller
-    andere anderen anderer anderes einige einigen mehrere viele vielen wenige manche beide
-    beiden kein keine keinen keinem keiner sein seine seinen seinem seiner ihr ihre ihren
-    ihrem ihrer unser unsere deren dessen welche welcher welches sehr
-    """
-)
 # Lines shorter than this can be headlines even inside soft-wrapped text.
 _WRAP_MIN_CHARS = 40
 
@@ -245,16 +173,16 @@ def _period_ends_sentence(
     if _ROMAN.fullmatch(left):
         return False  # `Ludwig XIV.`, `Papst Benedikt XVI.`
     if _DOTTED.fullmatch(left):
-        return left.lower() in _FINAL_ABBREVIATIONS
+        return left.lower() in FINAL_ABBREVIATIONS
     last = re.split(r"[.\-]", left)[-1]  # `Dipl.-Ing` → `Ing`
-    if _known(last, _ABBREVIATIONS) or (last.endswith("str") and last[:1].isupper()):
+    if _known(last, ABBREVIATIONS) or (last.endswith("str") and last[:1].isupper()):
         return False  # `Goethestr. 12`
-    if _known(last, _NUMBER_ABBREVIATIONS):
+    if _known(last, NUMBER_ABBREVIATIONS):
         return not right[:1].isdigit()
-    if _known(last, _FINAL_ABBREVIATIONS):
+    if _known(last, FINAL_ABBREVIATIONS):
         return True
-    if _known(last, _UNIT_ABBREVIATIONS):
-        return right in _SENTENCE_OPENERS
+    if _known(last, UNIT_ABBREVIATIONS):
+        return right in SENTENCE_OPENERS
     return True
 
 
@@ -270,13 +198,13 @@ def _is_ordinal(text: str, sent_start: int, token_start: int, right: str) -> boo
     numbers before a typical ordinal noun, or numbers after an article or a possessive
     (`der 5. Platz`). A bare number after anything else ends the sentence (`auf Platz 3.`).
     """
-    if right in _MONTHS or right in _ORDINAL_NOUNS or text[token_start] in _OPENERS:
+    if right in MONTHS or right in ORDINAL_NOUNS or text[token_start] in _OPENERS:
         return True  # also `(3. Auflage)`, `„1. Renaissance`
     before = text[sent_start:token_start]
     if not before.strip(" \t\n•·▪◦‣*-–—"):
         return True
     _, previous = _token_before(text, len(before.rstrip()) + sent_start)
-    return previous.lower().strip('(„"') in _ORDINAL_CUES or previous.endswith((",", ":"))
+    return previous.lower().strip('(„"') in ORDINAL_CUES or previous.endswith((",", ":"))
 
 
 def _ends_at_line_break(text: str, sent_start: int, end: int, nxt: int, wrapped: bool) -> bool:
@@ -310,7 +238,7 @@ def _continues(line: str) -> bool:
     if line[-1:] in ",-–(/&+":
         return True
     last = line.rsplit(None, 1)[-1] if line.strip() else ""
-    return last.lower() in _CONTINUATION_WORDS or (
+    return last.lower() in CONTINUATION_WORDS or (
         len(last) > 3 and last.islower() and last.isalpha() and last.endswith("e")
     )
 
