@@ -1,4 +1,5 @@
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -284,10 +285,24 @@ def test_help_names_values_by_what_they_are() -> None:
         assert typer_label not in help_text
 
 
-def test_shell_completion_can_be_installed() -> None:
-    result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0
-    assert "_TRANSLATE_COMPLETE=complete_bash" in result.stdout
+def test_shell_completion_completes_options_and_their_values() -> None:
+    """What `translate --install-completion` wires into the shell: the command completes itself."""
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+
+    def complete(words: str) -> list[str]:
+        environment = {
+            **os.environ,
+            "_TRANSLATE_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split(" ")) - 1),
+        }
+        completed = subprocess.run(
+            [sys.executable, "-m", "translate"], env=environment, capture_output=True, text=True
+        )
+        return completed.stdout.split()
+
+    assert complete("translate run --eng") == ["--engine"]
+    assert complete("translate run --engine ") == ["ct2", "torch"]
 
 
 @pytest.mark.parametrize(
@@ -378,8 +393,8 @@ def test_ctrl_c_marks_the_manifest_interrupted_and_exits_130(tmp_path: Path) -> 
     source = tmp_path / "in"
     source.mkdir()
     sentences = [de for de, _ in training_pairs()]
-    for index in range(120):
-        (source / f"a{index:03}.txt").write_text(sentences[index % len(sentences)], "utf-8")
+    for index in range(1500):  # seconds of work: the signal comes long before the end
+        (source / f"a{index:04}.txt").write_text(sentences[index % len(sentences)], "utf-8")
     out = tmp_path / "out"
     batch = subprocess.Popen(
         [
@@ -398,6 +413,9 @@ def test_ctrl_c_marks_the_manifest_interrupted_and_exits_130(tmp_path: Path) -> 
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        # A job started in the background of a shell inherits SIGINT ignored; Ctrl-C is for the
+        # foreground, so give the run the default disposition a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert batch.stderr is not None
     for line in batch.stderr:  # one line per finished article
