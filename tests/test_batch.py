@@ -165,10 +165,12 @@ def test_an_article_that_cannot_be_written_fails_alone(
     report = run(tiny_marian, [source], out, window=100)  # all three in one window
     assert [entry.status for entry in report.entries] == ["done", "failed", "done"]
     assert [str(error) for error in report.failures] == [
-        f"{out / 'b'}: cannot write the results ({out / 'b'} exists and is not a folder)."
+        f"{out / 'b'}: a file is in the way of this article's output folder and is left alone; "
+        "move it away or give another --out."
     ]
     assert manifest(out)["articles"][1]["reason"] == str(report.failures[0])
     assert (out / "c" / "translation.en.txt").read_text(encoding="utf-8") == f"{PAIRS[2][1]}\n"
+    assert (out / "b").read_text(encoding="utf-8") == "a file where b's folder should go"
 
 
 def test_manifest_contents(tiny_marian: MarianTranslator, tmp_path: Path) -> None:
@@ -323,26 +325,6 @@ def test_no_cache_keeps_nothing_on_disk(
     run(tiny_marian, [tmp_path / "in"], tmp_path / "out", use_cache=False)
     assert calls.sentences == 1  # still translated once within the run
     assert not (translate_cache_dir() / CACHE_FILE).exists()
-
-
-def test_leftovers_of_a_killed_run_are_removed(
-    tiny_marian: MarianTranslator, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
-    (out / ".a.x1y2.tmp").mkdir(parents=True)
-    (out / ".a.x1y2.tmp" / "aligned.tsv").write_text("half", encoding="utf-8")
-    (out / ".manifest.json.abc.tmp").write_text("{", encoding="utf-8")
-    (out / "notes.txt").write_text("mine", encoding="utf-8")
-    (out / ".other.abc123.tmp").write_text("not of an article of this run", encoding="utf-8")
-    write_articles(tmp_path / "in", {"a": [PAIRS[0][0]]})
-    run(tiny_marian, [tmp_path / "in"], out)
-    assert sorted(p.name for p in out.iterdir()) == [
-        ".other.abc123.tmp",
-        LOCK_FILE,
-        "a",
-        MANIFEST_FILE,
-        "notes.txt",
-    ]
 
 
 def test_cli_batch_options_and_a_locked_output_folder(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_the_lock_record_names_its_holder_and_goes_away(tmp_path: Path) -> None:
     with OutputLock(out):
         holder = json.loads((out / HOLDER_FILE).read_text(encoding="utf-8"))
         assert holder["pid"] == os.getpid()
-        assert set(holder) == {"pid", "host", "started"}
+        assert set(holder) == {"pid", "host", "started", "token"}
     assert not (out / HOLDER_FILE).exists()
 
 

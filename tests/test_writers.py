@@ -147,27 +147,40 @@ def test_run_json_holds_the_signature() -> None:
     assert run["signature"].startswith("model:tiny|rev:sha256:0123456789ab|")
 
 
+# An article folder's run.json as translate writes it: what makes the folder provably ours.
+OURS = '{"written_by": "translate"}\n'
+ALLOWED = frozenset({"a.txt", "b.txt", "run.json"})
+
+
 def test_folder_is_written_whole_and_replaced_whole(tmp_path: Path) -> None:
-    folder = tmp_path / "out" / "wetter"
-    write_article_folder(folder, {"a.txt": "eins\n", "b.txt": "zwei\n"})
-    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"]
-    write_article_folder(folder, {"a.txt": "neu\n"})
-    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    out = tmp_path / "out"
+    folder = write_article_folder(
+        out, "wetter", {"a.txt": "eins\n", "b.txt": "zwei\n", "run.json": OURS}, allowed=ALLOWED
+    )
+    assert folder == out / "wetter"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "run.json"]
+    write_article_folder(out, "wetter", {"a.txt": "neu\n", "run.json": OURS}, allowed=ALLOWED)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "run.json"]
     assert (folder / "a.txt").read_text() == "neu\n"
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["wetter"]  # no leftovers
+    assert sorted(p.name for p in out.iterdir()) == ["wetter"]  # no leftovers
 
 
 def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "wetter"
     with pytest.raises(OutputError, match="cannot write the results"):
-        write_article_folder(folder, {"ok.txt": "eins\n", "sub/missing.txt": "zwei\n"})
+        write_article_folder(
+            tmp_path, "wetter", {"ok.txt": "eins\n", "sub/missing.txt": "zwei\n"}, allowed=ALLOWED
+        )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_output_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "wetter").write_text("not a folder")
-    with pytest.raises(OutputError):
-        write_article_folder(tmp_path / "wetter", {"a.txt": "eins\n"})
+    with pytest.raises(OutputError) as raised:
+        write_article_folder(tmp_path, "wetter", {"a.txt": "eins\n"}, allowed=ALLOWED)
+    assert str(raised.value) == (
+        f"{tmp_path / 'wetter'}: a file is in the way of this article's output folder and is "
+        "left alone; move it away or give another --out."
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wetter"]
     assert (tmp_path / "wetter").read_text() == "not a folder"
 

@@ -20,6 +20,8 @@ DEFAULT_BATCH_SIZE = 16
 DEFAULT_SUMMARY_SENTENCES = 3
 # Sentences gathered from consecutive articles before they are translated together.
 DEFAULT_WINDOW = 256
+# The most bytes one article may have (a news article is a few kilobytes; 10 MiB is a book).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
 # past a few dozen nothing improves (opus-mt is tuned for 4), while `--beams 100000` would take
 # gigabytes and never finish. The same reasoning bounds the batch size.
@@ -146,7 +148,8 @@ class BatchOptions:
     `window` is how many sentences (from as many consecutive articles as it takes) are translated
     together; 1 translates one article at a time. `cache_dir=None` is the default location (see
     `translate.locations.translate_cache_dir`); `use_cache=False` keeps translations for this run
-    only. `force` redoes articles whose outputs are up to date.
+    only. `force` redoes articles whose outputs are up to date. An input larger than
+    `max_bytes` is refused (it would take hours and gigabytes; raise the limit to mean it).
     """
 
     window: int = DEFAULT_WINDOW
@@ -154,9 +157,11 @@ class BatchOptions:
     cache_dir: Path | None = None
     force: bool = False
     recursive: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def __post_init__(self) -> None:
         _number(self.window, "window", 1)
+        _number(self.max_bytes, "max_bytes", 1)
         for name in ("use_cache", "force", "recursive"):
             _flag(getattr(self, name), name)
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):

@@ -8,8 +8,13 @@ stderr and the error's exit code: 0 ok, 1 some articles failed, 2 bad input or u
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -21,6 +26,7 @@ from translate.options import (
     ALL_FORMATS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_ENGINE,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MODEL,
     DEFAULT_SEGMENTER,
     DEFAULT_SUMMARY_SENTENCES,
@@ -71,6 +77,30 @@ def _unexpected(error: Exception) -> typer.Exit:
         err=True,
     )
     return typer.Exit(INTERNAL_ERROR_EXIT)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, `docker stop`, a scheduler), handled like Ctrl-C: the run stops, and
+    the manifest says it was interrupted."""
+
+    exit_code = 128 + signal.SIGTERM
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Raise `Terminated` on SIGTERM while the command runs (the main thread can only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _show_version(value: bool) -> None:
@@ -221,6 +251,10 @@ def run_cli(
             min=1, metavar="N", help="Sentences from consecutive articles translated together."
         ),
     ] = DEFAULT_WINDOW,
+    max_bytes: Annotated[
+        int,
+        typer.Option(min=1, metavar="N", help="Refuse an article larger than this many bytes."),
+    ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
     ] = False,
@@ -265,15 +299,21 @@ def run_cli(
             formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
             align_words=align_words,
         )
-        batch = BatchOptions(window=window, use_cache=cache, force=force, recursive=recursive)
-        if to_stdout:
-            _write_stdout(paths, options)
-        else:
-            _run_batch(paths, out or DEFAULT_OUT, options, batch, quiet=quiet, verbose=verbose)
+        batch = BatchOptions(
+            window=window, use_cache=cache, force=force, recursive=recursive, max_bytes=max_bytes
+        )
+        with _stop_on_sigterm():
+            if to_stdout:
+                _write_stdout(paths, options, batch.max_bytes)
+            else:
+                _run_batch(paths, out or DEFAULT_OUT, options, batch, quiet=quiet, verbose=verbose)
     except TranslateError as error:
         if debug:
             raise
         raise _fail(error) from None
+    except Terminated:
+        typer.echo("translate: interrupted (SIGTERM)", err=True)
+        raise typer.Exit(Terminated.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("translate: interrupted", err=True)
         raise typer.Exit(INTERRUPTED_EXIT) from None
@@ -285,7 +325,7 @@ def run_cli(
         raise _unexpected(error) from None
 
 
-def _write_stdout(paths: list[str], options: Options) -> None:
+def _write_stdout(paths: list[str], options: Options, max_bytes: int) -> None:
     """One article (a file, or `-` for stdin) in the one format asked for, on stdout."""
     from translate.run import translate_to_stdout
 
@@ -293,7 +333,7 @@ def _write_stdout(paths: list[str], options: Options) -> None:
         raise TranslateUsageError(
             "stdout takes one article: give one file or `-` (stdin), or --out DIR for several."
         )
-    sys.stdout.write(translate_to_stdout(paths[0], options))
+    sys.stdout.write(translate_to_stdout(paths[0], options, max_bytes=max_bytes))
 
 
 def _run_batch(

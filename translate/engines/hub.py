@@ -34,6 +34,8 @@ _HASHED_SUFFIXES = frozenset({".json", ".spm", ".model", ".jinja"})
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _SHARD = re.compile(r"(?:model|pytorch_model)-\d+-of-\d+\.(?:safetensors|bin)")
 _REACHABILITY_TIMEOUT_S = 3.0
+# What a Marian checkpoint's tokenizer reads, besides the config and the weights.
+_MARIAN_FILES = ("vocab.json", "source.spm", "target.spm")
 
 
 def hf_cache_dir() -> Path:
@@ -90,12 +92,20 @@ def read_model_json(path: Path) -> dict[str, Any]:
 
 
 def require_marian(info: ModelInfo) -> dict[str, Any]:
-    """The model's config.json, after checking it is a Marian translation model."""
-    config = read_model_json(Path(info.path) / "config.json")
+    """The model's config.json, after checking it is a Marian translation model with the files
+    its tokenizer needs (a copy cut short fails here, in one line, in either engine)."""
+    folder = Path(info.path)
+    config = read_model_json(folder / "config.json")
     if config.get("model_type") != "marian":
         raise ModelUnavailableError(
             f"model {info.name} is a {config.get('model_type')!r} model; --model needs a Marian "
             "translation model such as Helsinki-NLP/opus-mt-de-en."
+        )
+    missing = [name for name in _MARIAN_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ModelUnavailableError(
+            f"model {info.name} at {folder} lacks {', '.join(missing)}; the copy is incomplete: "
+            "download it again or pass another --model."
         )
     return config
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from translate.read.article import STDIN, parse_article, read_article, split_paragraphs
+from translate.read.article import parse_article, read_article, split_paragraphs
 from translate.read.discover import ArticlePath, FoundArticles, Problem, find_articles
+from translate.read.names import safe_output_name
+from translate.read.source import DEFAULT_MAX_BYTES, STDIN, read_source
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "STDIN",
     "ArticlePath",
     "FoundArticles",
@@ -13,5 +16,7 @@ __all__ = [
     "find_articles",
     "parse_article",
     "read_article",
+    "read_source",
+    "safe_output_name",
     "split_paragraphs",
 ]

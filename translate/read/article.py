@@ -8,32 +8,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 from translate.document import Article
 from translate.errors import InputError
+from translate.read.source import DEFAULT_MAX_BYTES, STDIN, read_source
 
-STDIN = "-"
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one German article; `-` reads stdin. Raises `InputError` naming the file and the fix."""
+def read_article(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one German article; `-` reads stdin. Raises `InputError` naming the file and the fix.
+
+    Only regular files are read, and at most `max_bytes` (see `translate.read.source`).
+    """
+    data = read_source(path, max_bytes)
     if str(path) == STDIN:
-        return parse_article(sys.stdin.buffer.read(), name="stdin", source=STDIN)
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file; check the path.") from None
-    except IsADirectoryError:
-        raise InputError(f"{file}: is a folder, not an article file.") from None
-    except PermissionError:
-        raise InputError(f"{file}: permission denied; make the file readable.") from None
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror}).") from None
-    return parse_article(data, name=file.stem, source=str(file))
+        return parse_article(data, name="stdin", source=STDIN)
+    return parse_article(data, name=Path(path).stem, source=str(path))
 
 
 def parse_article(data: bytes, *, name: str, source: str) -> Article:

@@ -1,24 +1,33 @@
 """Finding the articles a batch run was given: files, folders (optionally recursive) and globs.
 
-Inside folders only `.txt` files are articles; everything else (`.DS_Store`, images, `~`
-backups, hidden files such as macOS `._name.txt`) is skipped and counted, not reported as an
-error. A file named on the command line is always taken as an article.
+Inside folders only visible `.txt` files are articles; everything else (`.DS_Store`, images,
+`~` backups, hidden files such as macOS `._name.txt`, FIFOs and devices) is skipped and counted,
+not reported as an error. A file named on the command line is always taken as an article.
+
+Discovery never hangs and never reads what translate wrote: symlinked folders are followed once
+(a cycle is cut where it closes), and the output folder, translate's own article folders and its
+temporary folders are never searched. Each article gets an output name that is safe on every
+filesystem (`names.safe_output_name`); two articles that would share a folder, or one whose
+folder would lie inside another's, are problems reported by path.
 """
 
 from __future__ import annotations
 
 import glob
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from translate.errors import InputError
-from translate.read.article import STDIN
-
-# The output folder of the article read from stdin.
-STDIN_NAME = "stdin"
+from translate.ownership import is_our_article_folder, is_our_temporary
+from translate.read.names import safe_output_name
+from translate.read.source import STDIN, describe_mode
 
 ARTICLE_SUFFIXES = (".txt",)
+# The output folder of the article read from stdin.
+STDIN_NAME = "stdin"
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
@@ -26,8 +35,9 @@ _GLOB_CHARACTERS = frozenset("*?[")
 class ArticlePath:
     """An article file and the name of its output folder (relative to `--out`).
 
-    The name is the file's stem; with `--recursive`, the sub-folders it was found in come first
-    (`2024/mai/bericht`), so articles with the same file name in different folders stay apart.
+    The name is the file's stem, made safe; with `--recursive`, the sub-folders it was found in
+    come first (`2024/mai/bericht`), so articles with the same file name in different folders
+    stay apart.
     """
 
     path: str
@@ -63,27 +73,27 @@ def is_article_file(path: Path) -> bool:
 def find_articles(
     paths: Sequence[str], *, recursive: bool = False, exclude: Path | None = None
 ) -> FoundArticles:
-    """Expand `paths` (files, folders, glob patterns) into articles, in the order given.
+    """Expand `paths` (files, folders, glob patterns, `-`) into articles, in the order given.
 
-    Folders are listed in sorted order; with `recursive`, their sub-folders too (hidden ones and
-    `exclude`, the output folder, left out). A path that does not exist is kept, so reading it
-    reports it; a folder without articles, a pattern matching nothing, and two articles that would
-    write the same output folder are returned as `problems`.
+    Folders are listed in sorted order; with `recursive`, their sub-folders too (hidden ones,
+    `exclude` (the output folder) and translate's own folders left out). A path that does not
+    exist is kept, so reading it reports it; a folder without articles, a pattern matching
+    nothing, a file inside the output folder, and clashing output names are `problems`.
     """
+    walker = _Walker(recursive=recursive, exclude=exclude)
     articles: list[ArticlePath] = []
-    non_articles: list[str] = []
     problems: list[Problem] = []
-    excluded = exclude.resolve() if exclude is not None else None
     for given in paths:
         path = Path(given)
         if given == STDIN:
             articles.append(ArticlePath(STDIN, STDIN_NAME))
+        elif path.is_dir() and walker.is_inside_ours(path):
+            problems.append(Problem(given, _inside_ours(given)))
         elif path.is_dir():
-            found, skipped = _scan_folder(path, recursive=recursive, exclude=excluded)
+            found = walker.scan(path)
             if not found:
                 problems.append(Problem(given, _no_articles(path, recursive=recursive)))
             articles.extend(found)
-            non_articles.extend(skipped)
         elif not path.exists() and _GLOB_CHARACTERS & set(given):
             matches = sorted(glob.glob(given, recursive=recursive))
             if not matches:
@@ -92,44 +102,92 @@ def find_articles(
                 )
             for match in matches:
                 if Path(match).is_dir():
-                    found, skipped = _scan_folder(
-                        Path(match), recursive=recursive, exclude=excluded
-                    )
-                    articles.extend(found)
-                    non_articles.extend(skipped)
-                elif is_article_file(Path(match)):
-                    articles.append(ArticlePath(match, Path(match).stem))
+                    articles.extend(walker.scan(Path(match)))
+                elif is_article_file(Path(match)) and not walker.is_inside_ours(Path(match)):
+                    articles.append(ArticlePath(match, safe_output_name(Path(match).stem)))
                 else:
-                    non_articles.append(match)
+                    walker.non_articles.append(match)
+        elif walker.is_inside_ours(path):
+            problems.append(Problem(given, _inside_ours(given)))
         else:
-            articles.append(ArticlePath(given, path.stem))
+            articles.append(ArticlePath(given, safe_output_name(path.stem)))
     unique, clashes = _unique(articles)
-    return FoundArticles(tuple(unique), tuple(non_articles), tuple(problems + clashes))
+    return FoundArticles(tuple(unique), tuple(walker.non_articles), tuple(problems + clashes))
 
 
-def _scan_folder(
-    folder: Path, *, recursive: bool, exclude: Path | None
-) -> tuple[list[ArticlePath], list[str]]:
-    articles: list[ArticlePath] = []
-    skipped: list[str] = []
-    for file in _walk(folder, recursive=recursive, exclude=exclude):
-        if is_article_file(file):
-            relative = file.relative_to(folder).with_suffix("")
-            articles.append(ArticlePath(str(file), relative.as_posix() if recursive else file.stem))
-        else:
-            skipped.append(str(file))
-    return articles, skipped
+class _Walker:
+    """Folder listing with the run's exclusions, each real folder visited once."""
+
+    def __init__(self, *, recursive: bool, exclude: Path | None) -> None:
+        self.recursive = recursive
+        self.exclude = exclude.resolve() if exclude is not None else None
+        self.non_articles: list[str] = []
+        self._visited: set[tuple[int, int]] = set()
+
+    def scan(self, folder: Path) -> list[ArticlePath]:
+        """The articles in `folder` (and below it, if recursive), named relative to it."""
+        articles = []
+        for file in self._walk(folder):
+            relative = PurePosixPath(file.relative_to(folder).with_suffix("").as_posix())
+            name = safe_output_name(str(relative) if self.recursive else file.stem)
+            articles.append(ArticlePath(str(file), name))
+        return articles
+
+    def is_excluded(self, folder: Path) -> bool:
+        """True for the output folder and translate's own folders: never searched."""
+        if self.exclude is not None and folder.resolve() == self.exclude:
+            return True
+        return is_our_article_folder(folder) or is_our_temporary(folder)
+
+    def is_inside_ours(self, path: Path) -> bool:
+        """True for a path in (or at) one of translate's own folders: an article folder or a
+        temporary one. (Files the user keeps in the output folder itself are theirs to name.)"""
+        folder = path if path.is_dir() else path.parent
+        return any(
+            is_our_article_folder(candidate) or is_our_temporary(candidate)
+            for candidate in (folder, *folder.parents)
+        )
+
+    def _walk(self, folder: Path) -> Iterator[Path]:
+        """The article files of `folder` in sorted order, then those of its sub-folders."""
+        try:
+            identity = folder.stat()
+        except OSError:
+            return
+        key = (identity.st_dev, identity.st_ino)
+        if key in self._visited:  # a symlink cycle, or the same folder reached twice
+            return
+        self._visited.add(key)
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            return
+        folders = []
+        for child in children:
+            try:
+                mode = child.stat().st_mode
+            except OSError:  # a link to nowhere
+                self.non_articles.append(str(child))
+                continue
+            if stat.S_ISDIR(mode):
+                folders.append(child)
+            elif stat.S_ISREG(mode) and is_article_file(child):
+                yield child
+            else:
+                self.non_articles.append(str(child) if stat.S_ISREG(mode) else _special(child))
+        if not self.recursive:
+            return
+        for child in folders:
+            if not child.name.startswith(".") and not self.is_excluded(child):
+                yield from self._walk(child)
 
 
-def _walk(folder: Path, *, recursive: bool, exclude: Path | None) -> Iterator[Path]:
-    """The files of `folder` in sorted order, those of its sub-folders after them if recursive."""
-    children = sorted(folder.iterdir())
-    yield from (child for child in children if child.is_file())
-    if not recursive:
-        return
-    for child in children:
-        if child.is_dir() and not child.name.startswith(".") and child.resolve() != exclude:
-            yield from _walk(child, recursive=True, exclude=exclude)
+def _special(path: Path) -> str:
+    """A FIFO, device or socket, as the non-article list shows it."""
+    try:
+        return f"{path} ({describe_mode(os.stat(path).st_mode)})"
+    except OSError:
+        return str(path)
 
 
 def _no_articles(folder: Path, *, recursive: bool) -> InputError:
@@ -138,8 +196,20 @@ def _no_articles(folder: Path, *, recursive: bool) -> InputError:
     return InputError(f"{folder}: holds no article (.txt) files{hint}; check the path.")
 
 
+def _inside_ours(given: str) -> InputError:
+    return InputError(
+        f"{given}: is inside a folder translate wrote (it holds translate's run.json), which is "
+        "never read as input; give the original article instead."
+    )
+
+
 def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Problem]]:
-    """Drop repeats of the same file; report different files that would share an output folder."""
+    """Drop repeats of the same file; report articles whose output folders would collide.
+
+    Names are compared case-folded (on a case-insensitive disk `Bericht` and `bericht` are one
+    folder), and an article whose folder would lie inside another article's folder
+    (`a.txt` and `a/b.txt` with --recursive) is refused, the deeper one.
+    """
     by_name: dict[str, ArticlePath] = {}
     seen: set[Path] = set()
     unique: list[ArticlePath] = []
@@ -149,7 +219,7 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
         if resolved in seen:
             continue
         seen.add(resolved)
-        other = by_name.get(article.name)
+        other = by_name.get(article.name.casefold())
         if other is not None:
             message = (
                 f"{article.path}: would write the same output folder `{article.name}` as "
@@ -157,6 +227,31 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
             )
             clashes.append(Problem(article.path, InputError(message)))
             continue
-        by_name[article.name] = article
+        by_name[article.name.casefold()] = article
         unique.append(article)
-    return unique, clashes
+    kept = []
+    for article in unique:
+        outer = next(
+            (
+                by_name[prefix.casefold()]
+                for prefix in _ancestors(article.name)
+                if prefix.casefold() in by_name
+            ),
+            None,
+        )
+        if outer is None:
+            kept.append(article)
+            continue
+        message = (
+            f"{article.path}: its output folder `{article.name}` would lie inside `{outer.name}`, "
+            f"the output folder of {outer.path}; rename the folder or the file, or translate them "
+            "into different --out folders."
+        )
+        clashes.append(Problem(article.path, InputError(message)))
+    return kept, clashes
+
+
+def _ancestors(name: str) -> list[str]:
+    """`2024/mai/a` → [`2024`, `2024/mai`]."""
+    parts = name.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]

@@ -12,25 +12,45 @@ from translate.document import AlignedDocument, RunInfo, Summary
 
 MARKDOWN_FILE = "side-by-side.md"
 SUMMARY_FILE = "summary.md"
-# Characters that would start Markdown syntax inside a table cell; backslash-escaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\|*_`<>\[\]])")
+# Characters that would start Markdown syntax (or raw HTML) anywhere in a line; escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\|*_`<>\[\]~])")
+# What makes a line a heading, quote, list item or rule when it comes first; escaped there.
+_BLOCK_START = re.compile(r"[#>+=-]|\d+(?=[.)])")
+_BACKTICKS = re.compile(r"`+")
 
 
-def _markdown_cell(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+def markdown_text(text: str) -> str:
+    """`text` as literal Markdown on one line: whitespace collapsed, every markup character
+    escaped, so an article's words (or a hostile file name) never become a link, an image,
+    raw HTML or a heading."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    # `# x` → `\# x`; `1. x` → `1\. x` (a digit cannot be escaped, the period can).
+    cut = start.end() if escaped[0].isdigit() else 0
+    return f"{escaped[:cut]}\\{escaped[cut:]}"
+
+
+def code_span(text: str) -> str:
+    """`text` as an inline code span, fenced by more backticks than it holds in a row."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def render_markdown(document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
     """A page to read: the summary, then per paragraph a German | English table."""
-    lines = [f"# {_markdown_cell(document.name)}", "", f"`{run.signature()}`", ""]
+    lines = [f"# {markdown_text(document.name)}", "", code_span(run.signature()), ""]
     if summary.sentences:
         lines += ["## Summary", ""]
-        lines += [f"- {_with_id(_markdown_cell(s.text), s.pair_id)}" for s in summary.sentences]
+        lines += [f"- {_with_id(markdown_text(s.text), s.pair_id)}" for s in summary.sentences]
         lines.append("")
     for number, group in enumerate(document.paragraphs(), start=1):
         lines += [f"## Paragraph {number}", "", "| | German | English |", "|---|---|---|"]
         lines += [
-            f"| {pair.id} | {_markdown_cell(pair.source)} | {_markdown_cell(pair.target)}"
+            f"| {pair.id} | {markdown_text(pair.source)} | {markdown_text(pair.target)}"
             f"{_markdown_flags(pair.flags)} |"
             for pair in group
         ]
@@ -52,14 +72,14 @@ def render_summary(summary: Summary, name: str) -> str:
 
     A model's summary has no such ids; a line above it names the model and the prompt instead.
     """
-    lines = [f"# Summary: {name}", ""]
+    lines = [f"# Summary: {markdown_text(name)}", ""]
     if summary.model is not None:
         lines += [
-            f"Written by the model {summary.model} from the prompt template "
-            f"{summary.template}; not sentences of the article.",
+            f"Written by the model {markdown_text(summary.model)} from the prompt template "
+            f"{markdown_text(summary.template or '')}; not sentences of the article.",
             "",
         ]
-    lines += [f"- {_with_id(s.text, s.pair_id)}" for s in summary.sentences]
+    lines += [f"- {_with_id(markdown_text(s.text), s.pair_id)}" for s in summary.sentences]
     return "\n".join(lines) + "\n"
 
 

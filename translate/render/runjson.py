@@ -6,13 +6,14 @@ import json
 from dataclasses import asdict
 
 from translate.document import AlignedDocument, RunInfo, Summary
-
-RUN_FILE = "run.json"
+from translate.ownership import RUN_FILE as RUN_FILE
+from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD
 
 
 def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str:
     """The run signature and what came out of it, as JSON."""
     record = {
+        WRITTEN_BY_FIELD: WRITTEN_BY,
         "signature": run.signature(),
         **asdict(run),
         "paragraphs": len(document.paragraphs()),

@@ -15,9 +15,9 @@ from translate.clock import utc_now
 from translate.document import AlignedDocument, Article, RunInfo, Sentence, Summary, Translation
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
-from translate.options import Format, Options
-from translate.read import parse_article, read_article
-from translate.render import render_files, render_format
+from translate.options import ALL_FORMATS, DEFAULT_MAX_BYTES, Format, Options
+from translate.read import parse_article, read_article, safe_output_name
+from translate.render import output_files, render_files, render_format
 from translate.run.files import write_article_folder
 from translate.segment import get_segmenter, segment_article, segmenter_signature
 from translate.summary import Summariser, load_summariser
@@ -152,10 +152,18 @@ def render_outputs(result: ArticleResult, options: Options) -> dict[str, str]:
 def process_article(
     path: str | Path, translator: ModelTranslator, options: Options, out_dir: Path
 ) -> ArticleResult:
-    """Read, translate and write one article into `out_dir/<stem>/`."""
+    """Read, translate and write one article into `out_dir/<stem>/` (the stem made safe).
+
+    Without the batch run's lock: for one article in a notebook. An existing folder is replaced
+    only when translate wrote it (`translate.run.files`).
+    """
     result = translate_article(read_article(path), translator, options)
-    folder = out_dir / result.article.name
-    write_article_folder(folder, render_outputs(result, options))
+    folder = write_article_folder(
+        out_dir,
+        safe_output_name(Path(path).stem),
+        render_outputs(result, options),
+        allowed=output_files(ALL_FORMATS),
+    )
     return replace(result, folder=folder)
 
 
@@ -169,11 +177,13 @@ def stdout_format(options: Options) -> Format:
     return options.formats[0]
 
 
-def translate_to_stdout(path: str | Path, options: Options) -> str:
+def translate_to_stdout(
+    path: str | Path, options: Options, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> str:
     """Translate one article (a file, or `-` for stdin) into the one format `options` names."""
     chosen = stdout_format(options)
     get_segmenter(options.segmenter)
     summariser = load_summariser(options)
-    article = read_article(path)
+    article = read_article(path, max_bytes=max_bytes)
     result = translate_article(article, load_translator(options), options, summariser)
     return render_format(chosen, result.document, result.summary, result.run)

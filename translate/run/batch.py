@@ -16,7 +16,7 @@ from pathlib import Path
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import InputError, TranslateError, UsageError
-from translate.options import BatchOptions, Options
+from translate.options import ALL_FORMATS, BatchOptions, Options
 from translate.read import ArticlePath, find_articles, read_article
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
@@ -31,6 +31,9 @@ from translate.segment import get_segmenter, segment_article
 from translate.summary import Summariser, load_summariser
 
 logger = logging.getLogger(__name__)
+
+# Every file an article folder of ours can hold, whatever --formats a run asked for.
+ARTICLE_FILES = output_files(ALL_FORMATS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,9 @@ def process_paths(
     inputs: list[tuple[ArticlePath, Article | InputError]] = []
     for article_path in found.articles:
         try:
-            inputs.append((article_path, read_article(article_path.path)))
+            inputs.append(
+                (article_path, read_article(article_path.path, max_bytes=batch.max_bytes))
+            )
         except InputError as error:
             inputs.append((article_path, error))
             failures.append(error)
@@ -102,8 +107,10 @@ def process_paths(
     summariser = load_summariser(options)  # a bad prompt template fails before the model loads
     created = not out_dir.exists()
     try:
-        with OutputLock(out_dir):
-            remove_leftovers(out_dir, [path.name for path, _ in inputs], MANIFEST_FILE)
+        with OutputLock(out_dir) as lock:
+            remove_leftovers(
+                out_dir, [MANIFEST_FILE, *(path.name for path, _ in inputs)], lock.stale_tokens
+            )
             run = BatchRun(
                 load(options),
                 options,
@@ -111,6 +118,7 @@ def process_paths(
                 summariser,
                 out_dir,
                 observer or LogObserver(out_dir),
+                token=lock.token,
             )
             problems = [(_failed(p.path, "", p.error), p.error) for p in found.problems]
             return run.run(inputs, problems, found.non_articles)
@@ -131,6 +139,8 @@ class BatchRun:
         summariser: Summariser,
         out_dir: Path,
         observer: BatchObserver,
+        *,
+        token: str,
     ) -> None:
         self.translator = translator
         self.options = options
@@ -139,6 +149,7 @@ class BatchRun:
         self.out_dir = out_dir
         self.observer = observer
         self.files = output_files(options.formats)
+        self.token = token  # the run's temporary-name token (`translate.ownership`)
         self.signature = run_info(
             translator, options, input_sha256="", summary_signature=summariser.signature
         )
@@ -163,6 +174,7 @@ class BatchRun:
             signature=self.signature.signature(),
             run=record,
             non_articles=non_articles,
+            token=self.token,
         )
         manifest.add(entry for entry, _ in problems)
         self.failures.extend(error for _, error in problems)
@@ -233,7 +245,6 @@ class BatchRun:
 
     def _finish(self, item: _Pending, translations: Sequence[Translation]) -> ArticleEntry:
         """Assemble and write one translated article; an error here fails only this one."""
-        folder = self.out_dir / item.found.name
         try:
             result = assemble_article(
                 item.article,
@@ -243,7 +254,13 @@ class BatchRun:
                 self.options,
                 self.summariser,
             )
-            write_article_folder(folder, render_outputs(result, self.options))
+            folder = write_article_folder(
+                self.out_dir,
+                item.found.name,
+                render_outputs(result, self.options),
+                allowed=ARTICLE_FILES,
+                token=self.token,
+            )
         except TranslateError as error:
             logger.error("%s", error)
             self.failures.append(error)

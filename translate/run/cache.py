@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
@@ -23,6 +25,8 @@ from translate.clock import utc_now
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
+
+logger = logging.getLogger(__name__)
 
 # A new file for each table layout, so an older cache is left alone rather than misread.
 CACHE_FILE = "translations-v2.sqlite3"
@@ -126,11 +130,21 @@ class MemoryCache:
 class TranslationCache:
     """The SQLite cache for one set of `CacheSettings`; open it with `open_cache`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, settings: CacheSettings):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        settings: CacheSettings,
+        *,
+        read_only: bool = False,
+    ):
         self._connection = connection
         self.path = path
         self.settings = settings
+        self.read_only = read_only
         self._key = settings.key()
+        # A read-only cache still serves this run's repeats from memory.
+        self._unsaved = MemoryCache()
 
     def get_many(self, sources: Sequence[str]) -> dict[str, Translation]:
         """The cached translations of those `sources` that have one."""
@@ -151,11 +165,18 @@ class TranslationCache:
                 )
         except sqlite3.Error as error:
             raise _cache_error(self.path, error) from None
+        found.update(self._unsaved.get_many([source for source in unique if source not in found]))
         return found
 
     def put_many(self, translations: Mapping[str, Translation]) -> None:
-        """Store translations in one transaction: all of them or, after a crash, none."""
+        """Store translations in one transaction: all of them or, after a crash, none.
+
+        A read-only cache keeps them for this run only.
+        """
         if not translations:
+            return
+        if self.read_only:
+            self._unsaved.put_many(translations)
             return
         now = utc_now()
         rows = [
@@ -196,13 +217,32 @@ class TranslationCache:
         self.close()
 
 
-def open_cache(settings: CacheSettings, folder: Path | None = None) -> TranslationCache:
+def open_cache(
+    settings: CacheSettings, folder: Path | None = None, *, read_only: bool | None = None
+) -> TranslationCache:
     """Open (creating it if needed) the cache in `folder` (default: `translate_cache_dir()`).
 
-    Raises `OutputError` naming the file and the fix when it cannot be created or is damaged.
+    A cache this process cannot write (a read-only disk or file, a shared team cache) is opened
+    read-only, with a warning: it still serves what it holds, and new translations are kept for
+    this run only. `read_only=None` decides by the file's and folder's permissions. Raises
+    `OutputError` naming the file, what is wrong and the fix when it cannot be used at all.
     """
     folder = folder or translate_cache_dir()
     path = folder / CACHE_FILE
+    if path.is_symlink() and not path.exists():
+        raise OutputError(
+            f"{path}: the translation cache is a link to nowhere; remove the link, set "
+            "TRANSLATE_CACHE_DIR to another folder, or run with --no-cache."
+        )
+    if path.is_dir():
+        raise OutputError(
+            f"{path}: a folder is where the translation cache file should be; move it away, set "
+            "TRANSLATE_CACHE_DIR to another folder, or run with --no-cache."
+        )
+    if read_only is None:
+        read_only = path.is_file() and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+    if read_only:
+        return _open_read_only(path, settings)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -212,7 +252,10 @@ def open_cache(settings: CacheSettings, folder: Path | None = None) -> Translati
         ) from None
     deadline = time.monotonic() + _BUSY_TIMEOUT_S
     while True:
-        connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise _cache_error(path, error) from None
         try:
             _set_up(connection, settings)
         except sqlite3.OperationalError as error:
@@ -222,11 +265,30 @@ def open_cache(settings: CacheSettings, folder: Path | None = None) -> Translati
             if "locked" in str(error) and time.monotonic() < deadline:
                 time.sleep(_SET_UP_RETRY_S)
                 continue
+            if "readonly" in str(error):
+                return _open_read_only(path, settings)
             raise _cache_error(path, error) from None
         except sqlite3.Error as error:
             connection.close()
             raise _cache_error(path, error) from None
         return TranslationCache(connection, path, settings)
+
+
+def _open_read_only(path: Path, settings: CacheSettings) -> TranslationCache:
+    """The cache opened for reading only (`immutable`: no lock or WAL file needs writing)."""
+    logger.warning(
+        "%s: the translation cache is read-only here; it serves what it holds, and new "
+        "translations are kept for this run only",
+        path,
+    )
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+        )
+        connection.execute("SELECT COUNT(*) FROM settings").fetchone()
+    except sqlite3.Error as error:
+        raise _cache_error(path, error) from None
+    return TranslationCache(connection, path, settings, read_only=True)
 
 
 def _set_up(connection: sqlite3.Connection, settings: CacheSettings) -> None:
@@ -262,7 +324,18 @@ class _transaction:
 
 
 def _cache_error(path: Path, error: sqlite3.Error) -> OutputError:
+    """One line with the fix that fits what went wrong: deleting the file is no answer to a
+    full disk, and freeing space none to a damaged file."""
+    message = str(error)
+    if "full" in message:
+        fix = "free some disk space or set TRANSLATE_CACHE_DIR to another disk"
+    elif "not a database" in message or "malformed" in message or "corrupt" in message:
+        fix = "the file is damaged: move it away (a new cache is then started)"
+    elif "unable to open" in message:
+        fix = "it cannot be opened (no permission, or a folder or broken link in the way): set "
+        fix += "TRANSLATE_CACHE_DIR to a folder you can write"
+    else:
+        fix = "set TRANSLATE_CACHE_DIR to another folder"
     return OutputError(
-        f"{path}: the translation cache cannot be used ({error}); delete the file to start a "
-        "new cache, or run with --no-cache."
+        f"{path}: the translation cache cannot be used ({message}); {fix}, or run with --no-cache."
     )

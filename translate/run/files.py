@@ -1,69 +1,153 @@
-"""Writing files so that a reader never finds half of one: temporary names, then a rename."""
+"""Writing files so that a reader never finds half of one, and nothing that is not ours is lost.
+
+Everything is written under a temporary name that carries a random token (`translate.ownership`)
+and renamed into place when complete; the data and the folder are fsynced before the rename
+and the parent after it, so a power cut leaves the old version or the new one, never an empty
+file that a resume would take for done. An existing article folder is replaced only when it is
+provably ours and holds nothing else; the old copy is kept (as `.<name>.<token>.old`) until the
+new one is in place, so a kill between the two renames loses neither (`resume` puts it back).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from translate.errors import OutputError
+from translate.ownership import (
+    TEMP_MARKER,
+    foreign_entries,
+    is_our_article_folder,
+    mark_temporary,
+    new_token,
+    temp_name,
+)
 
 
-def write_article_folder(folder: Path, files: dict[str, str]) -> None:
-    """Write all of an article's files into `folder`, all or nothing.
+def write_article_folder(
+    out_dir: Path,
+    name: str,
+    files: dict[str, str],
+    *,
+    allowed: frozenset[str],
+    token: str | None = None,
+) -> Path:
+    """Write an article's files into `out_dir/name`, all or nothing; return the folder.
 
-    The files go into a temporary sibling folder that is renamed into place only when every file
-    is complete; an existing folder is swapped out and removed afterwards.
+    `allowed` is every file name an article folder of ours may hold (to tell ours from a user's
+    folder); `token` is the run's temporary-name token (a new one when not given).
     """
+    folder = out_dir / name
+    strays = [file for file in files if Path(file).name != file or file in {"", ".", ".."}]
+    if strays:
+        raise OutputError(f"{folder}: cannot write the results ({strays[0]!r} is no file name).")
+    _check_the_way(out_dir, folder, allowed)
+    token = token or new_token()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent)
-        )
-    except OSError as error:
+        staging = folder.parent / temp_name(folder.name, token, "tmp")
+        os.mkdir(staging)
+    except FileExistsError:
         raise OutputError(
-            f"{folder.parent}: cannot create the output folder ({error.strerror})."
+            f"{folder}: a temporary folder of this run is already there ({staging.name}); "
+            "two articles cannot share one output folder."
         ) from None
+    except OSError as error:
+        raise OutputError(f"{folder.parent}: cannot create a folder ({_reason(error)}).") from None
     try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        mark_temporary(staging, token)
+        for file_name, text in files.items():
+            _write_synced(staging / file_name, text)
         staging.chmod(0o755)
-        _swap_into_place(staging, folder)
+        _sync_folder(staging)
+        _swap_into_place(staging, folder, token)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(
-            f"{folder}: cannot write the results ({error.strerror or error})."
-        ) from None
+        raise OutputError(f"{folder}: cannot write the results ({_reason(error)}).") from None
+    return folder
 
 
-def _swap_into_place(staging: Path, folder: Path) -> None:
-    if folder.is_dir():
-        retired = Path(
-            tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent)
-        )
-        os.replace(folder, retired)
-        os.replace(staging, folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    elif folder.exists():
-        raise OSError(0, f"{folder} exists and is not a folder")
-    else:
-        os.replace(staging, folder)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary sibling and `os.replace`: never half a file."""
+def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> None:
+    """Write `text` to `path` through a temporary sibling and a rename: never half a file."""
+    temporary = path.parent / temp_name(path.name, token or new_token(), "tmp")
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        _write_synced(temporary, text)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+        _sync_folder(path.parent)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+
+
+def _check_the_way(out_dir: Path, folder: Path, allowed: frozenset[str]) -> None:
+    """Raise `OutputError` unless `folder` is free or provably ours, with no folder of ours
+    between it and `out_dir` (one article's folder never lies inside another's)."""
+    root = out_dir.resolve()
+    target = folder.resolve()
+    if root != target and root not in target.parents:
+        raise OutputError(f"{folder}: is outside the output folder {out_dir}; not written.")
+    for ancestor in folder.relative_to(out_dir).parents:
+        if ancestor != Path(".") and is_our_article_folder(out_dir / ancestor):
+            raise OutputError(
+                f"{folder}: would lie inside {out_dir / ancestor}, the output folder of another "
+                "article; rename one of the inputs or give another --out."
+            )
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        what = "a link" if folder.is_symlink() else "a file"
+        raise OutputError(
+            f"{folder}: {what} is in the way of this article's output folder and is left alone; "
+            "move it away or give another --out."
+        )
+    if not folder.exists():
+        return
+    if not is_our_article_folder(folder):
+        raise OutputError(
+            f"{folder}: this folder was not written by translate (it holds no run.json of ours), "
+            "so it is left alone; move it away or give another --out."
+        )
+    foreign = foreign_entries(folder, allowed)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise OutputError(
+            f"{folder}: holds files translate did not write ({shown}), so it is not replaced; "
+            "move them away or give another --out."
+        )
+
+
+def _swap_into_place(staging: Path, folder: Path, token: str) -> None:
+    """Rename `staging` to `folder`, the old folder (if any) kept aside until then."""
+    retired = folder.parent / temp_name(folder.name, token, "old")
+    if folder.is_dir():
+        mark_temporary(folder, token)  # from here on the old copy is provably ours to remove
+        os.replace(folder, retired)
+    os.replace(staging, folder)
+    _sync_folder(folder.parent)
+    (folder / TEMP_MARKER).unlink(missing_ok=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _write_synced(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, so the names in it (a rename) survive a power cut (POSIX only)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno is not None and len(os.fsencode(str(error.filename or ""))) > 255:
+        return "the name is too long for the filesystem"
+    return error.strerror or str(error)

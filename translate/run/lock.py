@@ -4,8 +4,10 @@ The lock is the `filelock` library's (an `flock` on Unix, `msvcrt.locking` on Wi
 `<out>/.translate.lock`, so the kernel drops it when its holder dies, even by `kill -9`. Beside
 it, `<out>/.translate.lock.json` names the holder (pid, host, start time): a second run fails at
 once naming it, and a record left behind by a dead run is stale by construction and is taken
-over, with a warning. (The record is a file of its own because opening a lock file for locking
-truncates it on some platforms.)
+over, with a warning. The record also holds the run's token, which every temporary name the
+run makes carries: after a kill, the stale record tells the next run which leftovers are
+provably ours (`translate.ownership`). (The record is a file of its own because opening a lock
+file for locking truncates it on some platforms.)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from translate.clock import utc_now
 from translate.errors import OutputError
+from translate.ownership import new_token
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ class OutputLock:
         self.folder = folder
         self.path = folder / LOCK_FILE
         self.holder_path = folder / HOLDER_FILE
+        # This run's temporary-name token, and the one of a run that died holding the lock.
+        self.token = new_token()
+        self.stale_tokens: frozenset[str] = frozenset()
         self._lock: FileLock | None = None
 
     def acquire(self) -> None:
@@ -65,7 +71,14 @@ class OutputLock:
                 self.folder,
                 _describe(previous),
             )
-        record = {"pid": os.getpid(), "host": socket.gethostname(), "started": utc_now()}
+        if isinstance(previous.get("token"), str):
+            self.stale_tokens = frozenset({str(previous["token"])})
+        record = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": utc_now(),
+            "token": self.token,
+        }
         try:
             self.holder_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
         except OSError as error:

@@ -76,6 +76,7 @@ class Manifest:
     non_articles: tuple[str, ...] = ()
     entries: dict[str, ArticleEntry] = field(default_factory=dict)
     model_sentences: int = 0
+    token: str | None = None  # the run's temporary-name token
     state: str = "running"
     started: str = field(default_factory=utc_now)
     _clock: float = field(default_factory=time.monotonic)
@@ -134,4 +135,4 @@ class Manifest:
 
     def write(self) -> None:
         """Replace `manifest.json` atomically: a temporary file renamed over it."""
-        write_text_atomic(self.path, self.render())
+        write_text_atomic(self.path, self.render(), token=self.token)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from translate.document import RunInfo
-from translate.render import RUN_FILE
+from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_temp_name
 
 logger = logging.getLogger(__name__)
-
-# A temporary name of `files.write_article_folder` or the manifest: `.<name>.<random>.tmp|old`.
-_LEFTOVER = re.compile(r"\.(.+)\.[a-z0-9_]+\.(?:tmp|old)")
 
 
 def is_up_to_date(folder: Path, files: Sequence[str], expected: RunInfo) -> bool:
@@ -40,30 +36,40 @@ def is_up_to_date(folder: Path, files: Sequence[str], expected: RunInfo) -> bool
     )
 
 
-def remove_leftovers(out_dir: Path, names: Sequence[str], manifest_file: str) -> None:
-    """Remove what a killed run left half-done where this run writes.
+def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str]) -> None:
+    """Clear away what a killed run left half-done where this run writes, and only that.
 
-    An article folder is written as `.<name>.<random>.tmp` beside its final place (and the old
-    one moved aside as `.<name>.<random>.old`), the manifest as `.<manifest>.<random>.tmp`.
-    Only such entries for the articles `names` and the manifest are removed; nothing else in
-    `out_dir` is touched. The caller holds the lock, so no other run is writing them now.
+    A temporary entry (`.<name>.<token>.tmp` or `.old`) is removed when it is provably ours: its
+    token is one of `tokens` (the run tokens a dead run's lock record names), or it is a folder
+    holding its own matching marker. An `.old` folder whose article has no folder any more is
+    the copy a kill caught between two renames: it is put back, not removed. Nothing else in
+    `out_dir` or its sub-folders is touched; the caller holds the lock.
     """
-    wanted: dict[Path, set[str]] = {out_dir: {manifest_file}}
-    for name in names:
-        folder = out_dir / name
-        wanted.setdefault(folder.parent, set()).add(folder.name)
-    removed = 0
-    for parent, bases in wanted.items():
-        if not parent.is_dir():
+    parents = {out_dir, *((out_dir / name).parent for name in names)}
+    removed = restored = 0
+    for parent in sorted(parents):
+        if not parent.is_dir() or parent.is_symlink():
             continue
-        for entry in parent.iterdir():
-            match = _LEFTOVER.fullmatch(entry.name)
-            if match is None or match.group(1) not in bases:
+        for entry in sorted(parent.iterdir()):
+            parsed = parse_temp_name(entry.name)
+            if parsed is None or not (parsed[1] in tokens or is_our_temporary(entry)):
                 continue
-            if entry.is_dir() and not entry.is_symlink():
+            name, _, kind = parsed
+            final = parent / name
+            if kind == "old" and entry.is_dir() and not final.exists():
+                entry.rename(final)
+                (final / TEMP_MARKER).unlink(missing_ok=True)
+                restored += 1
+            elif entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
             else:
                 entry.unlink(missing_ok=True)
-            removed += 1
-    if removed:
-        logger.info("%s: removed %d unfinished files left by an earlier run", out_dir, removed)
+                removed += 1
+    if removed or restored:
+        logger.info(
+            "%s: removed %d unfinished files and restored %d folders left by an earlier run",
+            out_dir,
+            removed,
+            restored,
+        )

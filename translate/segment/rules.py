@@ -45,7 +45,9 @@ _OPEN = f"[{re.escape(_OPENERS)}]"
 _CLOSE = f"[{re.escape(_CLOSERS)}]"
 # Whitespace gaps that may be sentence boundaries: after final punctuation (with the closing
 # quotes/brackets glued to it, group `close`), or any gap that contains a line break.
-_GAP = re.compile(rf"(?<=[.!?…])(?P<close>{_CLOSE}*)\s+|[^\S\n]*\n\s*")
+# The second branch starts only where a run of spaces starts, and never backtracks into it:
+# otherwise every position of a long run of spaces would rescan the rest of the run.
+_GAP = re.compile(rf"(?<=[.!?…])(?P<close>{_CLOSE}*)\s+|(?<![^\S\n])[^\S\n]*+\n\s*")
 # A whitespace-delimited token split into opening marks, word, final punctuation, closers.
 _TOKEN = re.compile(
     rf"(?P<open>{_OPEN}*)(?P<word>.*?)(?P<punct>[.!?…]*)(?P<close>{_CLOSE}*)\Z",
@@ -61,6 +63,8 @@ _NUMBER = re.compile(r"[-–]?\d+")
 # A list item at the start of a line: a bullet, a dash or `1.` / `2)` followed by a space.
 _ITEM = re.compile(r"[•·▪◦‣*\-–—](?=\s)|\d{1,3}[.)](?=\s)")
 _WHITESPACE_BLOCK = re.compile(r"\n[^\S\n]*\n")
+_SPACES = re.compile(r"\s*")
+_SPACE_AND_BULLETS = frozenset(" \t\n•·▪◦‣*-–—")
 
 
 # Lines shorter than this can be headlines even inside soft-wrapped text.
@@ -78,6 +82,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start == len(text):
         return spans
     wrapped: bool | None = None  # computed on the first ambiguous line break
+    quotes = _QuoteCount(text)
     skip_to = 0
     for gap in _GAP.finditer(text, start):
         if gap.start() < skip_to:
@@ -86,9 +91,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         nxt = gap.end()
         if nxt == len(text):
             break
-        if gap.group("close") is not None and _lone_closing_quote(text, nxt):
+        if gap.group("close") is not None and _lone_closing_quote(text, nxt, quotes):
             end = nxt + 1
-            nxt = skip_to = end + len(text[end:]) - len(text[end:].lstrip())
+            nxt = skip_to = _after_spaces(text, end)
             if nxt == len(text):
                 break
         gap_text = text[end:nxt]
@@ -112,7 +117,29 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def _lone_closing_quote(text: str, pos: int) -> bool:
+def _after_spaces(text: str, position: int) -> int:
+    """The first position at or after `position` that is not whitespace (or the end)."""
+    spaces = _SPACES.match(text, position)
+    assert spaces is not None  # the pattern matches the empty string
+    return spaces.end()
+
+
+class _QuoteCount:
+    """How many ASCII `"` come before a position, counted once as positions move forward."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._position = 0
+        self._count = 0
+
+    def before(self, position: int) -> int:
+        """The number of `"` in `text[:position]` (positions must not go backwards)."""
+        self._count += self._text.count('"', self._position, position)
+        self._position = position
+        return self._count
+
+
+def _lone_closing_quote(text: str, pos: int, quotes: _QuoteCount) -> bool:
     """True if `text[pos]` is a quote standing alone that closes the quotation before it.
 
     Some sources detach the closing quote (`… bereit sind ... " Garcia sagte`). German `“`/`”`
@@ -121,7 +148,7 @@ def _lone_closing_quote(text: str, pos: int) -> bool:
     char = text[pos]
     if char not in '"“”' or (pos + 1 < len(text) and not text[pos + 1].isspace()):
         return False
-    return char != '"' or text.count('"', 0, pos) % 2 == 1
+    return char != '"' or quotes.before(pos) % 2 == 1
 
 
 def _token_before(text: str, end: int) -> tuple[int, str]:
@@ -200,10 +227,17 @@ def _is_ordinal(text: str, sent_start: int, token_start: int, right: str) -> boo
     """
     if right in MONTHS or right in ORDINAL_NOUNS or text[token_start] in _OPENERS:
         return True  # also `(3. Auflage)`, `„1. Renaissance`
-    before = text[sent_start:token_start]
-    if not before.strip(" \t\n•·▪◦‣*-–—"):
+    # Back from the number over whitespace and bullets: reaching the sentence's start means
+    # the number opens it (a list item). Only this stretch is looked at, never the sentence.
+    position = token_start
+    while position > sent_start and text[position - 1] in _SPACE_AND_BULLETS:
+        position -= 1
+    if position <= sent_start:
         return True
-    _, previous = _token_before(text, len(before.rstrip()) + sent_start)
+    previous_end = token_start
+    while previous_end > sent_start and text[previous_end - 1].isspace():
+        previous_end -= 1
+    _, previous = _token_before(text, previous_end)
     return previous.lower().strip('(„"') in ORDINAL_CUES or previous.endswith((",", ":"))
 
 

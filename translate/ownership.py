@@ -1,0 +1,88 @@
+"""How translate proves it wrote something before it replaces or deletes it.
+
+Two proofs, nothing else counts:
+- an article folder holds our `run.json`, which carries `WRITTEN_BY`, and nothing but files an
+  article folder of ours can hold;
+- a temporary folder is named `.<name>.<token>.tmp` or `.<name>.<token>.old` and holds a marker
+  file whose content is that same random token, written by the run that made it.
+
+A folder or file that fails both is the user's: it is never touched, and what is in its way
+fails alone with one line. (Git never overwrites an untracked file; rsync deletes only when
+asked: the same manners here.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+# run.json's field and value that say translate wrote the folder.
+WRITTEN_BY_FIELD = "written_by"
+WRITTEN_BY = "translate"
+RUN_FILE = "run.json"
+# The marker inside a temporary folder; its content is the token in the folder's name.
+TEMP_MARKER = ".translate-temp"
+_TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{16})\.(?P<kind>tmp|old)")
+# Fields every run.json of translate 0.1 has, for folders written before WRITTEN_BY existed.
+_LEGACY_FIELDS = frozenset({"signature", "tool_version", "model_revision", "input_sha256"})
+
+
+def new_token() -> str:
+    """A random token for a temporary name: 16 hex digits, never reused."""
+    return secrets.token_hex(8)
+
+
+def temp_name(name: str, token: str, kind: str) -> str:
+    """`.<name>.<token>.tmp` (a folder being written) or `.old` (one being replaced)."""
+    return f".{name}.{token}.{kind}"
+
+
+def parse_temp_name(entry_name: str) -> tuple[str, str, str] | None:
+    """(name, token, kind) of one of our temporary names, or None for any other name."""
+    match = _TEMP_NAME.fullmatch(entry_name)
+    return (match["name"], match["token"], match["kind"]) if match else None
+
+
+def mark_temporary(folder: Path, token: str) -> None:
+    """Write the marker that proves `folder` is ours (call it first thing after creating it)."""
+    (folder / TEMP_MARKER).write_text(token, encoding="ascii")
+
+
+def is_our_temporary(entry: Path) -> bool:
+    """True for a folder with one of our temporary names that holds its matching marker."""
+    parsed = parse_temp_name(entry.name)
+    if parsed is None or entry.is_symlink() or not entry.is_dir():
+        return False
+    try:
+        return (entry / TEMP_MARKER).read_text(encoding="ascii").strip() == parsed[1]
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def is_our_article_folder(folder: Path) -> bool:
+    """True when `folder` holds a run.json that translate wrote."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        record = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(record, dict):
+        return False
+    return record.get(WRITTEN_BY_FIELD) == WRITTEN_BY or record.keys() >= _LEGACY_FIELDS
+
+
+def foreign_entries(folder: Path, allowed: frozenset[str]) -> list[str]:
+    """The entries of our article folder that translate would not have put there, sorted.
+
+    `allowed` is every file name an article folder can hold (all formats, run.json). Anything
+    else (a sub-folder, a user's notes) means the folder is not only ours to replace.
+    """
+    names = []
+    for entry in folder.iterdir():
+        ours = entry.name in allowed or entry.name == TEMP_MARKER
+        if not ours or entry.is_symlink() or not entry.is_file():
+            names.append(entry.name + ("/" if entry.is_dir() else ""))
+    return sorted(names)

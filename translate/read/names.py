@@ -1,0 +1,56 @@
+"""Output folder names that are safe on every filesystem, made from an article's file name.
+
+An article's name becomes a folder under `--out`, so it must never climb out (`..`), hide
+(a leading dot, which is also how translate's temporary names start), collide with a name
+Windows reserves (`CON`, `NUL`...), carry characters a filesystem refuses, or pass the 255-byte
+limit on a name once the temporary suffix is added. A name that had to change gets a short
+hash of the original, so two names that change to the same text stay apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Room for translate's temporary names around it (`.<name>.<16 hex>.tmp`) under 255 bytes.
+MAX_NAME_BYTES = 200
+# Characters some filesystem refuses or gives a meaning: path separators, Windows' reserved
+# characters, and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"]
+    + [f"COM{n}" for n in range(1, 10)]
+    + [f"LPT{n}" for n in range(1, 10)]
+)
+_FALLBACK = "article"
+
+
+def safe_output_name(name: str) -> str:
+    """`name` (a file stem, or `a/b/c` with sub-folders) as a safe relative folder name.
+
+    Each part is made safe on its own (`safe_part`); parts that are empty after that are kept as
+    `article-<hash>` so that the depth, and with it the layout, stays as the input's.
+    """
+    return "/".join(safe_part(part) for part in name.split("/"))
+
+
+def safe_part(part: str) -> str:
+    """One folder name: unsafe characters replaced, no leading dots, within MAX_NAME_BYTES."""
+    composed = unicodedata.normalize("NFC", part)  # macOS writes names decomposed
+    cleaned = _UNSAFE.sub("_", composed).lstrip(". ").rstrip(". ")  # Windows drops trailing ones
+    if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
+        cleaned = f"{cleaned}_"
+    if cleaned == composed and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    stem = _truncate(cleaned or _FALLBACK, MAX_NAME_BYTES - len(digest) - 1)
+    return f"{stem}-{digest}"
+
+
+def _truncate(text: str, max_bytes: int) -> str:
+    """The longest prefix of `text` that fits in `max_bytes` of UTF-8 (whole characters)."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[:max_bytes].decode("utf-8", "ignore").rstrip(". ")

@@ -1,0 +1,80 @@
+"""Getting an input's bytes without hanging or filling memory: regular files only, a size cap.
+
+A FIFO or a device named as an article (`ln -s /dev/zero z.txt`) would block forever or never
+end; a 20 GB log file given by mistake would fill the memory. So only regular files are read,
+opened without blocking, and at most `max_bytes` of them (stdin too); more is refused in one
+line that names the limit and how to raise it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from translate.errors import InputError
+from translate.options import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+
+STDIN = "-"
+
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, or of stdin for `-`, at most `max_bytes` of them."""
+    if str(path) == STDIN:
+        return _read_capped(sys.stdin.buffer, max_bytes, "stdin")
+    file = Path(path)
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        hint = " (a link to nowhere)" if file.is_symlink() else ""
+        raise InputError(f"{file}: no such file{hint}; check the path.") from None
+    except IsADirectoryError:
+        raise InputError(f"{file}: is a folder, not an article file.") from None
+    except PermissionError:
+        raise InputError(f"{file}: permission denied; make the file readable.") from None
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror}).") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{file}: is a folder, not an article file.")
+        raise InputError(
+            f"{file}: is not a regular file but {describe_mode(mode)}, which could block or "
+            "never end; save the article to a file and give that."
+        )
+    with os.fdopen(descriptor, "rb") as handle:
+        return _read_capped(handle, max_bytes, str(file))
+
+
+def describe_mode(mode: int) -> str:
+    """What a file that is not a regular one is, in words (`a FIFO`, `a device`...)."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _read_capped(handle: BinaryIO, max_bytes: int, source: str) -> bytes:
+    try:
+        data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(f"{source}: cannot be read ({error.strerror}).") from None
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{source}: is larger than the {_size(max_bytes)} limit for one article; split it, "
+            "or raise the limit with --max-bytes N."
+        )
+    return data
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale and count % scale == 0:
+            return f"{count // scale} {unit}"
+    return f"{count:,} bytes"
