@@ -5,12 +5,14 @@ Each test is one case a hostile (or unlucky) user found: see the numbered list o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,11 +20,13 @@ from typing import Any
 
 import pytest
 from conftest import ALL_OUTPUT_FILES, REPO, TINY_MARIAN
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from translate.cli.app import app
 from translate.engines.torch_engine import MarianTranslator
-from translate.errors import InputError, OutputError, UsageError
+from translate.errors import InputError, OutputError, TranslateError, UsageError
 from translate.ownership import TEMP_MARKER
 from translate.read import find_articles, read_article, safe_output_name
 from translate.read.names import MAX_NAME_BYTES
@@ -520,3 +524,79 @@ def test_an_output_error_names_the_article_not_the_folder(tmp_path: Path) -> Non
     )
     assert list(tmp_path.iterdir()) == []
     assert not (tmp_path.parent / "x").exists()
+
+
+# --- the rule as a property: whatever the names, every file that is not ours survives --------
+
+_PARTS = st.sampled_from(
+    [
+        ".",
+        "..",
+        "...",
+        ".hidden",
+        "CON",
+        "a:b",
+        "Bericht",
+        "bericht",
+        "ä",
+        "Stras\u0302e",
+        " x ",
+        "x" * 240,
+        "a\nb",
+        "out",
+        "a",
+        "b",
+        "2024",
+    ]
+)
+_LAYOUT = st.lists(st.lists(_PARTS, min_size=1, max_size=3), min_size=1, max_size=4)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(inputs=_LAYOUT, existing=_LAYOUT)
+def test_no_file_that_is_not_ours_is_touched(
+    tiny_marian: MarianTranslator, inputs: list[list[str]], existing: list[list[str]]
+) -> None:
+    from translate import BatchOptions, Options, process_paths
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        source, out = root / "in", root / "out"
+        for parts in inputs:
+            _plant(source, parts, ".txt", GERMAN)
+        for index, parts in enumerate(existing):  # the user's files, some where ours would go
+            _plant(out, parts, "", f"user file {index}\n")
+        before = _snapshot(root)
+        options = Options(model=str(TINY_MARIAN), engine="torch", device="cpu")  # type: ignore[arg-type]
+        # A TranslateError (a file named `out` in the way) is one line at the CLI: fine too.
+        with contextlib.suppress(TranslateError):
+            process_paths(
+                [str(source)],
+                options,
+                out,
+                load=lambda _: tiny_marian,
+                batch=BatchOptions(recursive=True, use_cache=False),
+            )
+        after = _snapshot(root)
+        assert {path: data for path, data in before.items() if path in after} == before
+        assert all(path.startswith("out/") for path in set(after) - set(before))  # only in --out
+
+
+def _plant(root: Path, parts: list[str], suffix: str, text: str) -> None:
+    """Create root/parts[0]/.../parts[-1]+suffix, unless something already blocks the way."""
+    path = root.joinpath(*parts[:-1]) / f"{parts[-1]}{suffix}"
+    with contextlib.suppress(OSError):  # a name the filesystem refuses, a file in the way
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every regular file under `root`, by its path relative to it, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    }

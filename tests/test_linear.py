@@ -1,0 +1,72 @@
+"""Every stage is near-linear in its input: 10x the input costs about 10x the work.
+
+No wall-clock threshold: each case is timed at two sizes ten times apart next to a reference
+that is linear by construction (scanning the same text once), and the growth of the two is
+compared. A quadratic step grows about a hundredfold where the reference grows tenfold, so the
+comparison holds on a loaded machine as on an idle one.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+
+from translate.align import review_flags
+from translate.read import split_paragraphs
+from translate.segment import split_sentences
+
+SMALL, LARGE = 20_000, 200_000
+_WORDS = re.compile(r"\S+")
+
+
+def _best_of(work: Callable[[], object], repeats: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def growth(step: Callable[[str], object], make: Callable[[int], str]) -> float:
+    """How much faster the step's time grows from SMALL to LARGE than a linear scan's does."""
+    small, large = make(SMALL), make(LARGE)
+
+    def reference(text: str) -> object:
+        return len(_WORDS.findall(text)) + text.count("\n") + len(text.encode("utf-8"))
+
+    ours = _best_of(lambda: step(large)) / _best_of(lambda: step(small))
+    linear = _best_of(lambda: reference(large)) / _best_of(lambda: reference(small))
+    return ours / linear
+
+
+# Inputs that made a step quadratic before (issue 12, case 7), each at any size n.
+CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
+    "splitter: a long run of spaces": (split_sentences, lambda n: "Der Hund" + " " * n + "x."),
+    "splitter: detached closing quotes": (
+        split_sentences,
+        lambda n: 'Er sagt: "Ja. " Dann. ' * (n // 22),
+    ),
+    "splitter: many line breaks, no full stop": (
+        split_sentences,
+        lambda n: "das ist eine zeile ohne ende\n" * (n // 29),
+    ),
+    "splitter: ordinals in one sentence": (split_sentences, lambda n: "der 5. Mann " * (n // 12)),
+    "paragraphs: lines of spaces": (
+        split_paragraphs,
+        lambda n: ("a" + " " * 40 + "\n") * (n // 42),
+    ),
+    "untranslated check: one unpunctuated paragraph": (
+        lambda text: review_flags(text, text),
+        lambda n: "wort " * (n // 5),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_ten_times_the_input_costs_about_ten_times_the_work(case: str) -> None:
+    step, make = CASES[case]
+    assert growth(step, make) < 3, f"{case}: grows faster than its input"
