@@ -22,7 +22,7 @@ from translate.options import BatchOptions, Device, Options
 from translate.run.batch import BatchReport, process_paths
 from translate.run.cache import CACHE_FILE, MemoryCache
 from translate.run.lock import HOLDER_FILE, LOCK_FILE, OutputLock
-from translate.run.manifest import MANIFEST_FILE
+from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal
 from translate.run.windows import translate_window, windows
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
@@ -68,16 +68,19 @@ def manifest(out: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("sizes", "window", "expected"),
+    ("sizes", "window", "max_items", "expected"),
     [
-        ([3, 1, 5, 2], 4, [[0, 1], [2], [3]]),
-        ([3, 1, 5, 2], 1, [[0], [1], [2], [3]]),
-        ([3, 1, 5, 2], 100, [[0, 1, 2, 3]]),
-        ([], 4, []),
+        ([3, 1, 5, 2], 4, None, [[3, 1], [5], [2]]),
+        ([3, 1, 5, 2], 1, None, [[3], [1], [5], [2]]),
+        ([3, 1, 5, 2], 100, None, [[3, 1, 5, 2]]),
+        ([0, 0, 0, 5, 0], 4, 2, [[0, 0], [0, 5], [0]]),  # skipped inputs (0) count as items
+        ([], 4, None, []),
     ],
 )
-def test_windows(sizes: list[int], window: int, expected: list[list[int]]) -> None:
-    assert [list(r) for r in windows(sizes, window)] == expected
+def test_windows(
+    sizes: list[int], window: int, max_items: int | None, expected: list[list[int]]
+) -> None:
+    assert list(windows(iter(sizes), lambda size: size, window, max_items)) == expected
 
 
 def test_a_window_is_translated_together_and_each_article_yielded_when_done(
@@ -149,6 +152,7 @@ def test_non_articles_and_a_bad_article_in_the_middle(
         "a",
         "c",
         MANIFEST_FILE,
+        JOURNAL_FILE,
     ]
     assert (tmp_path / "out" / "c" / "translation.en.txt").read_text(encoding="utf-8") == (
         "Where is the station?\n"
@@ -386,6 +390,8 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
         assert _complete(folder)
     assert manifest(out)["state"] == "running"
     assert (out / HOLDER_FILE).exists()  # left behind by the killed run
+    journaled = [r["name"] for r in read_journal(out / JOURNAL_FILE) if r["event"] == "article"]
+    assert {folder.name for folder in written} <= set(journaled)  # no finished article is lost
     connection = sqlite3.connect(translate_cache_dir() / CACHE_FILE)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
@@ -400,6 +406,7 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     assert all(_complete(out / name) for name in articles)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [LOCK_FILE]
     record = manifest(out)
+    assert sorted(entry["name"] for entry in record["articles"]) == sorted(articles)  # once each
     statuses = {entry["name"]: entry["status"] for entry in record["articles"]}
     assert {statuses[folder.name] for folder in written} == {"skipped-unchanged"}
     assert sum(status == "done" for status in statuses.values()) == len(articles) - len(written)

@@ -102,6 +102,7 @@ def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
         ".translate.lock",
         "gut",
         "manifest.json",
+        "manifest.jsonl",
     ]
 
 

@@ -79,6 +79,7 @@ def test_batch_goes_on_past_a_bad_article(tiny_marian: MarianTranslator, tmp_pat
         "a",
         "c",
         "manifest.json",
+        "manifest.jsonl",
     ]
 
 

@@ -73,3 +73,23 @@ def test_log_lines_follow_stderr_when_it_is_replaced(monkeypatch: pytest.MonkeyP
         assert replaced.getvalue() == "above the bar\n"
     finally:
         logger.removeHandler(handler)
+
+
+def test_the_time_left_follows_the_recent_pace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 articles: the first minute fast (a warm cache), then ten times slower. The time
+    left must come from the slow pace of the last minute, not the average since the start."""
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    now = [0.0]
+    observer = ProgressBarObserver(Path("out"), verbose=False, clock=lambda: now[0])
+    observer.start(articles=10_000, sentences=0)
+    for _ in range(6_000):  # 100 articles/s for 60 s
+        now[0] += 0.01
+        observer.finish_article(DONE)
+    for _ in range(1_200):  # then 10 articles/s for 120 s
+        now[0] += 0.1
+        observer.finish_article(DONE)
+    left = observer.time_left()
+    observer.stop()
+    assert left is not None
+    remaining = 10_000 - 7_200
+    assert abs(left - remaining / 10) < 0.1 * remaining / 10  # 280 s; the overall mean says 50

@@ -15,9 +15,12 @@ def pair_id(paragraph: int, sentence: int) -> str:
     return f"p{paragraph}.s{sentence}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Article:
-    """A German article as read from disk or stdin: paragraphs of raw text, soft wraps kept."""
+    """A German article as read from disk or stdin: paragraphs of raw text, soft wraps kept.
+
+    (Weakly referenceable, so a test can count how many a run holds at once.)
+    """
 
     name: str
     source: str

@@ -347,10 +347,14 @@ def _run_batch(
 ) -> None:
     """A folder run; exits 1 when some articles failed (or the one article's own code)."""
     from translate.cli import progress
-    from translate.run import process_paths
+    from translate.run import Status, process_paths
 
     with progress.observe(out_dir, quiet=quiet, verbose=verbose) as observer:
-        report = process_paths(paths, options, out_dir, batch=batch, observer=observer)
-    if report.failures:
-        single = len(report.failures) == 1 and not report.results and not report.skipped
-        raise typer.Exit(report.failures[0].exit_code if single else 1)
+        report = process_paths(
+            paths, options, out_dir, batch=batch, observer=observer, keep_results=False
+        )
+    failed = report.counts.get(str(Status.FAILED), 0)
+    if failed:
+        written = report.counts.get(str(Status.DONE), 0) + report.counts.get(str(Status.SKIPPED), 0)
+        single = failed == 1 and not written
+        raise typer.Exit(report.failures[0].exit_code if single and report.failures else 1)

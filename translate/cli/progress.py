@@ -7,7 +7,9 @@ imports it only when it runs a batch, so `--help` stays quick).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -15,6 +17,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -28,52 +31,69 @@ from translate.run import ArticleEntry, BatchObserver, LogObserver, Status, desc
 
 
 class SpeedColumn(ProgressColumn):
-    """Sentences per second, as rich estimates it from the recent progress."""
+    """Sentences per second over the last minute (the bar itself counts articles)."""
 
     def render(self, task: Task) -> Text:
         """The speed, once there is one."""
-        speed = task.speed
+        speed = task.fields.get("sentence_speed")
         return Text(f"{speed:.1f} sentences/s" if speed else "", style="progress.data.speed")
 
 
 class ProgressBarObserver:
-    """A transient rich bar: sentences done (with sentences/s and ETA) and articles done/total."""
+    """A transient rich bar over the articles (done/total, sentences/s, time left).
 
-    def __init__(self, out_dir: Path, *, verbose: bool) -> None:
+    The time left comes from the articles finished in the last `SPEED_WINDOW_S` seconds, a
+    moving average that follows a run whose pace changes (a cold cache that warms up, long
+    articles after short ones), not the rate of its first minute. The number of sentences is
+    not known up front (articles are read as the run reaches them), so the bar counts articles.
+    """
+
+    SPEED_WINDOW_S = 60.0
+
+    def __init__(
+        self, out_dir: Path, *, verbose: bool, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.out_dir = out_dir
         self.verbose = verbose
+        self._clock = clock
         self._progress: Progress | None = None
         self._task: TaskID | None = None
-        self._articles = 0
-        self._done = 0
+        self._sentences: deque[tuple[float, int]] = deque()
 
     def start(self, articles: int, sentences: int) -> None:
-        """Draw the bar for this many articles and sentences (none when there is nothing to do)."""
+        """Draw the bar for this many articles (none when there is nothing to do)."""
         if not articles:
             return
-        self._articles = articles
         self._progress = Progress(
             TextColumn("translate"),
             BarColumn(),
-            TextColumn("{task.fields[articles]} articles"),
+            MofNCompleteColumn(),
+            TextColumn("articles"),
             SpeedColumn(),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),
             transient=True,
+            get_time=self._clock,
+            speed_estimate_period=self.SPEED_WINDOW_S,
         )
         self._progress.start()
-        self._task = self._progress.add_task("translate", total=sentences, articles=self._count())
+        self._task = self._progress.add_task("translate", total=articles, sentence_speed=None)
 
     def advance(self, sentences: int) -> None:
-        """Move the bar on by this many sentences."""
-        if self._progress is not None and self._task is not None:
-            self._progress.advance(self._task, sentences)
+        """Count this many more sentences translated, for the sentences/s column."""
+        now = self._clock()
+        self._sentences.append((now, sentences))
+        while self._sentences and self._sentences[0][0] < now - self.SPEED_WINDOW_S:
+            self._sentences.popleft()
+        if self._progress is not None and self._task is not None and len(self._sentences) > 1:
+            span = now - self._sentences[0][0]
+            count = sum(done for _, done in self._sentences)
+            self._progress.update(self._task, sentence_speed=count / span if span else None)
 
     def finish_article(self, entry: ArticleEntry) -> None:
-        """Count the article; with `verbose`, print its line (above the bar, if there is one)."""
+        """Move the bar on by one article; with `verbose`, print its line above the bar."""
         if self._progress is not None and self._task is not None:
-            self._done += 1
-            self._progress.update(self._task, articles=self._count())
+            self._progress.advance(self._task, 1)
         if not self.verbose or entry.status is Status.FAILED:
             return  # failures are logged as errors where they happen
         line = f"translate: {describe_entry(entry, self.out_dir)}"
@@ -82,14 +102,17 @@ class ProgressBarObserver:
         else:
             print(line, file=sys.stderr)
 
+    def time_left(self) -> float | None:
+        """The bar's estimate of the seconds left (None before there is one)."""
+        if self._progress is None or self._task is None:
+            return None
+        return self._progress.tasks[0].time_remaining
+
     def stop(self) -> None:
         """Remove the bar."""
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
-
-    def _count(self) -> str:
-        return f"{self._done}/{self._articles}"
 
 
 @contextmanager

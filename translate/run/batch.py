@@ -1,33 +1,36 @@
 """Batch runs: every article under the paths given, into one output folder, going on past failures.
 
-The run locks the output folder, skips articles whose outputs are up to date, translates the rest
-in windows of sentences shared across articles (through the translation cache), writes each
-article as soon as its window has translated it, and keeps `manifest.json` current.
+The run locks the output folder and streams the articles through it window by window: each is
+read when its window is formed, skipped when its outputs are up to date, translated with the
+other articles of its window (through the translation cache) and written the moment its last
+sentence is done, and recorded in the manifest's journal. Memory holds one window, and the cost
+of an article does not depend on how many came before it.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import InputError, TranslateError, UsageError
 from translate.options import ALL_FORMATS, BatchOptions, Options
-from translate.read import ArticlePath, find_articles, read_article
+from translate.read import ArticlePath, find_articles
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
 from translate.run.files import write_article_folder
+from translate.run.inputs import ArticleStream, Input
 from translate.run.lock import LOCK_FILE, OutputLock
-from translate.run.manifest import MANIFEST_FILE, ArticleEntry, Manifest, Status
+from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, ArticleEntry, Manifest, Status
 from translate.run.observer import BatchObserver, LogObserver
 from translate.run.resume import is_up_to_date, remove_leftovers
 from translate.run.windows import translate_window, windows
-from translate.segment import get_segmenter, segment_article
+from translate.segment import Segmenter, get_segmenter, segment_article
 from translate.summary import Summariser, load_summariser
 
 logger = logging.getLogger(__name__)
@@ -38,10 +41,13 @@ ARTICLE_FILES = output_files(ALL_FORMATS)
 
 @dataclass(frozen=True, slots=True)
 class BatchReport:
-    """What a batch run did: articles written, found up to date, failed, and files passed over.
+    """What a batch run did: how many articles were written, found up to date and failed.
 
-    `entries` holds every article in input order, as the manifest lists them; `manifest` is the
-    manifest's path, or None when no article could be read and nothing was written.
+    `failures` holds the errors (the first `MAX_KEPT_FAILURES` of them, and `counts` says how
+    many there were). With `keep_results` (the default for the library; the command line does
+    not keep them), `results` holds every article written and `entries` every manifest entry,
+    in input order; an archive run leaves them empty and keeps its memory flat.
+    `manifest` is the manifest's path, or None when no article could be read.
     """
 
     results: tuple[ArticleResult, ...]
@@ -49,17 +55,22 @@ class BatchReport:
     entries: tuple[ArticleEntry, ...] = ()
     non_articles: tuple[str, ...] = ()
     manifest: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def skipped(self) -> tuple[ArticleEntry, ...]:
-        """The articles whose outputs were already up to date."""
+        """The articles whose outputs were already up to date (with `keep_results`)."""
         return tuple(entry for entry in self.entries if entry.status is Status.SKIPPED)
+
+
+MAX_KEPT_FAILURES = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class _Pending:
     """An article read and segmented, waiting for its window to be translated."""
 
+    position: int
     found: ArticlePath
     article: Article
     sentences: list[Sentence]
@@ -73,12 +84,12 @@ def process_paths(
     load: Callable[[Options], ModelTranslator] = load_translator,
     batch: BatchOptions | None = None,
     observer: BatchObserver | None = None,
+    keep_results: bool = True,
 ) -> BatchReport:
     """Translate every article under `paths` into `out_dir`, going on past articles that fail.
 
-    All inputs are read first, so bad ones are reported before the model is loaded; if none can
-    be read, nothing is written. A model that cannot be loaded raises `ModelUnavailableError`:
-    without it no article can be done.
+    If no article can be read, nothing is written and no model is loaded. A model that cannot
+    be loaded raises `ModelUnavailableError`: without it no article can be done.
     """
     if isinstance(paths, str | Path):
         raise UsageError(
@@ -90,27 +101,23 @@ def process_paths(
     found = find_articles([str(path) for path in paths], recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
         logger.info("skipped %d files that are not articles (.txt)", len(found.non_articles))
-    failures: list[TranslateError] = [problem.error for problem in found.problems]
-    inputs: list[tuple[ArticlePath, Article | InputError]] = []
-    for article_path in found.articles:
-        try:
-            inputs.append(
-                (article_path, read_article(article_path.path, max_bytes=batch.max_bytes))
-            )
-        except InputError as error:
-            inputs.append((article_path, error))
-            failures.append(error)
-    for failure in failures:
-        logger.error("%s", failure)
-    if all(isinstance(read, InputError) for _, read in inputs):
-        return BatchReport(results=(), failures=tuple(failures), non_articles=found.non_articles)
+    for problem in found.problems:
+        logger.error("%s", problem.error)
+    stream = ArticleStream(found.articles, max_bytes=batch.max_bytes)
+    if not stream.has_readable_article():
+        failures = [problem.error for problem in found.problems] + stream.failures()
+        return BatchReport(
+            results=(),
+            failures=tuple(failures),
+            non_articles=found.non_articles,
+            counts={str(Status.FAILED): len(failures)},
+        )
     summariser = load_summariser(options)  # a bad prompt template fails before the model loads
     created = not out_dir.exists()
     try:
         with OutputLock(out_dir) as lock:
-            remove_leftovers(
-                out_dir, [MANIFEST_FILE, *(path.name for path, _ in inputs)], lock.stale_tokens
-            )
+            names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
+            remove_leftovers(out_dir, names, lock.stale_tokens)
             run = BatchRun(
                 load(options),
                 options,
@@ -119,9 +126,10 @@ def process_paths(
                 out_dir,
                 observer or LogObserver(out_dir),
                 token=lock.token,
+                keep_results=keep_results,
             )
-            problems = [(_failed(p.path, "", p.error), p.error) for p in found.problems]
-            return run.run(inputs, problems, found.non_articles)
+            problems = [_failed(p.path, "", p.error) for p in found.problems]
+            return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
     except TranslateError:
         if created:  # e.g. the model is unavailable: leave no empty output folder behind
             _remove_empty_folder(out_dir)
@@ -129,7 +137,7 @@ def process_paths(
 
 
 class BatchRun:
-    """The locked part of `process_paths`: resume check, windows, writing, manifest."""
+    """The locked part of `process_paths`: the stream of windows, writing, the manifest."""
 
     def __init__(
         self,
@@ -141,6 +149,7 @@ class BatchRun:
         observer: BatchObserver,
         *,
         token: str,
+        keep_results: bool = True,
     ) -> None:
         self.translator = translator
         self.options = options
@@ -150,20 +159,29 @@ class BatchRun:
         self.observer = observer
         self.files = output_files(options.formats)
         self.token = token  # the run's temporary-name token (`translate.ownership`)
+        self.keep_results = keep_results
         self.signature = run_info(
             translator, options, input_sha256="", summary_signature=summariser.signature
         )
-        self.results: list[ArticleResult] = []
+        self.results: list[tuple[int, ArticleResult]] = []
+        self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []
+        self.failed = 0
+        self._stream: ArticleStream | None = None
+        self._first_position = 1  # of the stream's first article (problems come before)
+        self._window: list[_Pending] = []
+        self._unfinished: set[int] = set()
 
     def run(
         self,
-        inputs: Sequence[tuple[ArticlePath, Article | InputError]],
-        problems: Sequence[tuple[ArticleEntry, TranslateError]],
+        stream: ArticleStream,
+        problems: Sequence[ArticleEntry],
         non_articles: tuple[str, ...],
+        problem_errors: Sequence[TranslateError] = (),
     ) -> BatchReport:
-        """Do the run; `inputs` are the articles found, read or failed to read, in input order,
-        and `problems` the paths that were not articles to begin with."""
+        """Do the run over `stream`; `problems` are the paths that were no articles at all."""
+        self._stream = stream
+        self._first_position = len(problems) + 1
         record = {
             key: value
             for key, value in asdict(self.signature).items()
@@ -173,16 +191,23 @@ class BatchRun:
             self.out_dir,
             signature=self.signature.signature(),
             run=record,
+            expected=len(stream.paths) + len(problems),
+            pending=self._pending_entries,
             non_articles=non_articles,
             token=self.token,
         )
-        manifest.add(entry for entry, _ in problems)
-        self.failures.extend(error for _, error in problems)
         cache = self._open_cache()  # before the manifest is written: a bad cache changes nothing
         try:
-            pending = self._plan(inputs, manifest)
-            manifest.write()
-            self._translate(pending, manifest, cache)
+            manifest.start()
+            for position, (entry, error) in enumerate(zip(problems, problem_errors, strict=True)):
+                self._record(manifest, replace(entry, position=position + 1), error)
+            self.observer.start(len(stream.paths), 0)
+            split = get_segmenter(self.options.segmenter)
+            # A window also ends after `window` inputs, however many were skipped: it bounds
+            # how far the manifest's order can be off (see `manifest.in_input_order`).
+            planned = self._plan(stream, manifest, split)
+            for window in windows(planned, _size, self.batch.window, max_items=self.batch.window):
+                self._translate([item for item in window if item is not None], manifest, cache)
             manifest.finish("complete")
         except (KeyboardInterrupt, SystemExit):
             manifest.finish("interrupted")
@@ -195,15 +220,16 @@ class BatchRun:
         return self._report(manifest, non_articles)
 
     def _plan(
-        self, inputs: Sequence[tuple[ArticlePath, Article | InputError]], manifest: Manifest
-    ) -> list[_Pending]:
-        """Record every input in the manifest; return those to translate, segmented."""
-        pending: list[_Pending] = []
-        split = get_segmenter(self.options.segmenter)
-        for article_path, article in inputs:
+        self, stream: Iterable[Input], manifest: Manifest, split: Segmenter
+    ) -> Iterator[_Pending | None]:
+        """The articles to translate, segmented; those that fail to read or are up to date are
+        recorded on the way (and stand as None, so that windows can count them)."""
+        for index, (article_path, article) in enumerate(stream):
+            position = self._first_position + index
             if isinstance(article, InputError):
-                manifest.add([_failed(article_path.path, article_path.name, article)])
-                self.failures.append(article)
+                entry = _failed(article_path.path, article_path.name, article)
+                self._record(manifest, replace(entry, position=position), article)
+                yield None
                 continue
             expected = replace(self.signature, input_sha256=article.sha256)
             folder = self.out_dir / article_path.name
@@ -211,39 +237,40 @@ class BatchRun:
                 entry = ArticleEntry(
                     source=article.source,
                     name=article_path.name,
+                    position=position,
                     status=Status.SKIPPED,
                     outputs=_relative_outputs(article_path.name, self.files),
                 )
-                manifest.add([entry])
-                self.observer.finish_article(entry)
-            else:
-                pending.append(_Pending(article_path, article, segment_article(article, split)))
-                manifest.add([ArticleEntry(source=article.source, name=article_path.name)])
-        return pending
+                self._record(manifest, entry)
+                yield None
+                continue
+            yield _Pending(position, article_path, article, segment_article(article, split))
 
-    def _translate(self, pending: list[_Pending], manifest: Manifest, cache: SentenceCache) -> None:
-        """Translate the pending articles window by window, writing each as it completes."""
-        self.observer.start(len(pending), sum(len(item.sentences) for item in pending))
+    def _translate(self, window: list[_Pending], manifest: Manifest, cache: SentenceCache) -> None:
+        """Translate one window, writing and recording each article as it completes."""
+        self._window = window
+        self._unfinished = set(range(len(window)))
         last = time.monotonic()
-        for window in windows([len(item.sentences) for item in pending], self.batch.window):
-            items = [pending[index] for index in window]
-            for translated in translate_window(
-                [[sentence.text for sentence in item.sentences] for item in items],
-                self.translator,
-                cache,
-                num_beams=self.signature.beams,
-                batch_size=self.options.batch_size,
-                advance=self.observer.advance,
-            ):
-                manifest.model_sentences += translated.model_sentences
-                entry = self._finish(items[translated.index], translated.translations)
-                now = time.monotonic()
-                entry = replace(entry, cache_hits=translated.cache_hits, seconds=now - last)
-                last = now
-                manifest.update(entry)
-                self.observer.finish_article(entry)
+        for translated in translate_window(
+            [[sentence.text for sentence in item.sentences] for item in window],
+            self.translator,
+            cache,
+            num_beams=self.signature.beams,
+            batch_size=self.options.batch_size,
+            advance=self.observer.advance,
+        ):
+            manifest.model_sentences += translated.model_sentences
+            entry, error = self._finish(window[translated.index], translated.translations)
+            now = time.monotonic()
+            entry = replace(entry, cache_hits=translated.cache_hits, seconds=now - last)
+            last = now
+            self._unfinished.discard(translated.index)
+            self._record(manifest, entry, error)
+        self._window = []
 
-    def _finish(self, item: _Pending, translations: Sequence[Translation]) -> ArticleEntry:
+    def _finish(
+        self, item: _Pending, translations: Sequence[Translation]
+    ) -> tuple[ArticleEntry, TranslateError | None]:
         """Assemble and write one translated article; an error here fails only this one."""
         try:
             result = assemble_article(
@@ -262,19 +289,46 @@ class BatchRun:
                 token=self.token,
             )
         except TranslateError as error:
-            logger.error("%s", error)
-            self.failures.append(error)
             entry = _failed(item.article.source, item.found.name, error)
-            return replace(entry, sentences=len(item.sentences))
-        self.results.append(replace(result, folder=folder))
-        return ArticleEntry(
+            return replace(entry, position=item.position, sentences=len(item.sentences)), error
+        if self.keep_results:
+            self.results.append((item.position, replace(result, folder=folder)))
+        entry = ArticleEntry(
             source=item.article.source,
             name=item.found.name,
+            position=item.position,
             status=Status.DONE,
             sentences=len(item.sentences),
             flagged=sum(1 for pair in result.document.pairs if pair.flags),
             outputs=_relative_outputs(item.found.name, self.files),
         )
+        return entry, None
+
+    def _record(
+        self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None = None
+    ) -> None:
+        """An article is finished: into the journal, the report and the observer's view."""
+        if error is not None:
+            if entry.status is Status.FAILED and not isinstance(error, InputError):
+                logger.error("%s", error)  # read errors were logged when they were met
+            self.failed += 1
+            if len(self.failures) < MAX_KEPT_FAILURES:
+                self.failures.append(error)
+        manifest.record(entry)
+        if self.keep_results:
+            self.entries.append(entry)
+        self.observer.finish_article(entry)
+
+    def _pending_entries(self) -> Iterator[ArticleEntry]:
+        """The articles not recorded yet, in input order: the rest of the current window, then
+        every path the stream has not reached."""
+        for index in sorted(self._unfinished):
+            item = self._window[index]
+            yield ArticleEntry(item.article.source, item.found.name, item.position)
+        if self._stream is not None:
+            start = self._stream.position
+            for index, path in enumerate(self._stream.paths[start:], start=start):
+                yield ArticleEntry(path.path, path.name, self._first_position + index)
 
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one."""
@@ -300,14 +354,18 @@ class BatchRun:
             totals[Status.FAILED],
             manifest.path,
         )
-        order = {source: position for position, source in enumerate(manifest.entries)}
         return BatchReport(
-            results=tuple(sorted(self.results, key=lambda result: order[result.article.source])),
+            results=tuple(result for _, result in sorted(self.results, key=lambda kept: kept[0])),
             failures=tuple(self.failures),
-            entries=tuple(manifest.entries.values()),
+            entries=tuple(sorted(self.entries, key=lambda entry: entry.position)),
             non_articles=non_articles,
             manifest=manifest.path,
+            counts={str(status): int(totals[status]) for status in Status},
         )
+
+
+def _size(item: _Pending | None) -> int:
+    return len(item.sentences) if item is not None else 0
 
 
 def _failed(source: str, name: str, error: TranslateError) -> ArticleEntry:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from translate.errors import OutputError
@@ -46,7 +47,15 @@ def write_article_folder(
     token = token or new_token()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.parent / temp_name(folder.name, token, "tmp")
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(
+            f"{folder}: a file is in the way of the folder {folder.parent} and is left alone; "
+            "move it away or give another --out."
+        ) from None
+    except OSError as error:
+        raise OutputError(f"{folder.parent}: cannot create a folder ({_reason(error)}).") from None
+    staging = folder.parent / temp_name(folder.name, token, "tmp")
+    try:
         os.mkdir(staging)
     except FileExistsError:
         raise OutputError(
@@ -74,6 +83,22 @@ def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> Non
     try:
         _write_synced(temporary, text)
         os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        _sync_folder(path.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+
+
+def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = None) -> None:
+    """Like `write_text_atomic`, for text produced piece by piece (never all in memory)."""
+    temporary = path.parent / temp_name(path.name, token or new_token(), "tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.writelines(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
         _sync_folder(path.parent)
     except OSError as error:

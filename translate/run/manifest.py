@@ -1,24 +1,46 @@
-"""`manifest.json`: what a batch run did to every article, rewritten atomically as articles finish.
+"""The record of a batch run: an append-only journal, and a complete `manifest.json` beside it.
 
-A reader (a person, a script, the next run after a crash) always finds a complete JSON file: the
-run signature, one entry per article with its status, and totals.
+Recording an article costs the same at the 100th article as at the 100,000th: one line is
+appended to `manifest.jsonl` (flushed and fsynced, so after `kill -9` or a power cut no finished
+article is missing from it; a torn last line is ignored by every reader). `manifest.json`, the
+whole picture (the run, totals, every article with its status, pending ones included), is
+rewritten atomically at the start, at the end, and while running at most every few seconds (and
+never more often than keeps its cost a small share of the run), streamed from the journal, so
+neither its writing nor the run's memory grows with the number of articles held in memory.
+
+The journal's lines (JSON objects, one per line):
+- `{"event": "run", "tool", "signature", "run", "started", "articles", "non_articles"}` first,
+  with `articles` the number of inputs the run found;
+- `{"event": "article", "source", "name", "status", ...}` for each article as it finishes
+  (the same fields as an entry of `manifest.json`'s `articles`);
+- `{"event": "end", "state", "updated", "totals"}` last, when the run ends.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
+import logging
+import os
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from translate.clock import utc_now
-from translate.run.files import write_text_atomic
+from translate.run.files import write_lines_atomic, write_text_atomic
 from translate.version import __version__
 
+logger = logging.getLogger(__name__)
+
 MANIFEST_FILE = "manifest.json"
+JOURNAL_FILE = "manifest.jsonl"
+# The least time between two snapshots while running, and how many times a snapshot's own
+# duration must pass before the next (which keeps snapshots under ~5% of a long run).
+SNAPSHOT_SECONDS = 5.0
+SNAPSHOT_COST_FACTOR = 20.0
 
 
 class Status(StrEnum):
@@ -43,6 +65,7 @@ class ArticleEntry:
 
     source: str
     name: str
+    position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
     status: Status = Status.PENDING
     reason: str | None = None
     sentences: int = 0
@@ -54,6 +77,7 @@ class ArticleEntry:
     def record(self) -> dict[str, Any]:
         """The entry as it appears in `manifest.json`."""
         return {
+            "position": self.position,
             "source": self.source,
             "name": self.name,
             "status": str(self.status),
@@ -66,61 +90,133 @@ class ArticleEntry:
         }
 
 
-@dataclass(slots=True)
-class Manifest:
-    """The manifest of one run in `folder`; `update` records an entry and rewrites the file."""
+def read_journal(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a journal, in order; a line that does not parse (a torn last line after a
+    crash) is skipped, and a missing file has no records."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    with handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
 
-    folder: Path
-    signature: str
-    run: dict[str, Any]
-    non_articles: tuple[str, ...] = ()
-    entries: dict[str, ArticleEntry] = field(default_factory=dict)
-    model_sentences: int = 0
-    token: str | None = None  # the run's temporary-name token
-    state: str = "running"
-    started: str = field(default_factory=utc_now)
-    _clock: float = field(default_factory=time.monotonic)
+
+class Manifest:
+    """The journal and the snapshot of one run in `folder`.
+
+    `pending` gives the entries of the articles not recorded yet, in input order (the run knows
+    them; the manifest does not keep them), and `expected` how many articles the run has.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        signature: str,
+        run: dict[str, Any],
+        expected: int,
+        pending: Callable[[], Iterable[ArticleEntry]],
+        non_articles: tuple[str, ...] = (),
+        token: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.folder = folder
+        self.signature = signature
+        self.run = run
+        self.expected = expected
+        self.non_articles = non_articles
+        self.model_sentences = 0
+        self.state = "running"
+        self.started = utc_now()
+        self._pending = pending
+        self._token = token
+        self._clock = clock
+        self._began = clock()
+        self._counts = dict.fromkeys(Status, 0)
+        self._sums = {"sentences": 0, "cache_hits": 0}
+        self._journal: IO[str] | None = None
+        self._next_snapshot = 0.0
 
     @property
     def path(self) -> Path:
         return self.folder / MANIFEST_FILE
 
-    def add(self, entries: Iterable[ArticleEntry]) -> None:
-        """Register entries (usually pending ones) without writing."""
-        for entry in entries:
-            self.entries[entry.source] = entry
+    @property
+    def journal_path(self) -> Path:
+        return self.folder / JOURNAL_FILE
 
-    def update(self, entry: ArticleEntry) -> None:
-        """Record an article's new state and rewrite the manifest."""
-        self.entries[entry.source] = entry
-        self.write()
+    def start(self) -> None:
+        """Begin a new journal (replacing the last run's atomically) and write the snapshot."""
+        header = {
+            "event": "run",
+            "tool": f"translate {__version__}",
+            "signature": self.signature,
+            "run": self.run,
+            "started": self.started,
+            "articles": self.expected,
+            "non_articles": list(self.non_articles),
+        }
+        write_text_atomic(self.journal_path, _line(header), token=self._token)
+        self._journal = self.journal_path.open("a", encoding="utf-8")
+        self.snapshot()
+
+    def record(self, entry: ArticleEntry) -> None:
+        """Append a finished (done, skipped or failed) article; snapshot if it is time."""
+        assert self._journal is not None, "start() first"
+        _append(self._journal, {"event": "article", **entry.record()})
+        self._counts[entry.status] += 1
+        if entry.status is Status.DONE:
+            self._sums["sentences"] += entry.sentences
+            self._sums["cache_hits"] += entry.cache_hits
+        if self._clock() >= self._next_snapshot:
+            self.snapshot()
 
     def finish(self, state: str) -> None:
-        """Mark the run `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error stopped
-        it) and rewrite the manifest."""
+        """End the run as `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error
+        stopped it): the journal's last line, and the final snapshot."""
         self.state = state
-        self.write()
+        if self._journal is not None:
+            _append(
+                self._journal,
+                {"event": "end", "state": state, "updated": utc_now()} | {"totals": self.totals()},
+            )
+            self._journal.close()
+            self._journal = None
+        self.snapshot()
 
     def totals(self) -> dict[str, Any]:
-        """Counts over all entries, with the run's time and speed."""
-        entries = list(self.entries.values())
-        done = [entry for entry in entries if entry.status is Status.DONE]
-        seconds = time.monotonic() - self._clock
-        sentences = sum(entry.sentences for entry in done)
+        """Counts per status (pending included), sentences, cache hits, time and speed."""
+        seconds = self._clock() - self._began
+        recorded = sum(self._counts.values())
+        counts = {str(status): self._counts[status] for status in Status}
+        counts[str(Status.PENDING)] = max(0, self.expected - recorded)
+        sentences = self._sums["sentences"]
         return {
-            "articles": len(entries),
-            **{str(status): sum(e.status is status for e in entries) for status in Status},
+            "articles": self.expected,
+            **counts,
             "non_articles_skipped": len(self.non_articles),
             "sentences": sentences,
-            "cache_hits": sum(entry.cache_hits for entry in done),
+            "cache_hits": self._sums["cache_hits"],
             "model_sentences": self.model_sentences,
             "seconds": round(seconds, 3),
             "sentences_per_second": round(sentences / seconds, 2) if seconds > 0 else 0.0,
         }
 
-    def render(self) -> str:
-        """The manifest as JSON text."""
-        record = {
+    def snapshot(self) -> None:
+        """Rewrite `manifest.json` from the journal and the pending articles, streamed."""
+        began = self._clock()
+        write_lines_atomic(self.path, self._render(), token=self._token)
+        cost = self._clock() - began
+        self._next_snapshot = self._clock() + max(SNAPSHOT_SECONDS, SNAPSHOT_COST_FACTOR * cost)
+
+    def _render(self) -> Iterator[str]:
+        head = {
             "tool": f"translate {__version__}",
             "signature": self.signature,
             "run": self.run,
@@ -128,11 +224,66 @@ class Manifest:
             "started": self.started,
             "updated": utc_now(),
             "totals": self.totals(),
-            "articles": [entry.record() for entry in self.entries.values()],
-            "non_articles": list(self.non_articles),
         }
-        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        yield "{\n"
+        for key, value in head.items():
+            yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+        yield '  "articles": ['
+        first = True
+        recorded = (
+            {key: value for key, value in record.items() if key != "event"}
+            for record in read_journal(self.journal_path)
+            if record.get("event") == "article"
+        )
+        pending = (entry.record() for entry in self._pending())
+        for record in in_input_order(recorded, pending):
+            yield ("\n    " if first else ",\n    ") + json.dumps(record, ensure_ascii=False)
+            first = False
+        yield "\n  ],\n" if not first else "],\n"
+        yield f'  "non_articles": {json.dumps(list(self.non_articles), ensure_ascii=False)}\n'
+        yield "}\n"
 
-    def write(self) -> None:
-        """Replace `manifest.json` atomically: a temporary file renamed over it."""
-        write_text_atomic(self.path, self.render(), token=self.token)
+
+def in_input_order(
+    recorded: Iterable[dict[str, Any]], pending: Iterable[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """The recorded and the pending entries merged by position, 1, 2, 3, ...
+
+    `pending` comes in order; `recorded` nearly so (the articles of one window finish in any
+    order, and a window spans at most a few hundred inputs), so a small heap puts it right
+    without holding the run's entries in memory.
+    """
+    heap: list[tuple[int, int, dict[str, Any]]] = []
+    arrivals = iter(recorded)
+    upcoming = iter(pending)
+    waiting = next(upcoming, None)
+    position, serial = 1, 0
+    while True:
+        if heap and heap[0][0] == position:
+            yield heapq.heappop(heap)[2]
+        elif waiting is not None and waiting["position"] == position:
+            yield waiting
+            waiting = next(upcoming, None)
+        else:
+            record = next(arrivals, None)
+            if record is None:  # nothing has this position: what is left, in order
+                yield from (entry for _, _, entry in sorted(heap))
+                if waiting is not None:
+                    yield waiting
+                yield from upcoming
+                return
+            serial += 1
+            heapq.heappush(heap, (int(record.get("position", 0)), serial, record))
+            continue
+        position += 1
+
+
+def _line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _append(journal: IO[str], record: dict[str, Any]) -> None:
+    """One line, on disk before this returns (a crash right after keeps it)."""
+    journal.write(_line(record))
+    journal.flush()
+    os.fsync(journal.fileno())

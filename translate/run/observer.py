@@ -19,7 +19,8 @@ class BatchObserver(Protocol):
     """Told about a batch run's progress (the CLI draws a progress bar or prints lines)."""
 
     def start(self, articles: int, sentences: int) -> None:
-        """Work is about to begin: this many articles and sentences are to be translated."""
+        """Work is about to begin on this many articles (and sentences: 0 when not yet known,
+        as in a batch, which reads each article only when it gets to it)."""
 
     def advance(self, sentences: int) -> None:
         """This many more sentences are translated (from the model or the cache)."""
@@ -36,8 +37,10 @@ class LogObserver:
 
     def start(self, articles: int, sentences: int) -> None:
         """Say how much there is to do."""
-        if articles:
+        if articles and sentences:
             logger.info("%d article(s), %d sentence(s) to translate", articles, sentences)
+        elif articles:
+            logger.info("%d article(s) to translate", articles)
 
     def advance(self, sentences: int) -> None:
         """Nothing to show between articles."""

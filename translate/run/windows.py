@@ -8,7 +8,7 @@ the batch in flight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -31,20 +31,25 @@ class ArticleTranslation:
     model_sentences: int
 
 
-def windows(sizes: Sequence[int], window: int) -> Iterator[range]:
-    """Consecutive runs of items whose sizes add up to at least `window` (the last may be less).
+def windows(
+    items: Iterable[T], size: Callable[[T], int], window: int, max_items: int | None = None
+) -> Iterator[list[T]]:
+    """Consecutive runs of items whose sizes add up to at least `window` (the last may be less),
+    or that reach `max_items` items, taken from `items` as they come: one window at a time.
 
-    >>> [list(r) for r in windows([3, 1, 5, 2], 4)]
-    [[0, 1], [2], [3]]
+    >>> list(windows([3, 1, 5, 2], lambda n: n, 4))
+    [[3, 1], [5], [2]]
     """
-    start, total = 0, 0
-    for index, size in enumerate(sizes):
-        total += size
-        if total >= window:
-            yield range(start, index + 1)
-            start, total = index + 1, 0
-    if start < len(sizes):
-        yield range(start, len(sizes))
+    current: list[T] = []
+    total = 0
+    for item in items:
+        current.append(item)
+        total += size(item)
+        if total >= window or (max_items is not None and len(current) >= max_items):
+            yield current
+            current, total = [], 0
+    if current:
+        yield current
 
 
 def translate_window(
