@@ -326,10 +326,10 @@ def test_run_with_the_default_extractive_summary_is_signed(tmp_path: Path) -> No
     code, stderr, out = _run(tmp_path, "--summary-words", "20")
     assert code == 0, stderr
     run = json.loads((out / "bericht" / "run.json").read_text(encoding="utf-8"))
-    assert run["summary"]["signature"] == "summary:textrank|words:20"
+    assert run["summary"]["signature"] == "summary:centroid-cues|words:20"
     assert run["summary"]["model"] is None
-    assert "|summary:textrank|words:20|translate:" in run["signature"]
-    # The sentences share no words, so the position prior ranks them; 9 + 5 + 5 words fit in 20.
+    assert "|summary:centroid-cues|words:20|translate:" in run["signature"]
+    # Whatever the ranking, 9 + 5 + 5 words fit in 20: all three, in document order.
     lines = (out / "bericht" / "summary.md").read_text(encoding="utf-8").splitlines()
     assert lines[2:] == [
         "- The government passed a new law on 3 October. (p1.s1)",

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         translate_article,
         translate_text,
     )
+    from translate.summary import pick_summary_sentences
 
 _MODULES = {
     "AlignedDocument": "translate.document",
@@ -49,6 +50,7 @@ _MODULES = {
     "Summary": "translate.document",
     "TranslateError": "translate.errors",
     "load_translator": "translate.engines",
+    "pick_summary_sentences": "translate.summary",
     "process_article": "translate.run",
     "process_paths": "translate.run",
     "translate_article": "translate.run",
@@ -85,6 +87,7 @@ __all__ = [
     "TranslateError",
     "__version__",
     "load_translator",
+    "pick_summary_sentences",
     "process_article",
     "process_paths",
     "translate_article",

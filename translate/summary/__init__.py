@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translate.summary.extractive import count_words, summarise
+from translate.summary.extractive import count_words, pick_summary_sentences, summarise
 from translate.summary.prompts import PromptTemplate, load_template
 from translate.summary.summariser import Summariser, load_summariser
 
@@ -12,5 +12,6 @@ __all__ = [
     "count_words",
     "load_summariser",
     "load_template",
+    "pick_summary_sentences",
     "summarise",
 ]
