@@ -121,7 +121,7 @@ class Summary:
     template_sha256: str | None = None
 
     def signature(self) -> str:
-        """A one-line summary signature, e.g. `summary:textrank|sentences:3`."""
+        """A one-line summary signature, e.g. `summary:centroid-cues|sentences:3`."""
         parts = [f"summary:{self.method}"]
         if self.model is not None:
             parts.append(f"smodel:{self.model}")
@@ -165,7 +165,7 @@ class RunInfo:
     device: str
     date: str
     input_sha256: str
-    # The summariser's signature (`Summary.signature`), e.g. `summary:textrank|sentences:3`.
+    # The summariser's signature (`Summary.signature`), e.g. `summary:centroid-cues|sentences:3`.
     summary_signature: str = ""
     word_alignment: bool = False
 
