@@ -150,9 +150,9 @@ def test_pysbd_segmenter_is_recorded_in_the_run(tmp_path: Path) -> None:
     run = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
     assert run["segmenter"].startswith("pysbd-")
     rows = (tmp_path / "a" / "aligned.tsv").read_text(encoding="utf-8").splitlines()
-    assert [row.rsplit("\t", 1)[0] for row in rows[1:]] == [
-        "1\t1\tDer Hund schläft.\tThe dog sleeps.",
-        "1\t2\tWo ist der Bahnhof?\tWhere is the station?",
+    assert [row.split("\t")[:4] for row in rows[1:]] == [
+        ["1", "1", '"Der Hund schläft."', '"The dog sleeps."'],
+        ["1", "2", '"Wo ist der Bahnhof?"', '"Where is the station?"'],
     ]
 
 
@@ -318,7 +318,11 @@ def test_stdin_writes_the_one_format_asked_for(formats: str, check: Any) -> None
         app, ["run", "-", "--formats", formats, *TINY], input="Der Hund schläft.\n"
     )
     assert result.exit_code == 0, result.stderr
-    expected = {"jsonl": ["The dog sleeps."], "txt": "The dog sleeps.\n", "tsv": "The dog sleeps."}
+    expected = {
+        "jsonl": ["The dog sleeps."],
+        "txt": "The dog sleeps.\n",
+        "tsv": '"The dog sleeps."',
+    }
     assert check(result.stdout) == expected[formats]
 
 
