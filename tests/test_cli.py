@@ -175,7 +175,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: unknown output format 'pdf': choose from "
-        "txt, tsv, jsonl, md, html, tmx, summary (comma-separated) or all.\n"
+        "txt, tsv, jsonl, md, html, tmx, summary, xlf (comma-separated) or all.\n"
     )
 
 
@@ -331,7 +331,7 @@ def test_stdout_refuses_several_formats() -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: stdout takes one format: give --formats with one of txt, tsv, "
-        "jsonl, md, html, tmx, summary (e.g. --formats jsonl), or --out DIR for a folder of "
+        "jsonl, md, html, tmx, summary, xlf (e.g. --formats jsonl), or --out DIR for a folder of "
         "files.\n"
     )
 
