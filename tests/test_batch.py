@@ -437,5 +437,5 @@ def _complete(folder: Path) -> bool:
     return (
         bool(run_json["input_sha256"])
         and english.endswith("\n")
-        and len(list(folder.iterdir())) == 8
+        and sorted(path.name for path in folder.iterdir()) == ALL_OUTPUT_FILES
     )
