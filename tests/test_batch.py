@@ -148,6 +148,7 @@ def test_non_articles_and_a_bad_article_in_the_middle(
         LOCK_FILE,
         "a",
         "c",
+        "index.html",
         MANIFEST_FILE,
     ]
     assert (tmp_path / "out" / "c" / "translation.en.txt").read_text(encoding="utf-8") == (
@@ -340,6 +341,7 @@ def test_leftovers_of_a_killed_run_are_removed(
         ".other.abc123.tmp",
         LOCK_FILE,
         "a",
+        "index.html",
         MANIFEST_FILE,
         "notes.txt",
     ]

@@ -101,6 +101,7 @@ def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         ".translate.lock",
         "gut",
+        "index.html",
         "manifest.json",
     ]
 

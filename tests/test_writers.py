@@ -144,6 +144,23 @@ def test_run_json_holds_the_signature() -> None:
     assert run["signature"].startswith("model:tiny|rev:sha256:0123456789ab|")
 
 
+def test_run_json_holds_what_the_batch_index_shows() -> None:
+    dated = AlignedDocument(
+        "bericht",
+        (
+            SentencePair(1, 1, "Berlin, 3. Mai 2024", "Berlin, 3 May 2024"),
+            SentencePair(2, 1, "Die Wahl ist vorbei.", "The election is over.", flags=("x",)),
+        ),
+    )
+    summary = Summary((SummarySentence("The election is over.", "p2.s1"),), "textrank")
+    run = json.loads(render_run(RUN, dated, summary))
+    assert run["title"] == "The election is over."
+    assert run["article_date"] == "2024-05-03"
+    assert run["flagged_pairs"] == 1
+    assert run["summary"]["text"] == ["The election is over."]
+    assert json.loads(render_run(RUN, DOCUMENT, SUMMARY))["article_date"] is None
+
+
 def test_folder_is_written_whole_and_replaced_whole(tmp_path: Path) -> None:
     folder = tmp_path / "out" / "wetter"
     write_article_folder(folder, {"a.txt": "eins\n", "b.txt": "zwei\n"})

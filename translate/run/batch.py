@@ -22,6 +22,7 @@ from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
 from translate.run.files import write_article_folder
+from translate.run.index import write_index
 from translate.run.lock import LOCK_FILE, OutputLock
 from translate.run.manifest import MANIFEST_FILE, ArticleEntry, Manifest, Status
 from translate.run.observer import BatchObserver, LogObserver
@@ -272,6 +273,7 @@ class BatchRun:
         return open_cache(settings, self.batch.cache_dir)
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
+        write_index(self.out_dir, manifest.entries.values())
         totals = manifest.totals()
         logger.info(
             "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, "
