@@ -92,6 +92,7 @@ ALL_OUTPUT_FILES = [
     "aligned.jsonl",
     "aligned.tmx",
     "aligned.tsv",
+    "aligned.xlf",
     "run.json",
     "side-by-side.html",
     "side-by-side.md",

@@ -151,6 +151,7 @@ def test_non_articles_and_a_bad_article_in_the_middle(
         LOCK_FILE,
         "a",
         "c",
+        "index.html",
         MANIFEST_FILE,
         JOURNAL_FILE,
     ]
@@ -426,5 +427,5 @@ def _complete(folder: Path) -> bool:
     return (
         bool(run_json["input_sha256"])
         and english.endswith("\n")
-        and len(list(folder.iterdir())) == 8
+        and sorted(path.name for path in folder.iterdir()) == ALL_OUTPUT_FILES
     )

@@ -101,6 +101,7 @@ def test_one_bad_article_among_good_ones_exits_1(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         ".translate.lock",
         "gut",
+        "index.html",
         "manifest.json",
         "manifest.jsonl",
     ]
@@ -151,9 +152,9 @@ def test_pysbd_segmenter_is_recorded_in_the_run(tmp_path: Path) -> None:
     run = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
     assert run["segmenter"].startswith("pysbd-")
     rows = (tmp_path / "a" / "aligned.tsv").read_text(encoding="utf-8").splitlines()
-    assert [row.rsplit("\t", 1)[0] for row in rows[1:]] == [
-        "1\t1\tDer Hund schläft.\tThe dog sleeps.",
-        "1\t2\tWo ist der Bahnhof?\tWhere is the station?",
+    assert [row.split("\t")[:4] for row in rows[1:]] == [
+        ["1", "1", '"Der Hund schläft."', '"The dog sleeps."'],
+        ["1", "2", '"Wo ist der Bahnhof?"', '"Where is the station?"'],
     ]
 
 
@@ -176,7 +177,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: unknown output format 'pdf': choose from "
-        "txt, tsv, jsonl, md, html, tmx, summary (comma-separated) or all.\n"
+        "txt, tsv, jsonl, md, html, tmx, summary, xlf (comma-separated) or all.\n"
     )
 
 
@@ -319,7 +320,11 @@ def test_stdin_writes_the_one_format_asked_for(formats: str, check: Any) -> None
         app, ["run", "-", "--formats", formats, *TINY], input="Der Hund schläft.\n"
     )
     assert result.exit_code == 0, result.stderr
-    expected = {"jsonl": ["The dog sleeps."], "txt": "The dog sleeps.\n", "tsv": "The dog sleeps."}
+    expected = {
+        "jsonl": ["The dog sleeps."],
+        "txt": "The dog sleeps.\n",
+        "tsv": '"The dog sleeps."',
+    }
     assert check(result.stdout) == expected[formats]
 
 
@@ -328,7 +333,7 @@ def test_stdout_refuses_several_formats() -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: stdout takes one format: give --formats with one of txt, tsv, "
-        "jsonl, md, html, tmx, summary (e.g. --formats jsonl), or --out DIR for a folder of "
+        "jsonl, md, html, tmx, summary, xlf (e.g. --formats jsonl), or --out DIR for a folder of "
         "files.\n"
     )
 

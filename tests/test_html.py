@@ -29,7 +29,7 @@ DOCUMENT = AlignedDocument(
             "Die Stadt schreibt <script>alert(1)</script> & mehr.",
             "The city writes <script>alert(1)</script> & more.",
             confidence=-3.25,
-            flags=("low confidence",),
+            flags=("low-confidence", "length-ratio"),
         ),
         SentencePair(
             2,
@@ -41,8 +41,15 @@ DOCUMENT = AlignedDocument(
     ),
 )
 SUMMARY = Summary(
-    sentences=(SummarySentence("The weather is nice today.", "p1.s1"),), method="textrank"
+    sentences=(
+        SummarySentence("The weather is nice today.", "p1.s1"),
+        SummarySentence("The city writes <script>alert(1)</script> & more.", "p1.s2"),
+    ),
+    method="textrank",
 )
+# The reasons as a reader sees them (translate.align.review.FLAG_REASONS), written out.
+LOW_CONFIDENCE = "the model was unsure of this translation (low mean token log-probability)"
+LENGTH_RATIO = "the English is far longer or shorter than German-to-English usually is"
 RUN = SAMPLE_RUN
 
 
@@ -84,7 +91,8 @@ def test_one_row_per_pair_with_language_tags() -> None:
     assert all(row.get("tabindex") == "0" for row in rows)
     assert [a.get("lang") for a in _with_class(parser, "de")] == ["de"] * 3
     assert [a.get("lang") for a in _with_class(parser, "en")] == ["en"] * 3
-    assert len([a for tag, a in parser.elements if tag == "section"]) == 3  # summary + 2 paras
+    sections = [a["class"] for tag, a in parser.elements if tag == "section"]
+    assert sections == ["summary", "legend", "paragraph", "paragraph"]
 
 
 def test_text_is_escaped_not_markup() -> None:
@@ -99,16 +107,44 @@ def test_self_contained_with_the_signature() -> None:
     parser = _parse(page)
     assert not [a for _, a in parser.elements if "src" in a]
     links = [a["href"] for tag, a in parser.elements if tag == "a" and a.get("href")]
-    assert links == ["#p1.s1"]  # the summary sentence points at its row
+    assert links == ["#p1.s1", "#p1.s2"]  # the summary sentences point at their rows
     metas = {a.get("name"): a.get("content") for tag, a in parser.elements if tag == "meta"}
     assert metas["translate-signature"] == RUN.signature()
 
 
-def test_flags_are_marked_with_their_reason_and_a_legend() -> None:
-    parser = _parse(render_html(DOCUMENT, SUMMARY, RUN))
-    marks = [a for a in _with_class(parser, "flag") if a.get("title")]
-    assert [mark["title"] for mark in marks] == ["low confidence"]
-    assert _with_class(parser, "legend")
+def test_flags_are_buttons_that_open_their_reasons_in_words() -> None:
+    page = render_html(DOCUMENT, SUMMARY, RUN)
+    parser = _parse(page)
+    buttons = [a for tag, a in parser.elements if tag == "button"]
+    # One in the summary (its second sentence comes from the flagged pair), one in the row.
+    assert [b["aria-controls"] for b in buttons] == ["why-summary-p1.s2", "why-p1.s2"]
+    assert all(b["aria-expanded"] == "false" and b["class"] == "flag" for b in buttons)
+    assert (
+        '<div class="why" id="why-p1.s2" role="note"><ul>'
+        f"<li>low-confidence: {LOW_CONFIDENCE}</li><li>length-ratio: {LENGTH_RATIO}</li>"
+        "<li>confidence -3.2500</li></ul></div>"
+    ) in page
+    assert 'class="pair flagged" id="p1.s2"' in page
+    assert "title=" not in page  # the reason is no hover-only tooltip
+
+
+def test_the_legend_explains_each_flag_that_occurs() -> None:
+    page = render_html(DOCUMENT, SUMMARY, RUN)
+    assert (
+        "<dl>\n"
+        f"<dt>⚑ length-ratio</dt><dd>{LENGTH_RATIO} (1 pair)</dd>\n"
+        f"<dt>⚑ low-confidence</dt><dd>{LOW_CONFIDENCE} (1 pair)</dd>\n"
+        "</dl>"
+    ) in page
+    assert "split-to-fit" not in page  # a flag that does not occur is not explained
+
+
+def test_confidence_is_in_the_page_not_only_an_attribute() -> None:
+    page = render_html(DOCUMENT, SUMMARY, RUN)
+    assert '<span class="confidence">confidence -3.2500</span>' in page
+    assert '<input type="checkbox" id="show-confidence">' in page
+    plain = AlignedDocument("x", (SentencePair(1, 1, "Hallo.", "Hello."),))
+    assert 'id="show-confidence"' not in render_html(plain, Summary((), "textrank"), RUN)
 
 
 def test_words_carry_their_alignment() -> None:
@@ -153,10 +189,21 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def _open(browser: Any, tmp_path: Path, width: int) -> tuple[Any, list[str]]:
+PHONE = 375
+
+
+def _open(
+    browser: Any,
+    tmp_path: Path,
+    width: int,
+    document: AlignedDocument = DOCUMENT,
+    summary: Summary = SUMMARY,
+) -> tuple[Any, list[str]]:
+    """The page at `width`; at phone width as a phone: touch, no hover."""
     page_file = tmp_path / "side-by-side.html"
-    page_file.write_text(render_html(DOCUMENT, SUMMARY, RUN), encoding="utf-8")
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page_file.write_text(render_html(document, summary, RUN), encoding="utf-8")
+    phone = {"is_mobile": True, "has_touch": True} if width == PHONE else {}
+    page = browser.new_page(viewport={"width": width, "height": 900}, **phone)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else 0)
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -202,4 +249,116 @@ def test_hovering_a_word_highlights_its_aligned_word(browser: Any, tmp_path: Pat
     assert sorted(linked) == ["heute", "today."]
     page.mouse.move(0, 0)
     assert page.query_selector_all(".w.linked") == []
+    assert problems == []
+
+
+# Sixty rows, so that the page can scroll any of them to the top of the window.
+LONG = AlignedDocument(
+    "lang",
+    tuple(
+        SentencePair(
+            1 + index // 10,
+            1 + index % 10,
+            f"Das ist der Satz Nummer {index}.",
+            f"This is sentence number {index}.",
+            confidence=-0.25,
+            flags=("split-to-fit",) if index == 30 else (),
+        )
+        for index in range(60)
+    ),
+)
+LONG_SUMMARY = Summary((SummarySentence("This is sentence number 30.", "p4.s1"),), "textrank")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_a_summary_link_lands_with_its_row_fully_visible(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    page, problems = _open(browser, tmp_path, width, LONG, LONG_SUMMARY)
+    link = page.locator('.summary a[href="#p4.s1"]')
+    link.tap() if width == PHONE else link.click()
+    page.wait_for_function("location.hash === '#p4.s1'")
+    assert page.evaluate("window.scrollY") > 0
+    row = page.locator("#p4\\.s1").bounding_box()  # relative to the window
+    header = page.locator(".columns")
+    # The sticky column header covers the top of the window on a laptop; a phone has none.
+    covered = header.bounding_box()["y"] + header.bounding_box()["height"] if width > PHONE else 0
+    assert header.is_visible() is (width > PHONE)
+    assert row["y"] >= covered  # the row's first line (and its id) below the header
+    assert row["y"] + row["height"] <= 900  # and its last line inside the window
+    assert page.evaluate("document.querySelector(':target').id") == "p4.s1"
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_a_flags_reasons_open_on_a_tap_or_click(browser: Any, tmp_path: Path, width: int) -> None:
+    page, problems = _open(browser, tmp_path, width)
+    for why_id in ("why-p1\\.s2", "why-summary-p1\\.s2"):  # the row's mark and the summary's
+        why = page.locator(f"#{why_id}")
+        button = page.locator(f'button[aria-controls="{why_id.replace(chr(92), "")}"]')
+        assert button.is_visible() and button.inner_text() == "⚑ low-confidence, length-ratio"
+        assert not why.is_visible()
+        button.tap() if width == PHONE else button.click()
+        assert why.is_visible()
+        assert why.inner_text().splitlines() == [
+            f"low-confidence: {LOW_CONFIDENCE}",
+            f"length-ratio: {LENGTH_RATIO}",
+            "confidence -3.2500",
+        ]
+        assert button.get_attribute("aria-expanded") == "true"
+        button.tap() if width == PHONE else button.click()  # a second tap closes it again
+        page.mouse.move(0, 0)
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not why.is_visible()
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_a_flags_reasons_show_on_keyboard_focus(browser: Any, tmp_path: Path, width: int) -> None:
+    page, problems = _open(browser, tmp_path, width)
+    why = page.locator("#why-p1\\.s2")
+    page.focus("#p1\\.s2")  # the row, as Tab reaches it
+    assert not why.is_visible()
+    page.keyboard.press("Tab")  # on to the row's ⚑ button
+    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "why-p1.s2"
+    assert why.is_visible()
+    assert LOW_CONFIDENCE in why.inner_text()
+    page.keyboard.press("Tab")  # focus moves on: the reasons close
+    assert not why.is_visible()
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_the_legend_is_visible_and_explains_the_flags(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    page, problems = _open(browser, tmp_path, width)
+    legend = page.locator(".legend dl")
+    assert legend.is_visible()
+    terms = page.eval_on_selector_all(".legend dt", "els => els.map(e => e.innerText)")
+    assert terms == ["⚑ length-ratio", "⚑ low-confidence"]
+    assert page.locator(".legend dd").nth(1).inner_text() == f"{LOW_CONFIDENCE} (1 pair)"
+    box = legend.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # no sideways scrolling
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_confidence_shows_on_demand(browser: Any, tmp_path: Path, width: int) -> None:
+    page, problems = _open(browser, tmp_path, width)
+    confidence = page.locator("#p1\\.s2 .confidence")
+    assert not confidence.is_visible()
+    page.focus("#p1\\.s2")  # a focused (or tapped) row shows its own
+    assert confidence.is_visible() and confidence.inner_text() == "confidence -3.2500"
+    page.evaluate("document.activeElement.blur()")
+    assert not confidence.is_visible()
+    switch = page.locator("#show-confidence")
+    switch.tap() if width == PHONE else switch.click()  # the switch shows every row's
+    assert switch.is_checked()
+    assert confidence.is_visible()
     assert problems == []

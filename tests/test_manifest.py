@@ -51,7 +51,7 @@ def test_entries_come_out_in_input_order() -> None:
 
 
 def test_the_snapshot_counts_pending_articles(tmp_path: Path) -> None:
-    waiting = [ArticleEntry("in/c.txt", "c", 3)]
+    waiting = [ArticleEntry("in/c.txt", "c", position=3)]
     clock = iter(float(t) for t in range(100))
     manifest = Manifest(
         tmp_path,
@@ -62,8 +62,8 @@ def test_the_snapshot_counts_pending_articles(tmp_path: Path) -> None:
         clock=lambda: next(clock),
     )
     manifest.start()
-    manifest.record(ArticleEntry("in/b.txt", "b", 2, Status.SKIPPED))
-    manifest.record(ArticleEntry("in/a.txt", "a", 1, Status.DONE, sentences=4))
+    manifest.record(ArticleEntry("in/b.txt", "b", Status.SKIPPED, position=2))
+    manifest.record(ArticleEntry("in/a.txt", "a", Status.DONE, sentences=4, position=1))
     manifest.snapshot()
     record = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert [(a["name"], a["status"]) for a in record["articles"]] == [

@@ -33,14 +33,17 @@ def test_strings_become_the_enums() -> None:
         ({"segmenter": "nltk"}, "unknown segmenter 'nltk': choose one of rules, pysbd, somajo."),
         (
             {"formats": ("pdf",)},
-            "unknown format 'pdf': choose one of txt, tsv, jsonl, md, html, tmx, summary.",
+            "unknown format 'pdf': choose one of txt, tsv, jsonl, md, html, tmx, summary, xlf.",
         ),
         (
             {"formats": "tsv"},
             "formats must be a tuple of format names such as ('tsv', 'html'), not 'tsv'; "
-            "choose from txt, tsv, jsonl, md, html, tmx, summary.",
+            "choose from txt, tsv, jsonl, md, html, tmx, summary, xlf.",
         ),
-        ({"formats": ()}, "formats is empty; choose from txt, tsv, jsonl, md, html, tmx, summary."),
+        (
+            {"formats": ()},
+            "formats is empty; choose from txt, tsv, jsonl, md, html, tmx, summary, xlf.",
+        ),
         ({"beams": -1}, "beams must be between 1 and 32, not -1."),
         ({"beams": 100000}, "beams must be between 1 and 32, not 100000."),
         ({"beams": True}, "beams must be a whole number, not True."),
@@ -100,6 +103,6 @@ def test_parse_formats_refuses_unknown_names() -> None:
     with pytest.raises(UsageError) as raised:
         parse_formats("tsv,pdf")
     assert str(raised.value) == (
-        "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary "
+        "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary, xlf "
         "(comma-separated) or all."
     )

@@ -78,6 +78,7 @@ def test_batch_goes_on_past_a_bad_article(tiny_marian: MarianTranslator, tmp_pat
         ".translate.lock",
         "a",
         "c",
+        "index.html",
         "manifest.json",
         "manifest.jsonl",
     ]

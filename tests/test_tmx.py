@@ -54,6 +54,20 @@ def test_is_valid_tmx_1_4b() -> None:
     assert (en.get(xml_lang), en.findtext("seg")) == ("en", "Prices <5 € & more")
 
 
+def test_flags_and_confidence_are_notes_in_words() -> None:
+    root = _validate(render_tmx(DOCUMENT, RUN)).getroot()
+    first, flagged, _ = root.findall("body/tu")
+    assert [note.text for note in flagged.findall("note")] == [
+        "review (low-confidence): the model was unsure of this translation "
+        "(low mean token log-probability)",
+        "confidence: -2.5000 (the model's mean log-probability per token; 0 is certain)",
+    ]
+    assert first.findall("note") == []
+    # The machine-readable props stay, for scripts that read them.
+    props = {prop.get("type"): prop.text for prop in flagged.findall("prop")}
+    assert props == {"x-pair-id": "p1.s2", "x-confidence": "-2.5000", "x-flag": "low-confidence"}
+
+
 def test_the_dtd_rejects_a_header_without_its_required_attributes() -> None:
     broken = render_tmx(DOCUMENT, RUN).replace(' srclang="de"', "")
     dtd = etree.DTD(str(FIXTURES / "tmx14.dtd"))

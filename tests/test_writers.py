@@ -14,7 +14,7 @@ from translate.render.jsonl import render_jsonl
 from translate.render.markdown import render_markdown, render_summary
 from translate.render.runjson import render_run
 from translate.render.text import render_translation
-from translate.render.tsv import escape_tsv, render_tsv
+from translate.render.tsv import render_tsv
 from translate.run.files import write_article_folder
 
 DOCUMENT = AlignedDocument(
@@ -37,34 +37,19 @@ def test_translation_keeps_paragraphs() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("a\tb", "a\\tb"),
-        ("a\nb", "a\\nb"),
-        ("a\\tb", "a\\\\tb"),
-        ("a\r\nb", "a\\r\\nb"),
-        ("ä", "ä"),
-    ],
-)
-def test_tsv_escapes(text: str, escaped: str) -> None:
-    assert escape_tsv(text) == escaped
-
-
-def test_tsv_rows_have_five_fields() -> None:
-    tsv = render_tsv(DOCUMENT)
-    assert tsv == (
-        "paragraph\tsentence\tde\ten\tconfidence\n"
-        "1\t1\tDas Wetter ist heute schön.\tThe weather is nice today.\t\n"
-        "1\t2\tWo ist der Bahnhof?\tWhere is the station?\t-0.5124\n"
-        '2\t1\tEr sagte:\\t„A|B“\tHe said:\\t"A|B"\t\n'
+def test_tsv_quotes_every_text_field() -> None:
+    assert render_tsv(DOCUMENT) == (
+        "paragraph\tsentence\tde\ten\tconfidence\tflags\n"
+        '1\t1\t"Das Wetter ist heute schön."\t"The weather is nice today."\t\t""\n'
+        '1\t2\t"Wo ist der Bahnhof?"\t"Where is the station?"\t-0.5124\t""\n'
+        '2\t1\t"Er sagte:\t„A|B“"\t"He said:\t""A|B"""\t\t""\n'
     )
-    assert all(len(row.split("\t")) == 5 for row in tsv.splitlines())
 
 
 def test_jsonl_has_one_object_per_pair() -> None:
     records = [json.loads(line) for line in render_jsonl(DOCUMENT).splitlines()]
     assert records[0] == {
+        "article": "wetter",
         "id": "p1.s1",
         "paragraph": 1,
         "sentence": 1,
@@ -77,6 +62,18 @@ def test_jsonl_has_one_object_per_pair() -> None:
     assert [record["id"] for record in records] == ["p1.s1", "p1.s2", "p2.s1"]
     assert records[2]["de"] == "Er sagte:\t„A|B“"
     assert "„" in render_jsonl(DOCUMENT)  # readable UTF-8, not \u escapes
+
+
+def test_jsonl_files_can_be_concatenated() -> None:
+    other = AlignedDocument("regen", (SentencePair(1, 1, "Es regnet.", "It is raining."),))
+    stream = render_jsonl(DOCUMENT) + render_jsonl(other)
+    records = [json.loads(line) for line in stream.splitlines()]
+    assert [(record["article"], record["id"]) for record in records] == [
+        ("wetter", "p1.s1"),
+        ("wetter", "p1.s2"),
+        ("wetter", "p2.s1"),
+        ("regen", "p1.s1"),
+    ]
 
 
 def test_markdown_side_by_side() -> None:
@@ -145,6 +142,23 @@ def test_run_json_holds_the_signature() -> None:
     assert run["sentences"] == 3
     assert run["paragraphs"] == 2
     assert run["signature"].startswith("model:tiny|rev:sha256:0123456789ab|")
+
+
+def test_run_json_holds_what_the_batch_index_shows() -> None:
+    dated = AlignedDocument(
+        "bericht",
+        (
+            SentencePair(1, 1, "Berlin, 3. Mai 2024", "Berlin, 3 May 2024"),
+            SentencePair(2, 1, "Die Wahl ist vorbei.", "The election is over.", flags=("x",)),
+        ),
+    )
+    summary = Summary((SummarySentence("The election is over.", "p2.s1"),), "textrank")
+    run = json.loads(render_run(RUN, dated, summary))
+    assert run["title"] == "The election is over."
+    assert run["article_date"] == "2024-05-03"
+    assert run["flagged_pairs"] == 1
+    assert run["summary"]["text"] == ["The election is over."]
+    assert json.loads(render_run(RUN, DOCUMENT, SUMMARY))["article_date"] is None
 
 
 # An article folder's run.json as translate writes it: what makes the folder provably ours.

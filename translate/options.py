@@ -62,6 +62,7 @@ class Format(StrEnum):
     html = "html"
     tmx = "tmx"
     summary = "summary"
+    xlf = "xlf"
 
 
 DEFAULT_ENGINE = Engine.ct2

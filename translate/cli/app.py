@@ -270,7 +270,8 @@ def run_cli(
     Example: translate run seeds/ --out outputs/
 
     Each article gets outputs/<name>/ with translation.en.txt, aligned.tsv, aligned.jsonl,
-    side-by-side.md, side-by-side.html, aligned.tmx, summary.md and run.json (--formats picks).
+    side-by-side.md, side-by-side.html, aligned.tmx, aligned.xlf, summary.md and run.json
+    (--formats picks).
     With `-` and no --out, the article comes from stdin and one format (--formats, default md)
     goes to stdout; `--out -` does the same for one article file.
 

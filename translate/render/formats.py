@@ -17,6 +17,7 @@ from translate.render.runjson import RUN_FILE, render_run
 from translate.render.text import TRANSLATION_FILE, render_translation
 from translate.render.tmx import TMX_FILE, render_tmx
 from translate.render.tsv import TSV_FILE, render_tsv
+from translate.render.xliff import XLIFF_FILE, render_xliff
 
 # `--formats` names and the file each one writes; run.json is always written (it is the record
 # of what produced the folder, which re-runs compare against).
@@ -28,6 +29,7 @@ OUTPUT_FORMATS: dict[Format, str] = {
     Format.html: HTML_FILE,
     Format.tmx: TMX_FILE,
     Format.summary: SUMMARY_FILE,
+    Format.xlf: XLIFF_FILE,
 }
 
 
@@ -46,6 +48,7 @@ def render_format(name: Format, document: AlignedDocument, summary: Summary, run
         Format.html: lambda: render_html(document, summary, run),
         Format.tmx: lambda: render_tmx(document, run),
         Format.summary: lambda: render_summary(summary, document.name),
+        Format.xlf: lambda: render_xliff(document, run),
     }
     return renderers[name]()
 

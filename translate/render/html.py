@@ -4,6 +4,11 @@ No network: CSS and the few lines of script are inline. Each sentence pair is on
 German row N and English row N always share a line however long either side is; on a narrow
 screen the two cells of a row stack. Hovering or focusing a pair highlights it (CSS alone);
 with word alignment, hovering a word also highlights the words it is aligned to (script).
+A flagged pair's mark is a button: its reasons in words open on a tap or a click (script) and on
+keyboard focus (CSS), and a legend explains every flag that occurs; a summary sentence taken
+from a flagged pair carries the same mark. The confidence shows on a focused or hovered row, or
+on every row with the "Show confidence" switch (CSS alone). A summary link scrolls its row
+below the sticky column header (`scroll-margin-top`), not under it.
 Every piece of text is HTML-escaped.
 """
 
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from translate.align import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 from translate.render.xmltext import xml_safe
 
@@ -26,28 +32,53 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 .signature { color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; margin: 0 0 1rem; }
 .summary { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem;
            margin-bottom: 1rem; }
-.summary h2, .paragraph h2 { font-size: 1rem; margin: .5rem 0; }
-.legend { color: var(--muted); font-size: .9rem; }
+.summary h2, .paragraph h2, .legend h2 { font-size: 1rem; margin: .5rem 0; }
+.legend { color: var(--muted); font-size: .9rem; margin: 0 0 1rem; }
+.legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem;
+             margin: .25rem 0; }
+.legend dt { color: var(--flag); font-weight: 600; }
+.legend dd { margin: 0; }
+.tools { color: var(--muted); font-size: .9rem; cursor: pointer; }
+#show-confidence { margin: 0 .35rem 0 0; vertical-align: middle; }
+.tools-note { color: var(--muted); font-size: .8rem; margin: .1rem 0 .75rem; }
 .columns, .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
 .columns { position: sticky; top: 0; background: #fff; border-bottom: 2px solid var(--line);
            font-weight: 600; padding: .25rem .5rem; }
 .paragraph { margin: 0 0 1rem; }
 .paragraph h2 { color: var(--muted); font-weight: 500; font-size: .8rem; }
-.pair { padding: .25rem .5rem; border-bottom: 1px solid var(--line); outline: none; }
-.pair:hover, .pair:focus, .pair:target { background: var(--hover); }
+.pair { padding: .25rem .5rem; border-bottom: 1px solid var(--line); outline: none;
+        scroll-margin-top: 3.5rem; }
+.pair:hover, .pair:focus, .pair:focus-within, .pair:target { background: var(--hover); }
 .pair:focus-visible { outline: 2px solid #0969da; }
+.pair.flagged { box-shadow: inset 3px 0 0 var(--flag); }
 .id { color: var(--muted); font-size: .75rem; margin-right: .25rem; }
-.flag { color: var(--flag); font-weight: 600; margin-left: .25rem; cursor: help; }
+.flag { color: var(--flag); font: inherit; font-size: .85rem; font-weight: 600;
+        margin-left: .25rem; padding: 0 .3rem; border: 1px solid var(--flag);
+        border-radius: .25rem; background: #fff; cursor: pointer; }
+.flag:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+.why { display: none; margin: .25rem 0; padding: .25rem .5rem; border-left: 3px solid var(--flag);
+       background: #fff5f5; font-size: .9rem; color: #1f2328; }
+.why ul { margin: 0; padding-left: 1rem; }
+.flag[aria-expanded="true"] + .why, .flag:focus-visible + .why { display: block; }
+@media (hover: hover) { .flag:hover + .why { display: block; } }
+.confidence { display: none; color: var(--muted); font-size: .8rem; margin-left: .5rem;
+              white-space: nowrap; }
+.pair:focus .confidence, .pair:focus-within .confidence, .pair:target .confidence,
+#show-confidence:checked ~ main .confidence { display: inline; }
+@media (hover: hover) { .pair:hover .confidence { display: inline; } }
 .w.linked { background: var(--word); border-radius: .2rem; }
 @media (max-width: 40rem) {
   .columns { display: none; }
   .pair { grid-template-columns: 1fr; }
+  .legend dl { grid-template-columns: 1fr; }
+  .legend dd { margin: 0 0 .25rem 1rem; }
   .pair .en { margin-top: .25rem; padding-left: .75rem; border-left: 3px solid var(--line); }
 }
 @media print {
   .columns { position: static; }
   .pair { break-inside: avoid; }
   .pair:hover, .pair:target { background: none; }
+  .flag { border: none; padding: 0; }
 }
 """
 
@@ -73,6 +104,23 @@ document.querySelectorAll(".pair[data-alignment]").forEach(function (pair) {
 });
 """
 
+# A flag's button opens and closes its reasons on a click or tap; Escape closes them all.
+_FLAG_SCRIPT = """
+document.querySelectorAll("button.flag").forEach(function (button) {
+  button.addEventListener("click", function (event) {
+    event.stopPropagation();
+    var open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", open ? "false" : "true");
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  document.querySelectorAll('button.flag[aria-expanded="true"]').forEach(function (button) {
+    button.setAttribute("aria-expanded", "false");
+  });
+});
+"""
+
 
 def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
     """The article as one self-contained HTML page: summary on top, then the aligned pairs."""
@@ -92,8 +140,9 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
         "<body>",
         f"<h1>{title}</h1>",
         f'<p class="signature"><code>{_text(run.signature())}</code></p>',
-        *_summary(summary),
+        *_summary(summary, {pair.id: pair for pair in document.pairs if pair.flags}),
         *_legend(document),
+        *_confidence_switch(document),
         '<div class="columns" aria-hidden="true"><div lang="de">Deutsch</div>'
         '<div lang="en">English</div></div>',
         "<main>",
@@ -106,6 +155,8 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
     parts += ["</main>"]
     if any(pair.alignment for pair in document.pairs):
         parts.append(f"<script>{_SCRIPT}</script>")
+    if any(pair.flags for pair in document.pairs):
+        parts.append(f"<script>{_FLAG_SCRIPT}</script>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -115,15 +166,19 @@ def _text(text: str) -> str:
     return escape(xml_safe(text), quote=True)
 
 
-def _summary(summary: Summary) -> list[str]:
+def _summary(summary: Summary, flagged: dict[str, SentencePair]) -> list[str]:
+    """The summary, each extracted sentence linked to its row and marked when that is flagged."""
     if not summary.sentences:
         return []
-    items = [
-        f'<li><a href="#{_text(sentence.pair_id)}">{_text(sentence.text)}</a></li>'
-        if sentence.pair_id
-        else f"<li>{_text(sentence.text)}</li>"
-        for sentence in summary.sentences
-    ]
+    items = []
+    for sentence in summary.sentences:
+        if not sentence.pair_id:
+            items.append(f"<li>{_text(sentence.text)}</li>")
+            continue
+        link = f'<a href="#{_text(sentence.pair_id)}">{_text(sentence.text)}</a>'
+        pair = flagged.get(sentence.pair_id)
+        mark = _flag_mark(pair, f"why-summary-{pair.id}") if pair else ""
+        items.append(f"<li>{link}{mark}</li>")
     return [
         '<section class="summary" lang="en" aria-label="Summary">',
         "<h2>Summary</h2>",
@@ -135,32 +190,78 @@ def _summary(summary: Summary) -> list[str]:
 
 
 def _legend(document: AlignedDocument) -> list[str]:
-    flagged = sum(1 for pair in document.pairs if pair.flags)
-    if not flagged:
+    """What each flag that occurs means, in words, with how many pairs carry it."""
+    counts: dict[str, int] = {}
+    for pair in document.pairs:
+        for flag in pair.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    if not counts:
         return []
+    flagged = sum(1 for pair in document.pairs if pair.flags)
+    entries = [
+        f"<dt>⚑ {_text(flag)}</dt><dd>{_text(_reason(flag))} "
+        f"({count} {'pair' if count == 1 else 'pairs'})</dd>"
+        for flag, count in sorted(counts.items())
+    ]
     return [
-        f'<p class="legend"><span class="flag">⚑</span> {flagged} of {len(document.pairs)} '
-        "pairs are flagged for review; hover or focus the mark for the reason.</p>"
+        '<section class="legend" aria-label="Review flags">',
+        "<h2>Review flags</h2>",
+        f"<p>{flagged} of {len(document.pairs)} pairs are flagged for review; tap, click or "
+        "focus a ⚑ mark to read why.</p>",
+        "<dl>",
+        *entries,
+        "</dl>",
+        "</section>",
     ]
 
 
+def _confidence_switch(document: AlignedDocument) -> list[str]:
+    """The switch that shows every pair's confidence; CSS reads it (`#show-confidence:checked`)."""
+    if all(pair.confidence is None for pair in document.pairs):
+        return []
+    return [
+        '<input type="checkbox" id="show-confidence">'
+        '<label class="tools" for="show-confidence">Show every confidence</label>',
+        '<p class="tools-note">Confidence is the model\'s mean log-probability per token: 0 is '
+        f"certain; below {DEFAULT_CONFIDENCE_THRESHOLD:g} a pair is flagged low-confidence. A "
+        "row shows its own when you focus, tap or point at it.</p>",
+    ]
+
+
+def _reason(flag: str) -> str:
+    return FLAG_REASONS.get(flag, flag)
+
+
+def _flag_mark(pair: SentencePair, why_id: str) -> str:
+    """The ⚑ button naming the pair's flags, and the reasons it opens (`why_id`)."""
+    reasons = "".join(f"<li>{_text(flag)}: {_text(_reason(flag))}</li>" for flag in pair.flags)
+    if pair.confidence is not None:
+        reasons += f"<li>confidence {pair.confidence:.4f}</li>"
+    names = _text(", ".join(pair.flags))
+    return (
+        f'<button type="button" class="flag" aria-expanded="false" aria-controls="{why_id}" '
+        f'aria-describedby="{why_id}">⚑ {names}</button>'
+        f'<div class="why" id="{why_id}" role="note"><ul>{reasons}</ul></div>'
+    )
+
+
 def _pair(pair: SentencePair) -> str:
-    attributes = f'class="pair" id="{pair.id}" tabindex="0"'
+    classes = "pair flagged" if pair.flags else "pair"
+    attributes = f'class="{classes}" id="{pair.id}" tabindex="0"'
+    confidence = ""
     if pair.confidence is not None:
         attributes += f' data-confidence="{pair.confidence:.4f}"'
+        confidence = f'<span class="confidence">confidence {pair.confidence:.4f}</span>'
     source, target = _text(pair.source), _text(pair.target)
     if pair.alignment:
         links = json.dumps([list(link) for link in pair.alignment], separators=(",", ":"))
         attributes += f' data-alignment="{_text(links)}"'
         source, target = _words(pair.source), _words(pair.target)
-    flag = ""
-    if pair.flags:
-        reasons = _text("; ".join(pair.flags))
-        flag = f'<span class="flag" title="{reasons}" aria-label="flagged: {reasons}">⚑</span>'
+    flag = _flag_mark(pair, f"why-{pair.id}") if pair.flags else ""
     return (
         f"<div {attributes}>"
         f'<div class="de" lang="de"><span class="id">{pair.id}</span>{source}</div>'
-        f'<div class="en" lang="en">{target}{flag}</div>'
+        f'<div class="en" lang="en">{target}{confidence}{flag}</div>'
         "</div>"
     )
 

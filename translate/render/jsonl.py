@@ -1,4 +1,8 @@
-"""`aligned.jsonl`: one JSON object per sentence pair, for `jq` and data pipelines."""
+"""`aligned.jsonl`: one JSON object per sentence pair, for `jq` and data pipelines.
+
+Every line names its article, so the files of a batch can be concatenated into one stream
+(`cat outputs/*/aligned.jsonl`) and each pair still says where it comes from.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,20 @@ JSONL_FILE = "aligned.jsonl"
 
 
 def render_jsonl(document: AlignedDocument) -> str:
-    """One JSON object per sentence pair: id, paragraph, sentence, de, en, confidence, flags,
-    and `alignment` ([German word, English word] index pairs) when word alignment was asked for.
+    """One JSON object per sentence pair: article, id, paragraph, sentence, de, en, confidence,
+    flags, and `alignment` ([German word, English word] index pairs) when word alignment was
+    asked for.
     """
-    lines = [json.dumps(_jsonl_record(pair), ensure_ascii=False) for pair in document.pairs]
+    lines = [
+        json.dumps(_jsonl_record(document.name, pair), ensure_ascii=False)
+        for pair in document.pairs
+    ]
     return "".join(line + "\n" for line in lines)
 
 
-def _jsonl_record(pair: SentencePair) -> dict[str, object]:
+def _jsonl_record(article: str, pair: SentencePair) -> dict[str, object]:
     record: dict[str, object] = {
+        "article": article,
         "id": pair.id,
         "paragraph": pair.paragraph,
         "sentence": pair.sentence,

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from translate.document import AlignedDocument, RunInfo, Summary
 from translate.ownership import RUN_FILE as RUN_FILE
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD
+from translate.render.articleinfo import article_date, article_title
 
 
 def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str:
@@ -20,6 +21,10 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
         "sentences": len(document.pairs),
         "sentences_split_to_fit": sum(1 for pair in document.pairs if pair.pieces > 1),
         "flagged_for_review": count_flags(document),
+        # What the batch index (outputs/index.html) shows, so it reads one small file per article.
+        "flagged_pairs": sum(1 for pair in document.pairs if pair.flags),
+        "title": article_title(document),
+        "article_date": article_date(document),
         "summary_method": summary.method,
         "summary": {
             "signature": summary.signature(),
@@ -30,6 +35,7 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
             "template": summary.template,
             "template_sha256": summary.template_sha256,
             "sentences": len(summary.sentences),
+            "text": [sentence.text for sentence in summary.sentences],
         },
     }
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

@@ -1,7 +1,9 @@
 """TMX 1.4b, the translation-memory exchange format CAT tools import (OmegaT, Trados, Okapi).
 
 One `<tu>` per sentence pair, German first; the header carries the seven attributes the TMX 1.4b
-DTD requires, and the run signature as `<prop>`s so the memory says where it came from. Built
+DTD requires, and the run signature as `<prop>`s so the memory says where it came from. A pair's
+review flags and confidence are `<note>`s in words (what CAT tools show beside a match) and
+`<prop>`s (for scripts). Built
 with ElementTree, so escaping and well-formedness are the XML library's job, not ours.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from translate.document import AlignedDocument, RunInfo
+from translate.render.notes import confidence_note, flag_note
 from translate.render.xmltext import xml_safe
 
 TMX_FILE = "aligned.tmx"
@@ -48,6 +51,10 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     body = ET.SubElement(root, "body")
     for pair in document.pairs:
         unit = ET.SubElement(body, "tu", tuid=pair.id)
+        for flag in pair.flags:
+            ET.SubElement(unit, "note").text = flag_note(flag)
+        if pair.confidence is not None:
+            ET.SubElement(unit, "note").text = confidence_note(pair.confidence)
         ET.SubElement(unit, "prop", type="x-pair-id").text = pair.id
         if pair.confidence is not None:
             ET.SubElement(unit, "prop", type="x-confidence").text = f"{pair.confidence:.4f}"

@@ -1,30 +1,45 @@
-"""`aligned.tsv`: one row per sentence pair, for spreadsheets and scripts."""
+"""`aligned.tsv`: one row per sentence pair, for spreadsheets, pandas and Python's `csv`.
+
+The convention is RFC 4180 quoting with a tab for a delimiter, the dialect every one of those
+readers speaks by default: each text field (`de`, `en`, `flags`) is always enclosed in double
+quotes, a double quote inside it is doubled, and tabs and line breaks inside the quotes are data.
+Numbers (`paragraph`, `sentence`, `confidence`) are never quoted, with `.` as the decimal point.
+So `csv.reader(file, delimiter="\\t")`, `pandas.read_csv(path, sep="\\t")` and a spreadsheet's
+text import give back exactly the text that was written, and a sentence that begins with `=` or
+`"` stays text: quoted fields are text to the spreadsheets' importers that honour it.
+"""
 
 from __future__ import annotations
-
-import re
 
 from translate.document import AlignedDocument
 
 TSV_FILE = "aligned.tsv"
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
+TSV_COLUMNS = ("paragraph", "sentence", "de", "en", "confidence", "flags")
 
 
-def escape_tsv(text: str) -> str:
-    """Escape backslash, tab and line breaks, so every TSV row keeps exactly its fields."""
-    return _TSV_SPECIAL.sub(lambda match: _TSV_ESCAPES[match.group()], text)
+def quote_field(text: str) -> str:
+    """A text field in double quotes, its own double quotes doubled (RFC 4180, section 2)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def render_tsv(document: AlignedDocument) -> str:
-    """`paragraph  sentence  de  en  confidence` rows, 1-based ids, text escaped (`escape_tsv`).
+    """A header, then `paragraph sentence de en confidence flags` rows, one per pair.
 
-    The confidence is empty where the engine gave none.
+    Ids are 1-based; the confidence is empty where the engine gave none; `flags` holds the
+    pair's review flags separated by commas (empty when there are none).
     """
-    rows = ["paragraph\tsentence\tde\ten\tconfidence"]
+    rows = ["\t".join(TSV_COLUMNS)]
     rows.extend(
-        f"{pair.paragraph}\t{pair.sentence}\t{escape_tsv(pair.source)}\t{escape_tsv(pair.target)}"
-        f"\t{_confidence(pair.confidence)}"
+        "\t".join(
+            (
+                str(pair.paragraph),
+                str(pair.sentence),
+                quote_field(pair.source),
+                quote_field(pair.target),
+                _confidence(pair.confidence),
+                quote_field(",".join(pair.flags)),
+            )
+        )
         for pair in document.pairs
     )
     return "\n".join(rows) + "\n"

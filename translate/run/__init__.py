@@ -10,6 +10,7 @@ from translate.run.article import (
     translate_to_stdout,
 )
 from translate.run.batch import BatchReport, process_paths
+from translate.run.index import write_index
 from translate.run.manifest import ArticleEntry, Status
 from translate.run.observer import BatchObserver, LogObserver, describe_entry
 
@@ -26,4 +27,5 @@ __all__ = [
     "translate_article",
     "translate_text",
     "translate_to_stdout",
+    "write_index",
 ]

@@ -24,6 +24,7 @@ from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
 from translate.run.files import write_article_folder
+from translate.run.index import write_index
 from translate.run.inputs import ArticleStream, Input
 from translate.run.lock import LOCK_FILE, OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, ArticleEntry, Manifest, Status
@@ -64,6 +65,8 @@ class BatchReport:
 
 
 MAX_KEPT_FAILURES = 1000
+# The least time between two rewrites of the batch index while a run goes on.
+INDEX_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class BatchRun:
         self._first_position = 1  # of the stream's first article (problems come before)
         self._window: list[_Pending] = []
         self._unfinished: set[int] = set()
+        self._next_index = time.monotonic() + INDEX_SECONDS
 
     def run(
         self,
@@ -208,7 +212,9 @@ class BatchRun:
             planned = self._plan(stream, manifest, split)
             for window in windows(planned, _size, self.batch.window, max_items=self.batch.window):
                 self._translate([item for item in window if item is not None], manifest, cache)
+                self._index(manifest, final=False)
             manifest.finish("complete")
+            self._index(manifest, final=True)
         except (KeyboardInterrupt, SystemExit):
             manifest.finish("interrupted")
             raise
@@ -324,11 +330,21 @@ class BatchRun:
         every path the stream has not reached."""
         for index in sorted(self._unfinished):
             item = self._window[index]
-            yield ArticleEntry(item.article.source, item.found.name, item.position)
+            yield ArticleEntry(item.article.source, item.found.name, position=item.position)
         if self._stream is not None:
             start = self._stream.position
             for index, path in enumerate(self._stream.paths[start:], start=start):
-                yield ArticleEntry(path.path, path.name, self._first_position + index)
+                yield ArticleEntry(path.path, path.name, position=self._first_position + index)
+
+    def _index(self, manifest: Manifest, *, final: bool) -> None:
+        """Rewrite the batch index (index.html...) at the end, and while running at most every
+        minute or every 20 times its own writing time, so it stays a small share of the run."""
+        now = time.monotonic()
+        if not final and now < self._next_index:
+            return
+        write_index(self.out_dir, manifest.entries(), token=self.token)
+        cost = time.monotonic() - now
+        self._next_index = time.monotonic() + max(INDEX_SECONDS, 20 * cost)
 
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one."""

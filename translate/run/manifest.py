@@ -65,7 +65,6 @@ class ArticleEntry:
 
     source: str
     name: str
-    position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
     status: Status = Status.PENDING
     reason: str | None = None
     sentences: int = 0
@@ -73,6 +72,23 @@ class ArticleEntry:
     flagged: int = 0
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
+    position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ArticleEntry:
+        """An entry back from its `record()` (a journal line)."""
+        return cls(
+            source=str(record.get("source", "")),
+            name=str(record.get("name", "")),
+            position=int(record.get("position", 0)),
+            status=Status(record.get("status", Status.PENDING)),
+            reason=record.get("reason"),
+            sentences=int(record.get("sentences", 0)),
+            cache_hits=int(record.get("cache_hits", 0)),
+            flagged=int(record.get("flagged_for_review", 0)),
+            seconds=float(record.get("seconds", 0.0)),
+            outputs=tuple(record.get("outputs", ())),
+        )
 
     def record(self) -> dict[str, Any]:
         """The entry as it appears in `manifest.json`."""
@@ -215,6 +231,21 @@ class Manifest:
         cost = self._clock() - began
         self._next_snapshot = self._clock() + max(SNAPSHOT_SECONDS, SNAPSHOT_COST_FACTOR * cost)
 
+    def entries(self) -> Iterator[ArticleEntry]:
+        """Every article of the run in input order, recorded or pending, read back from the
+        journal (the manifest keeps none in memory)."""
+        for record in self._records():
+            yield ArticleEntry.from_record(record)
+
+    def _records(self) -> Iterator[dict[str, Any]]:
+        recorded = (
+            {key: value for key, value in record.items() if key != "event"}
+            for record in read_journal(self.journal_path)
+            if record.get("event") == "article"
+        )
+        pending = (entry.record() for entry in self._pending())
+        return in_input_order(recorded, pending)
+
     def _render(self) -> Iterator[str]:
         head = {
             "tool": f"translate {__version__}",
@@ -230,13 +261,7 @@ class Manifest:
             yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
         yield '  "articles": ['
         first = True
-        recorded = (
-            {key: value for key, value in record.items() if key != "event"}
-            for record in read_journal(self.journal_path)
-            if record.get("event") == "article"
-        )
-        pending = (entry.record() for entry in self._pending())
-        for record in in_input_order(recorded, pending):
+        for record in self._records():
             yield ("\n    " if first else ",\n    ") + json.dumps(record, ensure_ascii=False)
             first = False
         yield "\n  ],\n" if not first else "],\n"

@@ -1,0 +1,17 @@
+"""The review notes a CAT tool shows beside a segment: the same words in the XLIFF and the TMX."""
+
+from __future__ import annotations
+
+from translate.align import FLAG_REASONS
+
+
+def flag_note(flag: str) -> str:
+    """A review flag and its reason in words: `review (split-to-fit): the sentence was ...`."""
+    return f"review ({flag}): {FLAG_REASONS.get(flag, flag)}"
+
+
+def confidence_note(confidence: float) -> str:
+    """The confidence with what it means, for a reader who has not seen the README."""
+    return (
+        f"confidence: {confidence:.4f} (the model's mean log-probability per token; 0 is certain)"
+    )

@@ -1,0 +1,100 @@
+"""XLIFF 1.2 (`aligned.xlf`): the article as a document to post-edit in a CAT tool.
+
+TMX is a memory: a CAT tool re-segments the document and looks its own segments up there, so a
+sentence it cuts differently finds nothing. XLIFF carries the document itself, cut as we cut it,
+with our English as the draft of every segment: OmegaT, Trados, memoQ and translate-toolkit all
+read version 1.2. One `<trans-unit>` per sentence pair, one `<group>` per paragraph; every draft is
+marked as machine translation (`state-qualifier="mt-suggestion"`), a flagged one as needing
+review (`state="needs-review-translation"`), and the flags' reasons and the confidence are
+`<note>`s, which CAT tools show beside the segment. Valid against the OASIS
+xliff-core-1.2-strict schema (tests/fixtures); ElementTree does the escaping.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from translate.document import AlignedDocument, RunInfo, SentencePair
+from translate.render.notes import confidence_note, flag_note
+from translate.render.xmltext import xml_safe
+
+XLIFF_FILE = "aligned.xlf"
+XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+SOURCE_LANGUAGE = "de"
+TARGET_LANGUAGE = "en"
+TOOL_ID = "translate"
+NEEDS_REVIEW = "needs-review-translation"
+TRANSLATED = "translated"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Notes a CAT tool sorts by priority (1 is the highest): why to review first, the score after.
+_FLAG_PRIORITY = "1"
+_CONFIDENCE_PRIORITY = "3"
+
+
+def render_xliff(document: AlignedDocument, run: RunInfo) -> str:
+    """The aligned document as an XLIFF 1.2 file (UTF-8 text)."""
+    # The namespace as a plain `xmlns` attribute: ElementTree's `default_namespace` refuses the
+    # unqualified attribute names that XLIFF uses.
+    root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF_NAMESPACE})
+    file = ET.SubElement(
+        root,
+        "file",
+        {
+            "original": xml_safe(document.name),
+            "source-language": SOURCE_LANGUAGE,
+            "target-language": TARGET_LANGUAGE,
+            "datatype": "plaintext",
+            "tool-id": TOOL_ID,
+            "date": run.date,
+        },
+    )
+    header = ET.SubElement(file, "header")
+    ET.SubElement(
+        header,
+        "tool",
+        {"tool-id": TOOL_ID, "tool-name": "translate", "tool-version": run.tool_version},
+    )
+    for label, value in (
+        ("signature", run.signature()),
+        ("model", f"{run.model} (revision {run.model_revision})"),
+        ("input-sha256", run.input_sha256),
+    ):
+        _note(header, f"{label}: {value}")
+    body = ET.SubElement(file, "body")
+    for number, group in enumerate(document.paragraphs(), start=1):
+        paragraph = ET.SubElement(body, "group", id=f"p{number}", restype="x-paragraph")
+        for pair in group:
+            _unit(paragraph, pair)
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'
+
+
+def _unit(parent: ET.Element, pair: SentencePair) -> None:
+    unit = ET.SubElement(parent, "trans-unit", id=pair.id)
+    source = ET.SubElement(unit, "source", {_XML_LANG: SOURCE_LANGUAGE})
+    source.text = xml_safe(pair.source)
+    target = ET.SubElement(
+        unit,
+        "target",
+        {
+            _XML_LANG: TARGET_LANGUAGE,
+            "state": NEEDS_REVIEW if pair.flags else TRANSLATED,
+            "state-qualifier": "mt-suggestion",
+        },
+    )
+    target.text = xml_safe(pair.target)
+    for flag in pair.flags:
+        _note(unit, flag_note(flag), annotates="target", priority=_FLAG_PRIORITY)
+    if pair.confidence is not None:
+        note = confidence_note(pair.confidence)
+        _note(unit, note, annotates="target", priority=_CONFIDENCE_PRIORITY)
+
+
+def _note(parent: ET.Element, text: str, *, annotates: str = "", priority: str = "") -> None:
+    attributes = {"from": TOOL_ID}
+    if annotates:
+        attributes["annotates"] = annotates
+    if priority:
+        attributes["priority"] = priority
+    ET.SubElement(parent, "note", attributes).text = xml_safe(text)
