@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
-	bench-summaries bench-batch
+	bench-summaries bench-batch bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,9 @@ bench-summaries: install
 # time, and a warm cache; writes bench/results-batch.md.
 bench-batch: install
 	$(BIN)/python bench/batch.py
+
+# Archive-sized batches: 500 vs 8,000 tiny articles (cold and warm cache), one run of 100,000
+# (`make bench-scale QUICK=1` skips it), the cost of fsync, and the share of the run outside
+# translation on the opus-mt-shaped model; writes bench/results-scale.md.
+bench-scale: install
+	$(BIN)/python bench/scale.py $(if $(QUICK),--quick)
