@@ -43,7 +43,7 @@ from typing import Any, cast
 
 from translate.engines import ModelTranslator, load_translator
 from translate.options import DEFAULT_WINDOW, BatchOptions, Options
-from translate.run.batch import BatchReport, process_paths
+from translate.run import BatchReport, process_paths
 from translate.run.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from translate.engines.batching import translate_sentences
 from translate.engines.torch_engine import MarianTranslator
 from translate.locations import translate_cache_dir
 from translate.options import BatchOptions, Device, Options
-from translate.run.batch import BatchReport, process_paths
+from translate.run import BatchReport, process_paths
 from translate.run.cache import CACHE_FILE, MemoryCache
 from translate.run.lock import HOLDER_FILE, LOCK_FILE, OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal

@@ -9,10 +9,11 @@ from translate.run.article import (
     translate_text,
     translate_to_stdout,
 )
-from translate.run.batch import BatchReport, process_paths
+from translate.run.batch import process_paths
 from translate.run.index import write_index
 from translate.run.manifest import ArticleEntry, Status
 from translate.run.observer import BatchObserver, LogObserver, describe_entry
+from translate.run.report import BatchReport
 
 __all__ = [
     "ArticleEntry",
