@@ -111,6 +111,22 @@ def test_flags_are_marked_with_their_reason_and_a_legend() -> None:
     assert _with_class(parser, "legend")
 
 
+def test_the_legend_gives_each_flags_reason() -> None:
+    flagged = AlignedDocument(
+        "zahlen",
+        (
+            SentencePair(1, 1, "Es kamen 12.", "12 came.", flags=()),
+            SentencePair(1, 2, "Es kamen 12.", "21 came.", flags=("number-mismatch",)),
+        ),
+    )
+    page = render_html(flagged, Summary((), "textrank"), RUN)
+    assert (
+        '<li><span class="flag">⚑</span> <code>number-mismatch</code>: a number, date or time '
+        "of the German is missing or different in the English, or the English states one the "
+        "German does not</li>"
+    ) in page
+
+
 def test_words_carry_their_alignment() -> None:
     parser = _parse(render_html(DOCUMENT, SUMMARY, RUN))
     [aligned] = [row for row in _with_class(parser, "pair") if row.get("data-alignment")]

@@ -16,11 +16,13 @@ from translate.version import __version__
 DISTRIBUTION = "translate-de-en"
 
 if TYPE_CHECKING:
+    from translate.align import review_pair
     from translate.document import AlignedDocument, Article, RunInfo, SentencePair, Summary
     from translate.engines import load_translator
     from translate.engines.ct2_engine import Ct2Translator
     from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
+    from translate.glossary import Glossary, load_glossary
     from translate.options import BatchOptions, Device, Engine, Format, Options, SegmenterName
     from translate.run import (
         ArticleResult,
@@ -41,6 +43,7 @@ _MODULES = {
     "Device": "translate.options",
     "Engine": "translate.options",
     "Format": "translate.options",
+    "Glossary": "translate.glossary",
     "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
     "RunInfo": "translate.document",
@@ -48,9 +51,11 @@ _MODULES = {
     "SentencePair": "translate.document",
     "Summary": "translate.document",
     "TranslateError": "translate.errors",
+    "load_glossary": "translate.glossary",
     "load_translator": "translate.engines",
     "process_article": "translate.run",
     "process_paths": "translate.run",
+    "review_pair": "translate.align",
     "translate_article": "translate.run",
     "translate_text": "translate.run",
 }
@@ -76,6 +81,7 @@ __all__ = [
     "Device",
     "Engine",
     "Format",
+    "Glossary",
     "MarianTranslator",
     "Options",
     "RunInfo",
@@ -84,9 +90,11 @@ __all__ = [
     "Summary",
     "TranslateError",
     "__version__",
+    "load_glossary",
     "load_translator",
     "process_article",
     "process_paths",
+    "review_pair",
     "translate_article",
     "translate_text",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from translate.align import FLAG_REASONS
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 from translate.render.xmltext import xml_safe
 
@@ -138,9 +139,17 @@ def _legend(document: AlignedDocument) -> list[str]:
     flagged = sum(1 for pair in document.pairs if pair.flags)
     if not flagged:
         return []
+    reasons = [
+        f'<li><span class="flag">⚑</span> <code>{_text(flag)}</code>: '
+        f"{_text(FLAG_REASONS.get(flag, flag))}</li>"
+        for flag in sorted({flag for pair in document.pairs for flag in pair.flags})
+    ]
     return [
         f'<p class="legend"><span class="flag">⚑</span> {flagged} of {len(document.pairs)} '
-        "pairs are flagged for review; hover or focus the mark for the reason.</p>"
+        "pairs are flagged for review; hover or focus the mark for the reason.</p>",
+        '<ul class="legend">',
+        *reasons,
+        "</ul>",
     ]
 
 
