@@ -125,7 +125,7 @@ GERMAN_SCALES = {
     "billion": 10**12,
     "billionen": 10**12,
 }
-ENGLISH_NUMBER_WORDS = tuple(
+ENGLISH_NUMBER_WORDS: tuple[str, ...] = tuple(
     sorted(
         {*ENGLISH_UNITS, *ENGLISH_TENS, *ENGLISH_ORDINALS, *ENGLISH_MULTIPLIERS, *ENGLISH_SCALES},
         key=lambda word: (-len(word), word),
