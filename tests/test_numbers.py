@@ -161,6 +161,10 @@ AGREE = [
     ("Von 9 bis 17 Uhr.", "From 9 a.m. to 5 p.m."),
     ("Seit zwei Jahrzehnten.", "For 20 years."),
     ("Hunderte Menschen.", "Hundreds of people."),
+    ("Bayern steht im Achtelfinale.", "Bayern are in the last 16."),
+    ("Sie gewann zum ersten Mal.", "She won for the first time."),
+    ("Die ersten Ergebnisse kommen am Abend.", "Initial results are due in the evening."),
+    ("Zum ersten Mal dauerte es nur eine Sekunde.", "For the first time it took only a second."),
     ("Mehr unter https://example.com/2026.", "More at https://example.com/2026."),
 ]
 
@@ -182,6 +186,7 @@ DISAGREE = [
     ("In den 90er Jahren.", "In the 1980s."),
     ("Die Polizei kam.", "The police came at 10 p.m."),
     ("Die Polizei kam mit 3 Wagen.", "The police came."),
+    ("Sie gewann zum ersten Mal.", "She won for the second time."),
 ]
 
 

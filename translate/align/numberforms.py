@@ -64,8 +64,10 @@ class Scanner:
         *,
         strong: bool = True,
         offered: int = 0,
+        ordinal: bool = False,
     ) -> int:
-        mention = Mention(self.text[start:end], tuple(readings), strong, start, end, offered)
+        text = self.text[start:end]
+        mention = Mention(text, tuple(readings), strong, start, end, offered, ordinal)
         self.mentions.append(mention)
         return end
 
@@ -242,9 +244,13 @@ class Scanner:
             return self._number(start, end, [(number_key(value),)], strong=not noun, clock=clock)
         ordinal = words.german_ordinal(folded)
         if ordinal is not None:  # `erste` is often `initial`; `achten` is also a verb
-            return self._add(start, end, [(number_key(ordinal),)], strong=ordinal not in (1, 8))
+            strong = ordinal not in (1, 8)
+            return self._add(start, end, [(number_key(ordinal),)], strong=strong, ordinal=True)
         if folded in words.GERMAN_SCALES and len(folded) > 3:  # `Millionen Menschen`
             return self._add(start, end, [(number_key(words.GERMAN_SCALES[folded]),)], strong=False)
+        rounds = next((n for name, n in patterns.GERMAN_ROUNDS if folded.startswith(name)), 0)
+        if rounds:  # `Achtelfinale` is the `round of 16`, `Viertelfinale` the `last eight`
+            return self._add(start, end, [(number_key(rounds),)], strong=False)
         if folded[:3] in patterns.GERMAN_STARTS or folded.startswith(("elf", "zwö", "tau")):
             prefix = words.german_prefix(folded)
             if prefix is not None:
@@ -277,10 +283,10 @@ class Scanner:
         for index, (value, ordinal, counted) in enumerate(numbers):
             strong = counted and not ordinal and value != 1
             readings = [(number_key(value),)]
-            if index < len(numbers) - 1:
-                self._add(start, end, readings, strong=strong)
+            if index < len(numbers) - 1 or ordinal:
+                self._add(start, end, readings, strong=strong, ordinal=ordinal)
                 continue
-            clock = (int(value), 0) if not ordinal and value == int(value) <= 24 else None
+            clock = (int(value), 0) if value == int(value) <= 24 else None
             return self._number(start, end, readings, strong=strong, clock=clock)
         return end
 

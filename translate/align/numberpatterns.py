@@ -57,6 +57,13 @@ GERMAN_DECADE = re.compile(
     r"(?:n|s|jahre|jahren|jahres|jahrs)?"
 )
 # The first letters of German number words: only such words are tried as compounds.
+# Knockout rounds, named in German by the fraction of the field, in English by its size.
+GERMAN_ROUNDS = (
+    ("sechzehntelfinal", 32),
+    ("achtelfinal", 16),
+    ("viertelfinal", 8),
+    ("halbfinal", 4),
+)
 GERMAN_STARTS = frozenset(("zwe", "dre", "vie", "fün", "sec", "sie", "ach", "neu", "zeh", "hun"))
 GERMAN_MONTHS = {
     "Januar": 1,

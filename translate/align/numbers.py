@@ -48,10 +48,13 @@ def number_differences(source: str, target: str) -> NumberDifference:
     english_keys = _chosen(english, _available(german))
     german_all, german_strong = _counts(german, german_keys)
     english_all, english_strong = _counts(english, english_keys)
-    return NumberDifference(
-        missing=_unmatched(german, german_keys, german_strong, english_all),
-        extra=_unmatched(english, english_keys, english_strong, german_all),
-    )
+    missing = _unmatched(german, german_keys, german_strong, english_all)
+    extra = _unmatched(english, english_keys, english_strong, german_all)
+    german_ordinals = _lone_ordinals(german, german_keys, _firm(english, english_keys))
+    english_ordinals = _lone_ordinals(english, english_keys, _firm(german, german_keys))
+    if german_ordinals and english_ordinals:  # `zum ersten Mal` → `for the second time`
+        missing, extra = missing + german_ordinals, extra + english_ordinals
+    return NumberDifference(missing=missing, extra=extra)
 
 
 def german_numbers(text: str) -> list[Mention]:
@@ -94,6 +97,27 @@ def _counts(
         if mention.strong:
             strong.update(reading)
     return every, strong
+
+
+def _firm(mentions: list[Mention], keys: list[tuple[str, ...]]) -> set[str]:
+    """The keys of the strong mentions and the ordinal words (not `a`, `ein`, `beide`...)."""
+    return {
+        key
+        for mention, reading in zip(mentions, keys, strict=True)
+        if mention.strong or mention.ordinal
+        for key in reading
+    }
+
+
+def _lone_ordinals(
+    mentions: list[Mention], keys: list[tuple[str, ...]], other: set[str]
+) -> tuple[str, ...]:
+    """The weak ordinal words whose value the other side states nowhere."""
+    return tuple(
+        mention.text
+        for mention, reading in zip(mentions, keys, strict=True)
+        if mention.ordinal and not mention.strong and not other.intersection(reading)
+    )
 
 
 def _unmatched(

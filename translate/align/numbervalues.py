@@ -48,6 +48,8 @@ class Mention:
     day, a month and a year). A weak mention may match the other side but needs no match.
     `offered` > 0 offers only that many first readings to the other side: a time (`20 Uhr`) may
     match a bare `8`, but a bare-number reading of one time must not match another time.
+    `ordinal` marks an ordinal word (`ersten`, `second`): two weak ones that disagree are a
+    mismatch (`zum ersten Mal` → `for the second time`).
     """
 
     text: str
@@ -56,6 +58,7 @@ class Mention:
     start: int = 0
     end: int = 0
     offered: int = 0
+    ordinal: bool = False
 
 
 def number_key(value: Decimal | int) -> str:
