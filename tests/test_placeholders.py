@@ -27,6 +27,7 @@ from translate.glossary import parse_glossary
         ("@tagesschau hat es geteilt.", ["@tagesschau"]),
         ("Unter #Wahl2025 und #btw.", ["#Wahl2025", "#btw"]),
         ("Der Befehl `ls -la` zeigt alles.", ["`ls -la`"]),
+        ("Wie geht`s, wie steht`s?", []),  # backticks as apostrophes
         ("Schon {1} und { 2 } da.", ["{1}", "{ 2 }"]),
         ("Er ist die #1 und z.B. gut.", []),  # a number sign before a number; an abbreviation
         ("Der Zug fährt um 14.30 Uhr.", []),

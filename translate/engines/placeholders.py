@@ -20,7 +20,7 @@ from translate.glossary import Glossary
 
 _TLDS = "de|at|ch|com|org|net|eu|info|io|gov|edu|uk|fr|it|es|nl|be|pl|int|tv"
 _PROTECTED = re.compile(
-    r"`[^`\n]+`"
+    r"(?<!\w)`[^`\n]+`(?!\w)"  # not `geht`s ... steht`s`, backticks used as apostrophes
     r"|(?:https?://|www\.)[^\s<>\"“”„‚‘’»«]+"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     rf"|(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?:/[^\s<>\"“”„»«]*)?(?![\w-])"
