@@ -75,6 +75,7 @@ def test_translations_survive_closing_and_reopening(tmp_path: Path) -> None:
         CacheSettings("Helsinki-NLP/opus-mt-de-en", "abc123", "transformers-int8", 4, 512),
         CacheSettings("Helsinki-NLP/opus-mt-de-en", "abc123", "transformers", 4, 256),
         CacheSettings("Helsinki-NLP/opus-mt-de-fr", "abc123", "transformers", 4, 512),
+        CacheSettings("Helsinki-NLP/opus-mt-de-en", "abc123", "transformers", 4, 512, "sha256:1"),
     ],
 )
 def test_other_settings_do_not_see_each_others_entries(

@@ -147,6 +147,21 @@ def test_confidence_is_in_the_page_not_only_an_attribute() -> None:
     assert 'id="show-confidence"' not in render_html(plain, Summary((), "textrank"), RUN)
 
 
+def test_the_legend_gives_each_flags_reason() -> None:
+    flagged = AlignedDocument(
+        "zahlen",
+        (
+            SentencePair(1, 1, "Es kamen 12.", "12 came.", flags=()),
+            SentencePair(1, 2, "Es kamen 12.", "21 came.", flags=("number-mismatch",)),
+        ),
+    )
+    page = render_html(flagged, Summary((), "textrank"), RUN)
+    assert (
+        "<dt>⚑ number-mismatch</dt><dd>a number, date or time of the German is missing or "
+        "different in the English, or the English states one the German does not (1 pair)</dd>"
+    ) in page
+
+
 def test_words_carry_their_alignment() -> None:
     parser = _parse(render_html(DOCUMENT, SUMMARY, RUN))
     [aligned] = [row for row in _with_class(parser, "pair") if row.get("data-alignment")]

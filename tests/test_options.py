@@ -54,6 +54,11 @@ def test_strings_become_the_enums() -> None:
         ({"model": None}, "model must be a non-empty string, not None."),
         ({"quantize": "yes"}, "quantize must be True or False, not 'yes'."),
         ({"align_words": 1}, "align_words must be True or False, not 1."),
+        (
+            {"glossary": "terms.tsv"},
+            "glossary must be a Glossary, not 'terms.tsv'; read the file with "
+            "translate.load_glossary(path).",
+        ),
     ],
 )
 def test_bad_options_are_a_usage_error_at_construction(

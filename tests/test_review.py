@@ -2,15 +2,20 @@
 
 import pytest
 
+import translate
 from translate.align.review import (
     FLAG_REASONS,
+    GLOSSARY,
     LENGTH_RATIO,
     LOW_CONFIDENCE,
+    NUMBER_MISMATCH,
+    PROTECTED_SPAN,
     REPETITION,
     SPLIT_TO_FIT,
     UNTRANSLATED,
     review_flags,
 )
+from translate.glossary import parse_glossary
 
 GOOD = [
     (
@@ -91,4 +96,48 @@ def test_every_flag_has_a_reason_for_people() -> None:
         REPETITION,
         LENGTH_RATIO,
         SPLIT_TO_FIT,
+        NUMBER_MISMATCH,
+        PROTECTED_SPAN,
+        GLOSSARY,
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "flag"),
+    [
+        ("Die Stadt hat 5.000 Einwohner.", "The town has 500 inhabitants.", NUMBER_MISMATCH),
+        (
+            "Der Vertrag gilt ab dem 3. Oktober.",
+            "The contract applies from 3 November.",
+            NUMBER_MISMATCH,
+        ),
+        ("Die Polizei kam.", "The police came at 10 p.m.", NUMBER_MISMATCH),
+        ("Mehr unter https://example.org/a.", "More at https://example.org/b.", PROTECTED_SPAN),
+        ("Fragen an presse@example.de.", "Questions to the press office.", PROTECTED_SPAN),
+        ("Der Befehl `ls` zeigt alles.", "The command {1} shows everything.", PROTECTED_SPAN),
+    ],
+)
+def test_the_numbers_and_protected_spans_must_come_through(
+    source: str, target: str, flag: str
+) -> None:
+    assert review_flags(source, target) == (flag,)
+
+
+def test_a_glossary_term_not_rendered_is_flagged() -> None:
+    glossary = parse_glossary("Kita\tdaycare centre\n")
+    source = "Die Kita ist heute geschlossen."
+    assert review_flags(source, "The daycare centre is closed today.", glossary=glossary) == ()
+    assert review_flags(source, "The nursery is closed today.", glossary=glossary) == (GLOSSARY,)
+    assert review_flags(source, "The nursery is closed today.") == ()  # no glossary, no check
+
+
+def test_review_pair_is_the_public_check_of_any_pair() -> None:
+    assert (
+        translate.review_pair("Die Stadt hat 5.000 Einwohner.", "The town has 5,000 people.") == ()
+    )
+    assert translate.review_pair(
+        "Die Stadt hat 5.000 Einwohner.", "The town has 500 people.", confidence=-3.0
+    ) == (LOW_CONFIDENCE, NUMBER_MISMATCH)
+    assert translate.review_pair(
+        "Die Kita ist zu.", "The nursery is closed.", glossary=parse_glossary("Kita\tdaycare\n")
+    ) == (GLOSSARY,)

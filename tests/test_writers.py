@@ -1,6 +1,7 @@
 """Renderers against expected text written by hand for a small two-paragraph document."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,13 @@ def test_output_files_are_the_chosen_formats_and_run_json() -> None:
     assert sorted(output_files()) == ALL_OUTPUT_FILES
     files = render_files(DOCUMENT, SUMMARY, RUN, (Format.tsv, Format.html))
     assert set(files) == output_files((Format.tsv, Format.html))
+
+
+def test_a_glossary_is_part_of_the_signature_and_the_settings() -> None:
+    with_terms = replace(RUN, glossary="sha256:0123456789abcdef0123")
+    assert "|glossary:sha256:0123456789ab|" in with_terms.signature()
+    assert "glossary" not in RUN.signature()
+    assert with_terms.settings() != RUN.settings()
+    assert json.loads(render_run(with_terms, DOCUMENT, SUMMARY))["glossary"] == (
+        "sha256:0123456789abcdef0123"
+    )

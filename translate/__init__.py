@@ -16,11 +16,13 @@ from translate.version import __version__
 DISTRIBUTION = "translate-de-en"
 
 if TYPE_CHECKING:
+    from translate.align import review_pair
     from translate.document import AlignedDocument, Article, RunInfo, SentencePair, Summary
     from translate.engines import load_translator
     from translate.engines.ct2_engine import Ct2Translator
     from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
+    from translate.glossary import Glossary, load_glossary
     from translate.options import BatchOptions, Device, Engine, Format, Options, SegmenterName
     from translate.run import (
         ArticleResult,
@@ -42,6 +44,7 @@ _MODULES = {
     "Device": "translate.options",
     "Engine": "translate.options",
     "Format": "translate.options",
+    "Glossary": "translate.glossary",
     "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
     "RunInfo": "translate.document",
@@ -49,10 +52,12 @@ _MODULES = {
     "SentencePair": "translate.document",
     "Summary": "translate.document",
     "TranslateError": "translate.errors",
+    "load_glossary": "translate.glossary",
     "load_translator": "translate.engines",
     "pick_summary_sentences": "translate.summary",
     "process_article": "translate.run",
     "process_paths": "translate.run",
+    "review_pair": "translate.align",
     "translate_article": "translate.run",
     "translate_text": "translate.run",
 }
@@ -78,6 +83,7 @@ __all__ = [
     "Device",
     "Engine",
     "Format",
+    "Glossary",
     "MarianTranslator",
     "Options",
     "RunInfo",
@@ -86,10 +92,12 @@ __all__ = [
     "Summary",
     "TranslateError",
     "__version__",
+    "load_glossary",
     "load_translator",
     "pick_summary_sentences",
     "process_article",
     "process_paths",
+    "review_pair",
     "translate_article",
     "translate_text",
 ]

@@ -168,6 +168,8 @@ class RunInfo:
     # The summariser's signature (`Summary.signature`), e.g. `summary:centroid-cues|sentences:3`.
     summary_signature: str = ""
     word_alignment: bool = False
+    # The glossary's content hash (`sha256:...`), "" when the run has none.
+    glossary: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -186,6 +188,7 @@ class RunInfo:
                 f"seg:{self.segmenter}",
                 *([self.summary_signature] if self.summary_signature else []),
                 *(["align:words"] if self.word_alignment else []),
+                *([f"glossary:{_short_revision(self.glossary)}"] if self.glossary else []),
                 f"translate:{self.tool_version}",
             ]
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from translate.errors import UsageError
+from translate.glossary import Glossary
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 DEFAULT_BATCH_SIZE = 16
@@ -93,8 +94,9 @@ class Options:
     `beams=None` means the model's own generation config (4 for opus-mt). `quantize=None` is the
     engine's own choice (int8 for ct2, float32 for torch). `summary_words` replaces the sentence
     count as the summary budget; `summary_model` (a hub id or folder) makes the summary
-    abstractive, written from the `summary_prompt` template (default `summary`). Strings are
-    accepted for the enum fields (`engine="torch"`); anything invalid raises `UsageError`.
+    abstractive, written from the `summary_prompt` template (default `summary`). `glossary`
+    (from `translate.load_glossary`) fixes the English of its terms. Strings are accepted for
+    the enum fields (`engine="torch"`); anything invalid raises `UsageError`.
     """
 
     model: str = DEFAULT_MODEL
@@ -110,6 +112,7 @@ class Options:
     segmenter: SegmenterName = DEFAULT_SEGMENTER
     formats: tuple[Format, ...] = ALL_FORMATS
     align_words: bool = False
+    glossary: Glossary | None = None
 
     def __post_init__(self) -> None:
         _set(self, "model", _text(self.model, "model"))
@@ -136,6 +139,11 @@ class Options:
         chosen = tuple(parse_choice(Format, name, "format") for name in self.formats)
         _set(self, "formats", tuple(dict.fromkeys(chosen)))
         _flag(self.align_words, "align_words")
+        if self.glossary is not None and not isinstance(self.glossary, Glossary):
+            raise UsageError(
+                f"glossary must be a Glossary, not {self.glossary!r}; read the file with "
+                "translate.load_glossary(path)."
+            )
 
     def beams_for(self, default_beams: int) -> int:
         """The beam size to decode with: the one asked for, else the model's own."""

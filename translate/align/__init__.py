@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from translate.align.numbers import NumberDifference, number_differences
 from translate.align.pairing import align
-from translate.align.review import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS, review_flags
+from translate.align.review import (
+    DEFAULT_CONFIDENCE_THRESHOLD,
+    FLAG_REASONS,
+    review_flags,
+    review_pair,
+)
 
-__all__ = ["DEFAULT_CONFIDENCE_THRESHOLD", "FLAG_REASONS", "align", "review_flags"]
+__all__ = [
+    "DEFAULT_CONFIDENCE_THRESHOLD",
+    "FLAG_REASONS",
+    "NumberDifference",
+    "align",
+    "number_differences",
+    "review_flags",
+    "review_pair",
+]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from translate.align.review import DEFAULT_CONFIDENCE_THRESHOLD, review_flags
 from translate.document import AlignedDocument, Sentence, SentencePair, Translation
+from translate.glossary import Glossary
 
 
 def align(
@@ -15,11 +16,13 @@ def align(
     *,
     confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
     alignments: Sequence[tuple[tuple[int, int], ...] | None] | None = None,
+    glossary: Glossary | None = None,
 ) -> AlignedDocument:
     """Zip sentences and translations into an `AlignedDocument`, keeping paragraph/sentence ids.
 
-    Each pair gets its review flags (`translate.align.review`) on the way, and its word links when
-    `alignments` (one entry per sentence) are given.
+    Each pair gets its review flags (`translate.align.review`; the glossary's check with
+    `glossary`) on the way, and its word links when `alignments` (one entry per sentence) are
+    given.
 
     The translation step returns exactly one translation per sentence; a mismatch is a bug, and
     is raised rather than silently shifting every later pair.
@@ -43,6 +46,7 @@ def align(
                 confidence=translation.confidence,
                 pieces=translation.pieces,
                 confidence_threshold=confidence_threshold,
+                glossary=glossary,
             ),
             alignment=pair_links,
         )

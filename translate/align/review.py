@@ -1,8 +1,10 @@
 """Review flags: cheap checks that catch the silent failures users of MT tools complain about.
 
 Each check looks at one sentence pair and names a reason to look at it again: the model was
-unsure, left the sentence untranslated, looped, produced far too much or too little text, or the
-sentence had to be cut to fit the model. A flag is a hint for a person, never a correction.
+unsure, left the sentence untranslated, looped, produced far too much or too little text, the
+sentence had to be cut to fit the model, a number of the German is not in the English (or the
+English states one the German does not), a URL or other protected span did not come through
+unchanged, or a glossary term was not used. A flag is a hint for a person, never a correction.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from translate.align.numbers import number_differences
+from translate.engines.placeholders import missing_spans
+from translate.glossary import Glossary
+
 LOW_CONFIDENCE = "low-confidence"
 UNTRANSLATED = "untranslated"
 REPETITION = "repetition"
 LENGTH_RATIO = "length-ratio"
 SPLIT_TO_FIT = "split-to-fit"
+NUMBER_MISMATCH = "number-mismatch"
+PROTECTED_SPAN = "protected-span"
+GLOSSARY = "glossary"
 
 FLAG_REASONS = {
     LOW_CONFIDENCE: "the model was unsure of this translation (low mean token log-probability)",
@@ -22,6 +31,11 @@ FLAG_REASONS = {
     REPETITION: "the English repeats the same words over and over: a decoding loop",
     LENGTH_RATIO: "the English is far longer or shorter than German-to-English usually is",
     SPLIT_TO_FIT: "the sentence was too long for the model and was translated in pieces",
+    NUMBER_MISMATCH: "a number, date or time of the German is missing or different in the "
+    "English, or the English states one the German does not",
+    PROTECTED_SPAN: "a URL, e-mail address, @handle, #hashtag or `code` of the German is "
+    "missing or changed in the English",
+    GLOSSARY: "a glossary term of the German is not rendered with the glossary's English term",
 }
 
 # Mean token log-probability below which a translation is flagged. exp(-1.5) ≈ 0.22: on
@@ -47,8 +61,13 @@ def review_flags(
     confidence: float | None = None,
     pieces: int = 1,
     confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+    glossary: Glossary | None = None,
 ) -> tuple[str, ...]:
-    """The reasons to review this pair, in a fixed order; empty when nothing looks wrong."""
+    """The reasons to review this pair, in a fixed order; empty when nothing looks wrong.
+
+    `pieces` is how many pieces the sentence was translated in; `glossary` the run's glossary,
+    if it had one.
+    """
     flags = []
     if confidence is not None and confidence < confidence_threshold:
         flags.append(LOW_CONFIDENCE)
@@ -60,7 +79,29 @@ def review_flags(
         flags.append(LENGTH_RATIO)
     if pieces > 1:
         flags.append(SPLIT_TO_FIT)
+    if number_differences(source, target):
+        flags.append(NUMBER_MISMATCH)
+    if missing_spans(source, target):
+        flags.append(PROTECTED_SPAN)
+    if glossary is not None and glossary.unenforced(source, target):
+        flags.append(GLOSSARY)
     return tuple(flags)
+
+
+def review_pair(
+    source: str,
+    target: str,
+    *,
+    confidence: float | None = None,
+    glossary: Glossary | None = None,
+) -> tuple[str, ...]:
+    """The review flags of any German/English pair: the checks a run makes on each of its pairs.
+
+    `confidence` (a mean token log-probability) enables `low-confidence`; `glossary` enables
+    `glossary`. A pair translated in pieces is the pipeline's to know, so `split-to-fit` is not
+    among them.
+    """
+    return review_flags(source, target, confidence=confidence, glossary=glossary)
 
 
 def _is_copy(source: str, target: str) -> bool:

@@ -22,6 +22,7 @@ import typer
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TranslateError, first_line
 from translate.errors import UsageError as TranslateUsageError
+from translate.glossary import load_glossary
 from translate.options import (
     ALL_FORMATS,
     DEFAULT_BATCH_SIZE,
@@ -224,6 +225,15 @@ def run_cli(
             help="Link each English word to its German words (aligned.jsonl, HTML hover).",
         ),
     ] = False,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="TSV",
+            help="Terms the English must use: German<TAB>English per line (a term mapped to "
+            "itself stays untranslated).",
+            show_default=False,
+        ),
+    ] = None,
     formats: Annotated[
         str | None,
         typer.Option(
@@ -285,6 +295,7 @@ def run_cli(
     configure_logging(quiet=quiet or to_stdout, debug=debug)
     try:
         chosen = parse_formats(formats) if formats is not None else None
+        terms = load_glossary(glossary) if glossary is not None else None
         options = Options(
             model=model,
             beams=beams,
@@ -299,6 +310,7 @@ def run_cli(
             segmenter=segmenter,
             formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
             align_words=align_words,
+            glossary=terms,
         )
         batch = BatchOptions(
             window=window, use_cache=cache, force=force, recursive=recursive, max_bytes=max_bytes

@@ -3,6 +3,9 @@
 Sorting by length keeps padding (wasted compute) low; the original order is restored before
 returning. A sentence over the model's input limit is never truncated: it is cut into pieces
 that fit, at the weakest break available (clause punctuation, then words, then characters).
+URLs and the other protected spans, and glossary terms, are masked as placeholders before the
+model sees a sentence and restored after (`translate.engines.placeholders`): here, so the
+single-article and the batch path (and the cache behind it) all get the restored English.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from translate.document import Translation
+from translate.engines.placeholders import mask, unmask
 from translate.engines.protocol import Scored, Translator
+from translate.glossary import Glossary
 from translate.options import DEFAULT_BATCH_SIZE
 
 logger = logging.getLogger(__name__)
@@ -32,12 +38,37 @@ def translate_sentences(
     num_beams: int,
     batch_size: int = DEFAULT_BATCH_SIZE,
     batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    glossary: Glossary | None = None,
 ) -> list[Translation]:
     """Translate sentences; the result has the same length and order as the input.
 
     Identical sentences (or pieces) are translated once. A batch holds at most `batch_size`
-    sentences and, past its first, at most `batch_tokens` padded source tokens.
+    sentences and, past its first, at most `batch_tokens` padded source tokens. Protected spans
+    come back unchanged, and `glossary` terms as their English term, wherever the model kept
+    their placeholders.
     """
+    masked = [mask(sentence, glossary) for sentence in sentences]
+    translations = _translate_masked(
+        [item.text for item in masked],
+        translator,
+        num_beams=num_beams,
+        batch_size=batch_size,
+        batch_tokens=batch_tokens,
+    )
+    return [
+        replace(translation, text=unmask(translation.text, item)) if item.slots else translation
+        for translation, item in zip(translations, masked, strict=True)
+    ]
+
+
+def _translate_masked(
+    sentences: Sequence[str],
+    translator: Translator,
+    *,
+    num_beams: int,
+    batch_size: int,
+    batch_tokens: int,
+) -> list[Translation]:
     pieces_per_sentence = _fit_all(sentences, translator)
     for sentence, pieces in zip(sentences, pieces_per_sentence, strict=True):
         if len(pieces) > 1:

@@ -51,6 +51,7 @@ def translate_article(
         translator,
         num_beams=options.beams_for(translator.default_beams),
         batch_size=options.batch_size,
+        glossary=options.glossary,
     )
     return assemble_article(article, sentences, translations, translator, options, summariser)
 
@@ -70,7 +71,9 @@ def assemble_article(
         if options.align_words
         else None
     )
-    document = align(article.name, sentences, translations, alignments=alignments)
+    document = align(
+        article.name, sentences, translations, alignments=alignments, glossary=options.glossary
+    )
     summary = summariser.summarise(document)
     run = run_info(
         translator, options, input_sha256=article.sha256, summary_signature=summariser.signature
@@ -103,6 +106,7 @@ def run_info(
         input_sha256=input_sha256,
         summary_signature=summary_signature,
         word_alignment=options.align_words,
+        glossary=options.glossary.sha256 if options.glossary is not None else "",
     )
 
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # A new file for each table layout, so an older cache is left alone rather than misread.
 CACHE_FILE = "translations-v2.sqlite3"
 # Bumped when what a cached translation means changes (e.g. how output length is bounded).
-CACHE_FORMAT = 2  # 2: translations carry the model's confidence
+CACHE_FORMAT = 3  # 2: translations carry the model's confidence; 3: protected spans masked
 # How long a run waits for another run's write transaction before giving up.
 _BUSY_TIMEOUT_S = 60.0
 _SET_UP_RETRY_S = 0.05
@@ -56,6 +56,8 @@ class CacheSettings:
     engine: str
     beams: int
     max_length: int
+    # The glossary's content hash (`Glossary.sha256`), "" without one: it changes the English.
+    glossary: str = ""
 
     def key(self) -> str:
         """A stable digest of these settings, the first half of every cache key."""
@@ -70,6 +72,7 @@ class CacheSettings:
             "engine": self.engine,
             "beams": self.beams,
             "max_length": self.max_length,
+            "glossary": self.glossary,
         }
         return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
@@ -80,13 +83,15 @@ def cache_settings(
     engine: str,
     beams: int,
     max_length: int,
+    glossary: str = "",
 ) -> CacheSettings:
     """Cache settings for a model; a local folder is identified by its content hash alone.
 
     The same weights reached through two different paths are the same model, so a folder's
     name is left out when its revision is a content hash (`sha256:...`); a hub model keeps its id.
     `engine` is the translator's engine name, which also says whether it runs quantised
-    (`ct2-int8`, `transformers-int8`), since quantisation changes the output.
+    (`ct2-int8`, `transformers-int8`), since quantisation changes the output. `glossary` is the
+    glossary's content hash, if the run has one.
     """
     model = "" if info.local else info.name
     return CacheSettings(
@@ -95,6 +100,7 @@ def cache_settings(
         engine=engine,
         beams=beams,
         max_length=max_length,
+        glossary=glossary,
     )
 
 

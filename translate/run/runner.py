@@ -176,6 +176,7 @@ class BatchRun:
             num_beams=self.signature.beams,
             batch_size=self.options.batch_size,
             advance=self.observer.advance,
+            glossary=self.options.glossary,
         ):
             manifest.model_sentences += translated.model_sentences
             entry, error = self._finish(window[translated.index], translated.translations)
@@ -267,6 +268,7 @@ class BatchRun:
             engine=self.translator.engine,
             beams=self.signature.beams,
             max_length=self.translator.input_limit,
+            glossary=self.signature.glossary,
         )
         return open_cache(settings, self.batch.cache_dir)
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from translate.document import Translation
 from translate.engines import Translator, translate_sentences
+from translate.glossary import Glossary
 from translate.run.cache import SentenceCache
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ def translate_window(
     num_beams: int,
     batch_size: int,
     advance: Callable[[int], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> Iterator[ArticleTranslation]:
     """Translate the sentences of several articles together; yield each article once complete.
 
@@ -68,6 +70,7 @@ def translate_window(
     article is yielded as soon as its last sentence is translated (articles found entirely in
     the cache first), so the caller can write it while the rest of the window is translated.
     `advance(n)` is called with the sentence slots done (cache hits first, then batch by batch).
+    `glossary` goes to `translate_sentences` (the cache's settings must name it too).
     """
     unique = list(dict.fromkeys(sentence for article in articles for sentence in article))
     done = cache.get_many(unique)
@@ -97,7 +100,7 @@ def translate_window(
     by_length = [missing[i] for i in sorted(range(len(missing)), key=lambda i: -lengths[i])]
     for batch in _chunks(by_length, batch_size):
         translated = translate_sentences(
-            batch, translator, num_beams=num_beams, batch_size=batch_size
+            batch, translator, num_beams=num_beams, batch_size=batch_size, glossary=glossary
         )
         new = dict(zip(batch, translated, strict=True))
         cache.put_many(new)
