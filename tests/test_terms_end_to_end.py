@@ -111,7 +111,7 @@ def test_the_flags_reach_every_output_that_shows_flags(tmp_path: Path) -> None:
     )
     html = (folder / "side-by-side.html").read_text(encoding="utf-8")
     assert '<button type="button" class="flag"' in html and "⚑ number-mismatch</button>" in html
-    assert "<code>glossary</code>: a glossary term of the German is not rendered" in html
+    assert "<dt>⚑ glossary</dt><dd>a glossary term of the German is not rendered" in html
     tmx = (folder / "aligned.tmx").read_text(encoding="utf-8")
     assert tmx.count('<prop type="x-flag">') == 2
     assert '<prop type="x-flag">number-mismatch</prop>' in tmx
