@@ -80,7 +80,8 @@ tr:hover td { background: var(--hover); }
 .name, .status { display: block; color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; }
 .status.failed { color: var(--flag); }
 .flags { color: var(--flag); font-weight: 600; }
-.kinds { display: block; color: var(--muted); font-size: .8rem; font-weight: 400; }
+.kinds { display: block; color: var(--muted); font-size: .8rem; font-weight: 400;
+         white-space: normal; overflow-wrap: anywhere; }
 .summary { font-size: .9rem; }
 @media (max-width: 40rem) {
   table, tbody, tr, td { display: block; }
