@@ -361,6 +361,22 @@ def test_a_cache_that_is_a_dangling_link(tmp_path: Path, monkeypatch: pytest.Mon
     assert "the translation cache is a link to nowhere" in line
 
 
+def test_a_cache_folder_that_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "datei").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "datei" / "cache"))
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", tmp_path / "out", "--engine", "torch")
+    assert code == 1
+    assert errors(stderr) == [
+        f"translate: error: {tmp_path / 'datei' / 'cache'}: cannot create the translation cache "
+        "folder (Not a directory); set TRANSLATE_CACHE_DIR to a writable folder or run with "
+        "--no-cache."
+    ]
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
 def test_a_damaged_cache_says_to_move_it_away(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
