@@ -8,7 +8,7 @@ baseline measured in the same run: the naive check that the German and the Engli
 same digit strings (`\\d+`). Then the check is timed on two synthetic texts 16x apart in size,
 to show it is linear.
 
-    python bench/numbers.py [--data FILE ...] [--out bench/results-numbers.md] [--repeat 5]
+    python bench/number_check.py [--data FILE ...] [--out bench/results-numbers.md] [--repeat 5]
 
 The Markdown report goes to `--out` and to stdout; the last stdout lines are
 `<file>.precision=<p>` and `<file>.recall=<r>` for each file.
@@ -16,24 +16,18 @@ The Markdown report goes to `--out` and to stdout; the last stdout lines are
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path, and this file would stand in for
-# the standard library's `numbers` (which `decimal` and `statistics` import): take it off.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import csv
 import datetime
 import platform
 import re
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from translate.align.numbers import number_differences
 from translate.run.files import write_text_atomic
@@ -148,7 +142,7 @@ def report(results: Results, timing: tuple[float, float]) -> str:
         "# Number check benchmark: `number-mismatch` on labelled pairs",
         "",
         f"translate {__version__}, Python {platform.python_version()}, "
-        f"{datetime.date.today().isoformat()}. `python bench/numbers.py` rewrites this file.",
+        f"{datetime.date.today().isoformat()}. `python bench/number_check.py` rewrites this file.",
         "",
         "| data | pairs | mismatch | check | precision | recall | F1 | false flags | missed |",
         "|---|---|---|---|---|---|---|---|---|",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, load_bench
 
-numbers = load_bench("numbers")
+numbers = load_bench("number_check")
 
 
 @pytest.mark.parametrize("name", ["numbers.tsv", "numbers-fresh.tsv"])
