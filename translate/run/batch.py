@@ -17,7 +17,7 @@ from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import InputError, TranslateError, UsageError
 from translate.options import ALL_FORMATS, BatchOptions, Options
-from translate.read import ArticlePath, find_articles, read_article
+from translate.read import SAVED_PAGE_FILES, ArticlePath, find_articles, read_article
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
@@ -33,7 +33,7 @@ from translate.summary import Summariser, load_summariser
 logger = logging.getLogger(__name__)
 
 # Every file an article folder of ours can hold, whatever --formats a run asked for.
-ARTICLE_FILES = output_files(ALL_FORMATS)
+ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +89,19 @@ def process_paths(
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
     found = find_articles([str(path) for path in paths], recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
-        logger.info("skipped %d files that are not articles (.txt)", len(found.non_articles))
+        logger.info("skipped %d files that are not articles (.txt, .html)", len(found.non_articles))
     failures: list[TranslateError] = [problem.error for problem in found.problems]
     inputs: list[tuple[ArticlePath, Article | InputError]] = []
     for article_path in found.articles:
         try:
-            inputs.append(
-                (article_path, read_article(article_path.path, max_bytes=batch.max_bytes))
+            read = read_article(
+                article_path.path,
+                max_bytes=batch.max_bytes,
+                encoding=batch.encoding,
+                input_format=batch.input_format,
+                timeout=batch.fetch_timeout,
             )
+            inputs.append((article_path, read))
         except InputError as error:
             inputs.append((article_path, error))
             failures.append(error)
@@ -167,7 +172,7 @@ class BatchRun:
         record = {
             key: value
             for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256")
+            if key not in ("date", "input_sha256", "metadata")
         }
         manifest = Manifest(
             self.out_dir,
@@ -213,6 +218,7 @@ class BatchRun:
                     name=article_path.name,
                     status=Status.SKIPPED,
                     outputs=_relative_outputs(article_path.name, self.files),
+                    metadata=article.metadata,
                 )
                 manifest.add([entry])
                 self.observer.finish_article(entry)
@@ -274,6 +280,7 @@ class BatchRun:
             sentences=len(item.sentences),
             flagged=sum(1 for pair in result.document.pairs if pair.flags),
             outputs=_relative_outputs(item.found.name, self.files),
+            metadata=item.article.metadata,
         )
 
     def _open_cache(self) -> SentenceCache:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.clock import utc_now
+from translate.document import SourceMetadata
 from translate.run.files import write_text_atomic
 from translate.version import __version__
 
@@ -50,6 +51,7 @@ class ArticleEntry:
     flagged: int = 0
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
+    metadata: SourceMetadata | None = None  # how the input was read, what a page stated
 
     def record(self) -> dict[str, Any]:
         """The entry as it appears in `manifest.json`."""
@@ -63,6 +65,7 @@ class ArticleEntry:
             "flagged_for_review": self.flagged,
             "seconds": round(self.seconds, 3),
             "outputs": list(self.outputs),
+            **({"metadata": self.metadata.record()} if self.metadata is not None else {}),
         }
 
 
