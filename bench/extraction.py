@@ -148,6 +148,40 @@ def render(results: dict[str, dict[str, dict[str, Score]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scaling(sizes: tuple[int, int] = (100, 1600), repeat: int = 3) -> str:
+    """Seconds to extract a page of `sizes` paragraphs (each with a link list and an ad box
+    between them, so that cleaning has work), best of `repeat`: near-linear means the larger
+    costs about 16 times the smaller, not 256."""
+    import time
+
+    rows = []
+    for size in sizes:
+        blocks = "".join(
+            f"<p>Absatz {n}: Der Stadtrat hat am Abend über den Haushalt beraten, und die "
+            f"Fraktionen stritten lange über die Kosten der neuen Schule.</p>"
+            f'<div class="ad">Anzeige {n}</div><ul><li><a href="/{n}">Mehr {n}</a></li>'
+            f'<li><a href="/x{n}">Weiter {n}</a></li></ul>'
+            for n in range(size)
+        )
+        page = (
+            "<html><head><meta charset='utf-8'><title>T</title></head><body><nav>"
+            "<a href='/'>Start</a></nav><article><h1>Haushalt beschlossen</h1>"
+            f"{blocks}</article><footer>Impressum</footer></body></html>"
+        ).encode()
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            read_page(page, source="bench")
+            best = min(best, time.perf_counter() - started)
+        rows.append((size, len(page), best))
+    (small, _, small_s), (large, _, large_s) = rows
+    return (
+        f"Scaling: {small} paragraphs ({rows[0][1]:,} bytes) {small_s:.3f} s, {large} paragraphs "
+        f"({rows[1][1]:,} bytes) {large_s:.3f} s: {large_s / small_s:.1f}x the time for "
+        f"{large // small}x the page (best of {repeat}).\n"
+    )
+
+
 def _version() -> str:
     import trafilatura
 
@@ -160,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura's and our notes on each page's charset
-    text = render(run())
+    text = render(run()) + "\n" + scaling()
     write_text_atomic(args.out, text)
     print(text, end="")
 

@@ -103,10 +103,8 @@ def choose_blocks(page: list[Block], extracted: list[tuple[str, str]]) -> list[t
     A block of a few words counts as kept only when trafilatura kept it whole, so that a
     stray `Anzeige` or `Teilen` is not taken for part of a sentence it happens to be in.
     """
-    lines = [_flat(text) for _, text in extracted]
-    whole = set(lines)
-    chosen_text = "\n".join(lines)
-    kept = [block for block in page if _is_kept(_flat(block.text), whole, chosen_text)]
+    chosen = TextIndex([text for _, text in extracted])
+    kept = [block for block in page if chosen.holds(block.text)]
     covered = sum(len(block.text) for block in kept)
     if covered < _COVERAGE * sum(len(text) for _, text in extracted):
         return extracted
@@ -119,10 +117,33 @@ def choose_blocks(page: list[Block], extracted: list[tuple[str, str]]) -> list[t
     ]
 
 
-def _is_kept(text: str, whole: set[str], chosen_text: str) -> bool:
-    if len(text.split()) < _FEW_WORDS:
-        return text in whole
-    return text in chosen_text
+class TextIndex:
+    """Whether a text occurs in a set of texts, in time linear in the text's words.
+
+    A text of a few words must be one of them whole; a longer one must have each of its runs of
+    _FEW_WORDS consecutive words in them (a substring search per block would make a big page's
+    extraction quadratic).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.whole = {" ".join(text.split()) for text in texts}
+        self.runs: set[tuple[str, ...]] = set()
+        for text in texts:
+            words = text.split()
+            self.runs.update(_runs(words))
+
+    def holds(self, text: str) -> bool:
+        """True when `text` is (whole, or as runs of words) in the indexed texts."""
+        words = text.split()
+        if len(words) < _FEW_WORDS:
+            return " ".join(words) in self.whole
+        return all(run in self.runs for run in _runs(words))
+
+
+def _runs(words: list[str]) -> list[tuple[str, ...]]:
+    return [
+        tuple(words[start : start + _FEW_WORDS]) for start in range(len(words) - _FEW_WORDS + 1)
+    ]
 
 
 def _container(kept: list[Block]) -> Element | None:
@@ -141,12 +162,8 @@ def _container(kept: list[Block]) -> Element | None:
 
 def shown_length(texts: list[str], page: list[Block]) -> int:
     """How much of `texts` the page itself shows (rather than its scripts or JSON-LD)."""
-    shown = "\n".join(_flat(block.text) for block in page)
-    return sum(len(text) for text in texts if _flat(text) in shown)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+    shown = TextIndex([block.text for block in page])
+    return sum(len(text) for text in texts if shown.holds(text))
 
 
 def _collect(element: Element, blocks: list[tuple[str, str]]) -> None:

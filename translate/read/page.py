@@ -22,6 +22,7 @@ from translate.document import SourceMetadata
 from translate.errors import InputError
 from translate.read.blocks import (
     BULLET_SIGN,
+    TextIndex,
     choose_blocks,
     clean,
     dom_blocks,
@@ -107,8 +108,8 @@ def read_page(
 
 def _without_repeated_quotes(blocks: list[tuple[str, str]]) -> list[str]:
     """The blocks' texts, less pull quotes: a quote whose words the body says anyway."""
-    body = "\n".join(text for kind, text in blocks if kind not in _QUOTE_KINDS)
-    return [text for kind, text in blocks if kind not in _QUOTE_KINDS or text not in body]
+    body = TextIndex([text for kind, text in blocks if kind not in _QUOTE_KINDS])
+    return [text for kind, text in blocks if kind not in _QUOTE_KINDS or not body.holds(text)]
 
 
 def _length(blocks: list[str]) -> int:
