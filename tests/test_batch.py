@@ -146,7 +146,7 @@ def test_non_articles_and_a_bad_article_in_the_middle(
     assert [result.article.name for result in report.results] == ["a", "c"]
     assert len(report.failures) == 1
     assert len(report.non_articles) == 3
-    assert "skipped 3 files that are not articles (.txt)" in caplog.text
+    assert "skipped 3 files that are not articles (.txt, .html)" in caplog.text
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         LOCK_FILE,
         "a",
@@ -350,7 +350,7 @@ def test_cli_batch_options_and_a_locked_output_folder(tmp_path: Path) -> None:
     args = ["run", str(tmp_path / "in"), "-o", str(out), "--recursive", "--no-cache", *TINY]
     result = runner.invoke(app, [*args, "--window", "1"])
     assert result.exit_code == 0, result.stderr
-    assert "skipped 1 files that are not articles (.txt)" in result.stderr
+    assert "skipped 1 files that are not articles (.txt, .html)" in result.stderr
     assert (out / "2024" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
         f"{PAIRS[0][1]}\n"
     )

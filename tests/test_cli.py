@@ -58,7 +58,7 @@ def test_stdin_to_stdout_carries_only_markdown() -> None:
         ("leer.txt", b"", "is empty"),
         ("leer2.txt", b"   \n\n  ", "is empty"),
         ("bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        ("latin.txt", "Grüße".encode("latin-1"), "not valid UTF-8"),
+        ("steuer.txt", b"\x1b\x02\x03\xe4\x05\x06\x0e\x0f", "neither UTF-8 nor text"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(
@@ -224,6 +224,7 @@ def test_help_and_version_import_no_model_library(argv: list[str]) -> None:
     imported = {line.split("|")[-1].strip().split(".")[0] for line in completed.stderr.splitlines()}
     assert "typer" in imported  # the import log is really there
     heavy = {"torch", "transformers", "huggingface_hub", "sentencepiece", "ctranslate2", "numpy"}
+    heavy |= {"trafilatura", "lxml", "charset_normalizer"}
     assert not imported & heavy
     assert "translate" in completed.stdout
 

@@ -82,7 +82,7 @@ def test_problems_are_reported_with_their_path(tmp_path: Path) -> None:
     assert [(problem.path, str(problem.error)) for problem in found.problems] == [
         (
             str(tmp_path / "leer"),
-            f"{tmp_path / 'leer'}: holds no article (.txt) files (it has sub-folders: add "
+            f"{tmp_path / 'leer'}: holds no article (.txt, .html) files (it has sub-folders: add "
             "--recursive); check the path.",
         ),
         (str(tmp_path / "*.nix"), f"{tmp_path / '*.nix'}: no file matches this pattern; check it."),

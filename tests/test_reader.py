@@ -44,7 +44,8 @@ def test_article_records_name_and_input_hash(tmp_path: Path) -> None:
         (b"", "is empty"),
         (b" \n\t\r\n ", "is empty"),
         (b"PK\x03\x04\x00\x00binary", "binary"),
-        ("Stra\u00dfe".encode("latin-1"), "not valid UTF-8 (byte 0xdf at offset 4)"),
+        # Not UTF-8, and every legacy reading is full of control characters.
+        (b"\x1b\x02\x03\x04\xe4\x05\x06\x0e\x0f", "neither UTF-8 nor text in a legacy encoding"),
     ],
 )
 def test_bad_content_is_refused_with_the_file_name(

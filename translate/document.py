@@ -15,9 +15,37 @@ def pair_id(paragraph: int, sentence: int) -> str:
     return f"p{paragraph}.s{sentence}"
 
 
+@dataclass(frozen=True, slots=True)
+class SourceMetadata:
+    """How an input was read and what it says about itself, for the outputs' headers.
+
+    `format` is `text` or `html` (None: not known, e.g. text given as a string); `encoding` the
+    one its bytes were read as; `title`, `author`, `date` (as the page states it, ISO 8601) and
+    `url` (its canonical address) are what a web page states, None where it states nothing;
+    `fetched_url` is the address a URL input was finally fetched from (after redirects) and
+    `saved_as` the file in the article's folder that keeps the page's bytes.
+    """
+
+    format: str | None = None
+    encoding: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    fetched_url: str | None = None
+    saved_as: str | None = None
+
+    def record(self) -> dict[str, str]:
+        """The fields that are set, for run.json, the manifest and the output headers."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class Article:
     """A German article as read from disk or stdin: paragraphs of raw text, soft wraps kept.
+
+    `metadata` says how it was read (encoding, text or web page) and what a page stated;
+    `raw` holds a fetched page's bytes, kept beside the outputs (`metadata.saved_as`).
 
     (Weakly referenceable, so a test can count how many a run holds at once.)
     """
@@ -26,6 +54,8 @@ class Article:
     source: str
     paragraphs: tuple[str, ...]
     sha256: str
+    metadata: SourceMetadata = SourceMetadata()
+    raw: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +200,8 @@ class RunInfo:
     word_alignment: bool = False
     # The glossary's content hash (`sha256:...`), "" when the run has none.
     glossary: str = ""
+    # How the input was read and what it states about itself (a web page's title, author...).
+    metadata: SourceMetadata = SourceMetadata()
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -204,7 +236,8 @@ class RunInfo:
 
 
 # RunInfo fields that say how a run went, not what it produced: they do not block a resume.
-_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256"})
+# The input's metadata follows from its bytes, which input_sha256 already compares.
+_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata"})
 
 
 def is_content_hash(revision: str) -> bool:

@@ -8,6 +8,7 @@ show the defaults without importing the pipeline.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,8 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # gigabytes and never finish. The same reasoning bounds the batch size.
 MAX_BEAMS = 32
 MAX_BATCH_SIZE = 1024
+# Seconds a URL's server may take to answer and to send the whole page.
+DEFAULT_FETCH_TIMEOUT = 30.0
 
 
 class Engine(StrEnum):
@@ -64,6 +67,13 @@ class Format(StrEnum):
     tmx = "tmx"
     summary = "summary"
     xlf = "xlf"
+
+
+class InputFormat(StrEnum):
+    """How an input is read: plain text, or a web page reduced to its article."""
+
+    text = "text"
+    html = "html"
 
 
 DEFAULT_ENGINE = Engine.ct2
@@ -159,6 +169,9 @@ class BatchOptions:
     `translate.locations.translate_cache_dir`); `use_cache=False` keeps translations for this run
     only. `force` redoes articles whose outputs are up to date. An input larger than
     `max_bytes` is refused (it would take hours and gigabytes; raise the limit to mean it).
+    `encoding` forces how inputs' bytes are decoded (None: detected); `input_format` how they
+    are read (None: from the file suffix, `html` for `.html`/`.htm`, text otherwise and for
+    stdin; a URL by its content type); `fetch_timeout` bounds the fetching of a URL, seconds.
     """
 
     window: int = DEFAULT_WINDOW
@@ -167,14 +180,39 @@ class BatchOptions:
     force: bool = False
     recursive: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
+    input_format: InputFormat | None = None
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
 
     def __post_init__(self) -> None:
         _number(self.window, "window", 1)
         _number(self.max_bytes, "max_bytes", 1)
+        if self.encoding is not None:
+            _set(self, "encoding", parse_encoding(self.encoding))
+        if self.input_format is not None:
+            _set(self, "input_format", parse_choice(InputFormat, self.input_format, "input format"))
+        timeout = self.fetch_timeout
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise UsageError(f"fetch_timeout must be a number of seconds above 0, not {timeout!r}.")
         for name in ("use_cache", "force", "recursive"):
             _flag(getattr(self, name), name)
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
             raise UsageError(f"cache_dir must be a pathlib.Path, not {self.cache_dir!r}.")
+
+
+def parse_encoding(name: object) -> str:
+    """The codec name for an encoding's name (`latin1` → `iso8859-1`), else a UsageError."""
+    try:
+        if not isinstance(name, str):
+            raise LookupError(name)
+        codec = codecs.lookup(name).name
+        "".encode(codec)  # base64, rot13...: codecs, but no text encodings
+    except LookupError:
+        raise UsageError(
+            f"unknown encoding {name!r}: give one Python knows, such as cp1252, latin-1, "
+            "iso-8859-15, utf-8 or utf-16."
+        ) from None
+    return codec
 
 
 def _set(options: Any, name: str, value: object) -> None:

@@ -25,6 +25,8 @@ RUN_FILE = "run.json"
 # The marker inside a temporary folder; its content is the token in the folder's name.
 TEMP_MARKER = ".translate-temp"
 _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{16})\.(?P<kind>tmp|old)")
+# The line every page of the batch index carries (`index.html`, `index-2.html`, ...).
+INDEX_GENERATOR = '<meta name="generator" content="translate batch index">'
 # Fields every run.json of translate 0.1 has, for folders written before WRITTEN_BY existed.
 _LEGACY_FIELDS = frozenset({"signature", "tool_version", "model_revision", "input_sha256"})
 
@@ -72,6 +74,15 @@ def is_our_article_folder(folder: Path) -> bool:
     if not isinstance(record, dict):
         return False
     return record.get(WRITTEN_BY_FIELD) == WRITTEN_BY or record.keys() >= _LEGACY_FIELDS
+
+
+def is_our_index_page(path: Path) -> bool:
+    """True for a page of translate's batch index (its marker in the first 2 KB)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            return INDEX_GENERATOR in file.read(2048)
+    except OSError:
+        return False
 
 
 def foreign_entries(folder: Path, allowed: frozenset[str]) -> list[str]:

@@ -27,6 +27,7 @@ from translate.options import (
     ALL_FORMATS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_ENGINE,
+    DEFAULT_FETCH_TIMEOUT,
     DEFAULT_MAX_BYTES,
     DEFAULT_MODEL,
     DEFAULT_SEGMENTER,
@@ -38,6 +39,7 @@ from translate.options import (
     Device,
     Engine,
     Format,
+    InputFormat,
     Options,
     SegmenterName,
     parse_formats,
@@ -131,8 +133,8 @@ def run_cli(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="German articles (.txt, UTF-8), folders or globs of them; `-` reads one from "
-            "stdin.",
+            help="German articles (.txt in any encoding, saved .html pages), folders or globs of "
+            "them, http(s):// URLs; `-` reads one from stdin.",
             metavar="PATH...",
             show_default=False,
         ),
@@ -265,6 +267,27 @@ def run_cli(
         int,
         typer.Option(min=1, metavar="N", help="Refuse an article larger than this many bytes."),
     ] = DEFAULT_MAX_BYTES,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Read the inputs' bytes in this encoding, e.g. cp1252 (default: UTF-8 or a BOM's, "
+            "else the legacy encoding detected).",
+            show_default=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            help="Read inputs as text or as web pages (default: html for .html/.htm files and "
+            "pages a URL serves, text otherwise and for stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    fetch_timeout: Annotated[
+        float,
+        typer.Option(min=0.001, metavar="SECONDS", help="Give up on a URL after this long."),
+    ] = DEFAULT_FETCH_TIMEOUT,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
     ] = False,
@@ -285,7 +308,8 @@ def run_cli(
     With `-` and no --out, the article comes from stdin and one format (--formats, default md)
     goes to stdout; `--out -` does the same for one article file.
 
-    In folders, .txt files are articles (--recursive: sub-folders too); other files are skipped.
+    In folders, .txt and .html files are articles (--recursive: sub-folders too); other files
+    are skipped. A URL is fetched, and its page kept beside the outputs (source.html).
     Articles already translated with the same settings are skipped (--force redoes them), and
     outputs/manifest.json lists every article of the run.
     """
@@ -313,11 +337,18 @@ def run_cli(
             glossary=terms,
         )
         batch = BatchOptions(
-            window=window, use_cache=cache, force=force, recursive=recursive, max_bytes=max_bytes
+            window=window,
+            use_cache=cache,
+            force=force,
+            recursive=recursive,
+            max_bytes=max_bytes,
+            encoding=encoding,
+            input_format=input_format,
+            fetch_timeout=fetch_timeout,
         )
         with _stop_on_sigterm():
             if to_stdout:
-                _write_stdout(paths, options, batch.max_bytes)
+                _write_stdout(paths, options, batch)
             else:
                 _run_batch(paths, out or DEFAULT_OUT, options, batch, quiet=quiet, verbose=verbose)
     except TranslateError as error:
@@ -338,15 +369,24 @@ def run_cli(
         raise _unexpected(error) from None
 
 
-def _write_stdout(paths: list[str], options: Options, max_bytes: int) -> None:
-    """One article (a file, or `-` for stdin) in the one format asked for, on stdout."""
+def _write_stdout(paths: list[str], options: Options, batch: BatchOptions) -> None:
+    """One article (a file, a URL, or `-` for stdin) in the one format asked for, on stdout."""
     from translate.run import translate_to_stdout
 
     if len(paths) != 1:
         raise TranslateUsageError(
             "stdout takes one article: give one file or `-` (stdin), or --out DIR for several."
         )
-    sys.stdout.write(translate_to_stdout(paths[0], options, max_bytes=max_bytes))
+    sys.stdout.write(
+        translate_to_stdout(
+            paths[0],
+            options,
+            max_bytes=batch.max_bytes,
+            encoding=batch.encoding,
+            input_format=batch.input_format,
+            timeout=batch.fetch_timeout,
+        )
+    )
 
 
 def _run_batch(

@@ -1,8 +1,10 @@
 """Finding the articles a batch run was given: files, folders (optionally recursive) and globs.
 
-Inside folders only visible `.txt` files are articles; everything else (`.DS_Store`, images,
-`~` backups, hidden files such as macOS `._name.txt`, FIFOs and devices) is skipped and counted,
-not reported as an error. A file named on the command line is always taken as an article.
+Inside folders only visible `.txt`, `.html` and `.htm` files are articles; everything else
+(`.DS_Store`, images, `~` backups, hidden files such as macOS `._name.txt`, FIFOs and devices) is
+skipped and counted, not reported as an error, and so is the `<page>_files` folder a browser
+saves beside a page. A file named on the command line is always taken as an article, and so is
+an `http(s)://` URL.
 
 Discovery never hangs and never reads what translate wrote: symlinked folders are followed once
 (a cycle is cut where it closes), and the output folder, translate's own article folders and its
@@ -21,11 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate.errors import InputError
-from translate.ownership import is_our_article_folder, is_our_temporary
-from translate.read.names import safe_output_name
-from translate.read.source import STDIN, describe_mode
+from translate.ownership import is_our_article_folder, is_our_index_page, is_our_temporary
+from translate.read.names import safe_output_name, url_output_name
+from translate.read.source import STDIN, describe_mode, is_url
 
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+PAGE_SUFFIXES = (".html", ".htm")
+# The folders browsers save a page's images and scripts in, beside `<page>.html`.
+_SAVED_PAGE_FOLDER_ENDINGS = ("_files", "-Dateien", "-dateien")
 # The output folder of the article read from stdin.
 STDIN_NAME = "stdin"
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -62,7 +67,8 @@ class FoundArticles:
 
 
 def is_article_file(path: Path) -> bool:
-    """A visible `.txt` file; hidden files and editor backups (`name.txt~`) are not articles."""
+    """A visible `.txt`, `.html` or `.htm` file; hidden files and editor backups
+    (`name.txt~`) are not articles."""
     return (
         path.suffix.lower() in ARTICLE_SUFFIXES
         and not path.name.startswith(".")
@@ -87,6 +93,8 @@ def find_articles(
         path = Path(given)
         if given == STDIN:
             articles.append(ArticlePath(STDIN, STDIN_NAME))
+        elif is_url(given):
+            articles.append(ArticlePath(given, url_output_name(given)))
         elif path.is_dir() and walker.is_inside_ours(path):
             problems.append(Problem(given, _inside_ours(given)))
         elif path.is_dir():
@@ -171,15 +179,28 @@ class _Walker:
                 continue
             if stat.S_ISDIR(mode):
                 folders.append(child)
-            elif stat.S_ISREG(mode) and is_article_file(child):
+            elif stat.S_ISREG(mode) and is_article_file(child) and not is_our_index_page(child):
                 yield child
             else:
                 self.non_articles.append(str(child) if stat.S_ISREG(mode) else _special(child))
         if not self.recursive:
             return
         for child in folders:
-            if not child.name.startswith(".") and not self.is_excluded(child):
-                yield from self._walk(child)
+            if child.name.startswith(".") or self.is_excluded(child):
+                continue
+            if _is_saved_page_folder(child):
+                self.non_articles.append(f"{child}/")
+                continue
+            yield from self._walk(child)
+
+
+def _is_saved_page_folder(folder: Path) -> bool:
+    """True for `Bericht_files/` beside `Bericht.html`: a saved page's images and scripts."""
+    for ending in _SAVED_PAGE_FOLDER_ENDINGS:
+        if folder.name.endswith(ending):
+            stem = folder.name[: -len(ending)]
+            return any((folder.parent / f"{stem}{suffix}").is_file() for suffix in PAGE_SUFFIXES)
+    return False
 
 
 def _special(path: Path) -> str:
@@ -193,7 +214,7 @@ def _special(path: Path) -> str:
 def _no_articles(folder: Path, *, recursive: bool) -> InputError:
     has_subfolders = any(child.is_dir() for child in folder.iterdir())
     hint = " (it has sub-folders: add --recursive)" if has_subfolders and not recursive else ""
-    return InputError(f"{folder}: holds no article (.txt) files{hint}; check the path.")
+    return InputError(f"{folder}: holds no article (.txt, .html) files{hint}; check the path.")
 
 
 def _inside_ours(given: str) -> InputError:
@@ -211,11 +232,12 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
     (`a.txt` and `a/b.txt` with --recursive) is refused, the deeper one.
     """
     by_name: dict[str, ArticlePath] = {}
-    seen: set[Path] = set()
+    seen: set[Path | str] = set()
     unique: list[ArticlePath] = []
     clashes: list[Problem] = []
     for article in articles:
-        resolved = Path(article.path).resolve() if article.path != STDIN else Path(STDIN)
+        given = article.path == STDIN or is_url(article.path)
+        resolved = Path(article.path).resolve() if not given else article.path
         if resolved in seen:
             continue
         seen.add(resolved)

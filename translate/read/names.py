@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import urllib.parse
 
 # Room for translate's temporary names around it (`.<name>.<16 hex>.tmp`) under 255 bytes.
 MAX_NAME_BYTES = 200
@@ -24,6 +25,8 @@ _WINDOWS_RESERVED = frozenset(
     + [f"LPT{n}" for n in range(1, 10)]
 )
 _FALLBACK = "article"
+# What a page's address ends in that says nothing about the article.
+_WEB_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 
 
 def safe_output_name(name: str) -> str:
@@ -54,3 +57,25 @@ def _truncate(text: str, max_bytes: int) -> str:
     if len(encoded) <= max_bytes:
         return text
     return encoded[:max_bytes].decode("utf-8", "ignore").rstrip(". ")
+
+
+def url_output_name(url: str) -> str:
+    """A stable, safe folder name for the article fetched from `url`: its host and path.
+
+    `https://www.zeitung.example/politik/bericht-100.html?seite=2` becomes
+    `www.zeitung.example_politik_bericht-100-<hash of the query>`: no `/`, no `..`, the same
+    name on every run, and different queries kept apart.
+    """
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or _FALLBACK).lower()
+    if parts.port is not None:
+        host = f"{host}_{parts.port}"
+    segments = [
+        segment for segment in urllib.parse.unquote(parts.path).split("/") if segment.strip(". ")
+    ]
+    if segments:
+        segments[-1] = _WEB_SUFFIX.sub("", segments[-1]) or segments[-1]
+    name = "_".join([host, *segments])
+    if parts.query:
+        name += "-" + hashlib.sha256(parts.query.encode("utf-8")).hexdigest()[:8]
+    return safe_part(name)

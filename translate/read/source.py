@@ -9,6 +9,7 @@ line that names the limit and how to raise it.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -18,6 +19,12 @@ from translate.errors import InputError
 from translate.options import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 
 STDIN = "-"
+_URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
+
+
+def is_url(text: str) -> bool:
+    """True for an `http://` or `https://` address (what `translate run` fetches)."""
+    return bool(_URL.match(text))
 
 
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

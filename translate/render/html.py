@@ -29,6 +29,7 @@ _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
        color: #1f2328; background: #fff; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+.source { margin: 0 0 .25rem; overflow-wrap: anywhere; }
 .signature { color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; margin: 0 0 1rem; }
 .summary { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem;
            margin-bottom: 1rem; }
@@ -134,11 +135,16 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
         f'<meta name="generator" content="translate {_text(run.tool_version)}">',
         f'<meta name="translate-signature" content="{_text(run.signature())}">',
         f'<meta name="translate-input-sha256" content="{_text(run.input_sha256)}">',
+        *(
+            f'<meta name="translate-source-{key.replace("_", "-")}" content="{_text(value)}">'
+            for key, value in run.metadata.record().items()
+        ),
         f"<title>{title}: German / English</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
         f"<h1>{title}</h1>",
+        *_source(run),
         f'<p class="signature"><code>{_text(run.signature())}</code></p>',
         *_summary(summary, {pair.id: pair for pair in document.pairs if pair.flags}),
         *_legend(document),
@@ -164,6 +170,26 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
 def _text(text: str) -> str:
     """Escape text for HTML content and attribute values."""
     return escape(xml_safe(text), quote=True)
+
+
+def _source(run: RunInfo) -> list[str]:
+    """What the page the article came from states about itself: title, author, date, link."""
+    stated = run.metadata
+    parts = [
+        f'<cite lang="de">{_text(stated.title)}</cite>' if stated.title else "",
+        _text(stated.author) if stated.author else "",
+        f"<time>{_text(stated.date)}</time>" if stated.date else "",
+        f'<a href="{_text(stated.url)}">{_text(stated.url)}</a>'
+        if stated.url and _is_web(stated.url)
+        else "",
+    ]
+    shown = [part for part in parts if part]
+    return [f'<p class="source">{" · ".join(shown)}</p>'] if shown else []
+
+
+def _is_web(url: str) -> bool:
+    """Only http(s) addresses become links (never `javascript:` from a page's metadata)."""
+    return url.lower().startswith(("http://", "https://"))
 
 
 def _summary(summary: Summary, flagged: dict[str, SentencePair]) -> list[str]:

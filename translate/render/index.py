@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from translate.ownership import INDEX_GENERATOR as INDEX_GENERATOR
 from translate.render.xmltext import xml_safe
 
 INDEX_FILE = "index.html"
 # A marker in every page, so a later run knows which `index-N.html` it may remove.
-INDEX_GENERATOR = '<meta name="generator" content="translate batch index">'
 _TITLE_MAX_CHARS = 200
 
 

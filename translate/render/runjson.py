@@ -17,6 +17,7 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
         WRITTEN_BY_FIELD: WRITTEN_BY,
         "signature": run.signature(),
         **asdict(run),
+        "metadata": run.metadata.record(),
         "paragraphs": len(document.paragraphs()),
         "sentences": len(document.pairs),
         "sentences_split_to_fit": sum(1 for pair in document.pairs if pair.pieces > 1),

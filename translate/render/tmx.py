@@ -1,9 +1,10 @@
 """TMX 1.4b, the translation-memory exchange format CAT tools import (OmegaT, Trados, Okapi).
 
 One `<tu>` per sentence pair, German first; the header carries the seven attributes the TMX 1.4b
-DTD requires, and the run signature as `<prop>`s so the memory says where it came from. A pair's
-review flags and confidence are `<note>`s in words (what CAT tools show beside a match) and
-`<prop>`s (for scripts). Built
+DTD requires, and the run signature as `<prop>`s so the memory says where it came from (with
+the input's encoding as `o-encoding`, and what a web page stated as `x-source-*` props). A
+pair's review flags and confidence are `<note>`s in words (what CAT tools show beside a match)
+and `<prop>`s (for scripts). Built
 with ElementTree, so escaping and well-formedness are the XML library's job, not ours.
 """
 
@@ -40,12 +41,16 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
             "creationdate": _tmx_date(run.date),
         },
     )
+    if run.metadata.encoding:
+        header.set("o-encoding", run.metadata.encoding)
+    stated = [(f"x-source-{key.replace('_', '-')}", v) for key, v in run.metadata.record().items()]
     for kind, value in (
         ("x-document", document.name),
         ("x-signature", run.signature()),
         ("x-model", run.model),
         ("x-model-revision", run.model_revision),
         ("x-input-sha256", run.input_sha256),
+        *stated,
     ):
         ET.SubElement(header, "prop", type=kind).text = xml_safe(value)
     body = ET.SubElement(root, "body")

@@ -12,11 +12,26 @@ from pathlib import Path
 
 from translate.align import align
 from translate.clock import utc_now
-from translate.document import AlignedDocument, Article, RunInfo, Sentence, Summary, Translation
+from translate.document import (
+    AlignedDocument,
+    Article,
+    RunInfo,
+    Sentence,
+    SourceMetadata,
+    Summary,
+    Translation,
+)
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
-from translate.options import ALL_FORMATS, DEFAULT_MAX_BYTES, Format, Options
-from translate.read import parse_article, read_article, safe_output_name
+from translate.options import (
+    ALL_FORMATS,
+    DEFAULT_FETCH_TIMEOUT,
+    DEFAULT_MAX_BYTES,
+    Format,
+    InputFormat,
+    Options,
+)
+from translate.read import SAVED_PAGE_FILES, is_url, parse_article, read_article, safe_output_name
 from translate.render import output_files, render_files, render_format
 from translate.run.files import write_article_folder
 from translate.segment import get_segmenter, segment_article, segmenter_signature
@@ -76,7 +91,11 @@ def assemble_article(
     )
     summary = summariser.summarise(document)
     run = run_info(
-        translator, options, input_sha256=article.sha256, summary_signature=summariser.signature
+        translator,
+        options,
+        input_sha256=article.sha256,
+        summary_signature=summariser.signature,
+        metadata=article.metadata,
     )
     return ArticleResult(article=article, document=document, summary=summary, run=run)
 
@@ -87,10 +106,12 @@ def run_info(
     *,
     input_sha256: str,
     summary_signature: str = "",
+    metadata: SourceMetadata | None = None,
 ) -> RunInfo:
     """The run signature of translating an input with `translator` and `options`, dated now.
 
-    `summary_signature` is the summariser's (`Summariser.signature`).
+    `summary_signature` is the summariser's (`Summariser.signature`); `metadata` the input's
+    (`Article.metadata`), which the outputs' headers carry.
     """
     return RunInfo(
         tool_version=__version__,
@@ -107,6 +128,7 @@ def run_info(
         summary_signature=summary_signature,
         word_alignment=options.align_words,
         glossary=options.glossary.sha256 if options.glossary is not None else "",
+        metadata=metadata or SourceMetadata(),
     )
 
 
@@ -148,9 +170,16 @@ def translate_text(
     return translate_article(article, translator, options or Options())
 
 
-def render_outputs(result: ArticleResult, options: Options) -> dict[str, str]:
-    """The output files `options.formats` asks for (and run.json), by file name."""
-    return render_files(result.document, result.summary, result.run, options.formats)
+def render_outputs(result: ArticleResult, options: Options) -> dict[str, str | bytes]:
+    """The output files `options.formats` asks for (and run.json), by file name; for a page
+    fetched from a URL, its bytes too (`metadata.saved_as`), to show where the text came from."""
+    files: dict[str, str | bytes] = {
+        **render_files(result.document, result.summary, result.run, options.formats)
+    }
+    saved_as = result.article.metadata.saved_as
+    if saved_as is not None and result.article.raw is not None:
+        files[saved_as] = result.article.raw
+    return files
 
 
 def process_article(
@@ -161,12 +190,13 @@ def process_article(
     Without the batch run's lock: for one article in a notebook. An existing folder is replaced
     only when translate wrote it (`translate.run.files`).
     """
-    result = translate_article(read_article(path), translator, options)
+    article = read_article(path)
+    result = translate_article(article, translator, options)
     folder = write_article_folder(
         out_dir,
-        safe_output_name(Path(path).stem),
+        article.name if is_url(str(path)) else safe_output_name(Path(path).stem),
         render_outputs(result, options),
-        allowed=output_files(ALL_FORMATS),
+        allowed=output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values()),
     )
     return replace(result, folder=folder)
 
@@ -182,12 +212,21 @@ def stdout_format(options: Options) -> Format:
 
 
 def translate_to_stdout(
-    path: str | Path, options: Options, *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path,
+    options: Options,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    input_format: InputFormat | None = None,
+    timeout: float = DEFAULT_FETCH_TIMEOUT,
 ) -> str:
-    """Translate one article (a file, or `-` for stdin) into the one format `options` names."""
+    """Translate one article (a file, a URL, or `-` for stdin) into the one format `options`
+    names; `encoding`, `input_format` and `timeout` as `read_article` takes them."""
     chosen = stdout_format(options)
     get_segmenter(options.segmenter)
     summariser = load_summariser(options)
-    article = read_article(path, max_bytes=max_bytes)
+    article = read_article(
+        path, max_bytes=max_bytes, encoding=encoding, input_format=input_format, timeout=timeout
+    )
     result = translate_article(article, load_translator(options), options, summariser)
     return render_format(chosen, result.document, result.summary, result.run)

@@ -52,10 +52,10 @@ def process_paths(
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
     found = find_articles([str(path) for path in paths], recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
-        logger.info("skipped %d files that are not articles (.txt)", len(found.non_articles))
+        logger.info("skipped %d files that are not articles (.txt, .html)", len(found.non_articles))
     for problem in found.problems:
         logger.error("%s", problem.error)
-    stream = ArticleStream(found.articles, max_bytes=batch.max_bytes)
+    stream = ArticleStream(found.articles, batch)
     if not stream.has_readable_article():
         failures = [problem.error for problem in found.problems] + stream.failures()
         return BatchReport(

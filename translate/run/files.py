@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from translate.errors import OutputError
@@ -29,7 +29,7 @@ from translate.ownership import (
 def write_article_folder(
     out_dir: Path,
     name: str,
-    files: dict[str, str],
+    files: Mapping[str, str | bytes],
     *,
     allowed: frozenset[str],
     token: str | None = None,
@@ -153,10 +153,11 @@ def _swap_into_place(staging: Path, folder: Path, token: str) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _write_synced(path: Path, text: str) -> None:
+def _write_synced(path: Path, content: str | bytes) -> None:
+    """Write text as UTF-8, or bytes as they are (a fetched page kept for provenance)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from translate.clock import utc_now
 from translate.errors import OutputError, UsageError
+from translate.ownership import is_our_index_page
 from translate.render import (
-    INDEX_GENERATOR,
     RUN_FILE,
     IndexRow,
     date_in_path,
@@ -155,14 +155,6 @@ def _remove_stale_pages(out_dir: Path, *, after: int) -> None:
     """Remove `index-N.html` pages past the last one written, as long as they are ours."""
     for number in count(after + 1):
         path = out_dir / index_page_name(number)
-        if not _is_our_page(path):
+        if not is_our_index_page(path):
             return
         path.unlink()
-
-
-def _is_our_page(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as file:
-            return INDEX_GENERATOR in file.read(2048)
-    except OSError:
-        return False

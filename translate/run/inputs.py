@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from translate.document import Article
 from translate.errors import InputError
+from translate.options import BatchOptions
 from translate.read import ArticlePath, read_article
 
 logger = logging.getLogger(__name__)
@@ -23,9 +24,9 @@ Input = tuple[ArticlePath, Article | InputError]
 class ArticleStream:
     """The articles `paths` name, read lazily and in order; `position` is how far it got."""
 
-    def __init__(self, paths: Sequence[ArticlePath], *, max_bytes: int) -> None:
+    def __init__(self, paths: Sequence[ArticlePath], batch: BatchOptions) -> None:
         self.paths = paths
-        self.max_bytes = max_bytes
+        self.batch = batch
         self.position = 0  # the index of the next path to hand out
         self._read_ahead: list[Input] = []
 
@@ -57,7 +58,14 @@ class ArticleStream:
 
     def _read(self, path: ArticlePath) -> Input:
         try:
-            return path, read_article(path.path, max_bytes=self.max_bytes)
+            article = read_article(
+                path.path,
+                max_bytes=self.batch.max_bytes,
+                encoding=self.batch.encoding,
+                input_format=self.batch.input_format,
+                timeout=self.batch.fetch_timeout,
+            )
+            return path, article
         except InputError as error:
             logger.error("%s", error)
             return path, error

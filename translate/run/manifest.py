@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from translate.clock import utc_now
+from translate.document import SourceMetadata
 from translate.run.files import write_lines_atomic, write_text_atomic
 from translate.version import __version__
 
@@ -72,6 +73,7 @@ class ArticleEntry:
     flagged: int = 0
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
+    metadata: SourceMetadata | None = None  # how the input was read, what a page stated
     position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
 
     @classmethod
@@ -88,6 +90,7 @@ class ArticleEntry:
             flagged=int(record.get("flagged_for_review", 0)),
             seconds=float(record.get("seconds", 0.0)),
             outputs=tuple(record.get("outputs", ())),
+            metadata=_metadata(record.get("metadata")),
         )
 
     def record(self) -> dict[str, Any]:
@@ -103,7 +106,16 @@ class ArticleEntry:
             "flagged_for_review": self.flagged,
             "seconds": round(self.seconds, 3),
             "outputs": list(self.outputs),
+            **({"metadata": self.metadata.record()} if self.metadata is not None else {}),
         }
+
+
+def _metadata(record: object) -> SourceMetadata | None:
+    """A journal line's `metadata` back as SourceMetadata (unknown keys left out)."""
+    if not isinstance(record, dict):
+        return None
+    known = SourceMetadata.__dataclass_fields__
+    return SourceMetadata(**{key: str(value) for key, value in record.items() if key in known})
 
 
 def read_journal(path: Path) -> Iterator[dict[str, Any]]:

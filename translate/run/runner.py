@@ -18,7 +18,7 @@ from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
 from translate.options import ALL_FORMATS, BatchOptions, Options
-from translate.read import ArticlePath
+from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
@@ -36,7 +36,7 @@ from translate.summary import Summariser
 logger = logging.getLogger(__name__)
 
 # Every file an article folder of ours can hold, whatever --formats a run asked for.
-ARTICLE_FILES = output_files(ALL_FORMATS)
+ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
 # The least time between two rewrites of the batch index while a run goes on.
 INDEX_SECONDS = 60.0
 
@@ -101,7 +101,7 @@ class BatchRun:
         record = {
             key: value
             for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256")
+            if key not in ("date", "input_sha256", "metadata")
         }
         manifest = Manifest(
             self.out_dir,
@@ -158,6 +158,7 @@ class BatchRun:
                     position=position,
                     status=Status.SKIPPED,
                     outputs=_relative_outputs(article_path.name, self.files),
+                    metadata=article.metadata,
                 )
                 self._record(manifest, entry)
                 yield None
@@ -220,6 +221,7 @@ class BatchRun:
             sentences=len(item.sentences),
             flagged=sum(1 for pair in result.document.pairs if pair.flags),
             outputs=_relative_outputs(item.found.name, self.files),
+            metadata=item.article.metadata,
         )
         return entry, None
 

@@ -1,0 +1,202 @@
+"""The article's blocks in page order: trafilatura's choice of text, the page's own structure.
+
+trafilatura is good at telling article text from the rest, less so at keeping its shape: on a
+live blog it drops sub-headings and moves the intro, and it merges a heading into the paragraph
+below when both sit in one `<font>`. So its output is used as the *choice* of text, and the
+blocks are read from the cleared page itself (`dom_blocks`), in document order: a block is kept
+when trafilatura kept its text, and a sub-heading or list item also when it lies in the
+article's container (the element holding most of the text trafilatura kept). When the page's
+blocks cannot account for what trafilatura found (text it assembled itself), its own blocks are
+used as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from translate.read.boilerplate import Element
+
+# Tags whose text is a block of its own; text inside other tags belongs to the block around.
+BLOCK_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"}
+    | {"div", "section", "article", "header", "main", "figure", "figcaption", "ul", "ol", "dl"}
+    | {"table", "tr", "tbody", "thead", "tfoot", "center", "address", "body", "html", "caption"}
+)
+# Tags whose content is never text a reader sees.
+_NO_TEXT_TAGS = frozenset({"script", "style", "template", "noscript"})
+STRUCTURE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "li"})
+BULLET = re.compile(r"^[•·▪◦‣►▸○●■□*\-–—]\s+")
+# Outside a list only bullet signs count: a paragraph may begin with a dash (dialogue).
+BULLET_SIGN = re.compile(r"^[•·▪◦‣►▸○●■□]\s+")
+_SPACE = re.compile(r"[^\S\n]+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+# The share of trafilatura's text the page's blocks must account for to be used instead.
+_COVERAGE = 0.9
+# Blocks shorter than this many words must match one of trafilatura's blocks whole.
+_FEW_WORDS = 5
+# The container of the article: the deepest element holding this share of the kept text.
+_CONTAINER_SHARE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of the page's text that stands on its own, and the element it came from."""
+
+    element: Element
+    kind: str
+    text: str
+
+
+def dom_blocks(root: Element) -> list[Block]:
+    """Every block of the page in document order (its own text, nested blocks apart);
+    text split by blank lines (`<br><br>`) gives one block per part."""
+    blocks = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag not in BLOCK_TAGS:
+            continue
+        for part in _BLANK_LINE.split(own_text(element)):
+            text = clean(part)
+            if text:
+                kind = element.tag
+                bullet = BULLET if kind == "li" else BULLET_SIGN
+                blocks.append(Block(element, kind, bullet.sub("", text)))
+    return blocks
+
+
+def own_text(element: Element) -> str:
+    """An element's text without that of the blocks nested in it; `<br>` as a line end."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            parts.append("\n\n")
+        elif tag in _NO_TEXT_TAGS:
+            pass
+        elif tag:
+            parts.append(own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def clean(text: str) -> str:
+    """Spaces collapsed; single line ends kept, as a text article's would be."""
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def extracted_blocks(body: Element | None) -> list[tuple[str, str]]:
+    """(kind, text) of each block of trafilatura's output: each `p`, heading, quote, list item
+    and table row its own."""
+    blocks: list[tuple[str, str]] = []
+    for element in body if body is not None else ():
+        _collect(element, blocks)
+    return [(kind, text) for kind, text in blocks if text]
+
+
+def choose_blocks(page: list[Block], extracted: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(kind, text) of the article's blocks: the page's blocks that trafilatura kept (or that
+    give the article's structure), in page order; trafilatura's own where those fall short.
+
+    A block of a few words counts as kept only when trafilatura kept it whole, so that a
+    stray `Anzeige` or `Teilen` is not taken for part of a sentence it happens to be in.
+    """
+    chosen = TextIndex([text for _, text in extracted])
+    kept = [block for block in page if chosen.holds(block.text)]
+    covered = sum(len(block.text) for block in kept)
+    if covered < _COVERAGE * sum(len(text) for _, text in extracted):
+        return extracted
+    container = _container(kept)
+    inside = set(container.iter()) if container is not None else set()
+    return [
+        (block.kind, block.text)
+        for block in page
+        if block in kept or (block.kind in STRUCTURE_TAGS and block.element in inside)
+    ]
+
+
+class TextIndex:
+    """Whether a text occurs in a set of texts, in time linear in the text's words.
+
+    A text of a few words must be one of them whole; a longer one must have each of its runs of
+    _FEW_WORDS consecutive words in them (a substring search per block would make a big page's
+    extraction quadratic).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.whole = {" ".join(text.split()) for text in texts}
+        self.runs: set[tuple[str, ...]] = set()
+        for text in texts:
+            words = text.split()
+            self.runs.update(_runs(words))
+
+    def holds(self, text: str) -> bool:
+        """True when `text` is (whole, or as runs of words) in the indexed texts."""
+        words = text.split()
+        if len(words) < _FEW_WORDS:
+            return " ".join(words) in self.whole
+        return all(run in self.runs for run in _runs(words))
+
+
+def _runs(words: list[str]) -> list[tuple[str, ...]]:
+    return [
+        tuple(words[start : start + _FEW_WORDS]) for start in range(len(words) - _FEW_WORDS + 1)
+    ]
+
+
+def _container(kept: list[Block]) -> Element | None:
+    """The deepest element whose blocks hold _CONTAINER_SHARE of the kept text."""
+    weight: dict[Element, int] = {}
+    depth: dict[Element, int] = {}
+    for block in kept:
+        ancestors = [block.element, *block.element.iterancestors()]
+        for level, ancestor in enumerate(reversed(ancestors)):
+            weight[ancestor] = weight.get(ancestor, 0) + len(block.text)
+            depth[ancestor] = level
+    total = sum(len(block.text) for block in kept)
+    heavy = [element for element, held in weight.items() if held >= _CONTAINER_SHARE * total]
+    return max(heavy, key=lambda element: depth[element]) if heavy else None
+
+
+def shown_length(texts: list[str], page: list[Block]) -> int:
+    """How much of `texts` the page itself shows (rather than its scripts or JSON-LD)."""
+    shown = TextIndex([block.text for block in page])
+    return sum(len(text) for text in texts if shown.holds(text))
+
+
+def _collect(element: Element, blocks: list[tuple[str, str]]) -> None:
+    tag = element.tag
+    if tag == "list":
+        for item in element.iter("item"):
+            blocks.append(("item", BULLET.sub("", clean(_item_text(item)))))
+    elif tag == "table":
+        for row in element.iter("row"):
+            cells = [clean(_inline_text(cell)) for cell in row.iter("cell")]
+            blocks.append(("row", " · ".join(cell for cell in cells if cell)))
+    elif tag in ("p", "head", "quote", "code", "div"):
+        if any(child.tag in ("list", "p", "table", "quote") for child in element):
+            for child in element:
+                _collect(child, blocks)
+        else:
+            blocks.append((str(tag), BULLET_SIGN.sub("", clean(_inline_text(element)))))
+
+
+def _inline_text(element: Element) -> str:
+    """An element's text, its line breaks (`lb`) kept as line ends."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _item_text(item: Element) -> str:
+    """A list item's text without the items of a list nested in it (they come on their own)."""
+    parts = [item.text or ""]
+    for child in item:
+        if child.tag != "list":
+            parts.append("\n" if child.tag == "lb" else _inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
