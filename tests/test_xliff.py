@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from conftest import SAMPLE_RUN
 from lxml import etree
 
-from translate.document import AlignedDocument, SentencePair
+from translate.document import AlignedDocument, SentencePair, SourceMetadata
 from translate.render.xliff import render_xliff
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,3 +138,22 @@ def test_the_schema_rejects_a_unit_without_an_id(schema: Any) -> None:
 def test_the_schema_rejects_an_unknown_state(schema: Any) -> None:
     broken = render_xliff(DOCUMENT, SAMPLE_RUN).replace('state="translated"', 'state="draft"')
     assert not schema.validate(etree.fromstring(broken.encode("utf-8")))
+
+
+def test_the_header_says_what_a_web_page_stated(schema: Any) -> None:
+    stated = SourceMetadata(
+        format="html",
+        encoding="windows-1252",
+        title="Stadtrat beschließt Haushalt",
+        author="Anna Beispiel",
+        url="https://example.org/haushalt",
+    )
+    root = _valid(schema, render_xliff(DOCUMENT, replace(SAMPLE_RUN, metadata=stated)))
+    notes = [note.text for note in root.findall("x:file/x:header/x:note", NS)]
+    assert notes[3:] == [
+        "source-format: html",
+        "source-encoding: windows-1252",
+        "source-title: Stadtrat beschließt Haushalt",
+        "source-author: Anna Beispiel",
+        "source-url: https://example.org/haushalt",
+    ]

@@ -54,10 +54,12 @@ def render_xliff(document: AlignedDocument, run: RunInfo) -> str:
         "tool",
         {"tool-id": TOOL_ID, "tool-name": "translate", "tool-version": run.tool_version},
     )
+    stated = [(f"source-{key.replace('_', '-')}", v) for key, v in run.metadata.record().items()]
     for label, value in (
         ("signature", run.signature()),
         ("model", f"{run.model} (revision {run.model_revision})"),
         ("input-sha256", run.input_sha256),
+        *stated,  # how the input was read and what a web page stated (title, author, url...)
     ):
         _note(header, f"{label}: {value}")
     body = ET.SubElement(file, "body")
