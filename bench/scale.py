@@ -223,7 +223,9 @@ def outside_translation(sizes: Sequence[int], work: Path) -> dict[int, tuple[flo
         source = work / f"in-opus-{size}"
         chooser = random.Random(size)
         for index in range(size):
-            chosen = chooser.sample(sentences, 8)
+            # Every sentence different (its words in a new order: the same length, so the same
+            # cost to a random model), or the run's in-memory cache would translate each once.
+            chosen = [_shuffled(sentence, chooser) for sentence in chooser.sample(sentences, 8)]
             path = source / f"artikel{index:05}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(" ".join(chosen[:4]) + "\n\n" + " ".join(chosen[4:]) + "\n", "utf-8")
@@ -233,6 +235,13 @@ def outside_translation(sizes: Sequence[int], work: Path) -> dict[int, tuple[flo
         wall = timed_batch(source, work / f"out-opus-{size}", timed, options)
         shares[size] = (wall, 1 - timed.seconds / wall)
     return shares
+
+
+def _shuffled(sentence: str, chooser: random.Random) -> str:
+    """The sentence's words in a random order, ending in a full stop."""
+    words = sentence.rstrip(".!?").split()
+    chooser.shuffle(words)
+    return " ".join(words) + "."
 
 
 def _load_bench(name: str) -> ModuleType:
@@ -316,10 +325,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory(prefix="translate-scale-") as scratch:
         work = Path(scratch)
+        # The processes first: a child forked from this process once it holds a model starts
+        # with that model's pages resident, and its peak RSS would count them.
         runs = scale_runs(arguments.small, arguments.large, work)
+        huge = None if arguments.quick else huge_run(arguments.huge, work)
         durability = durability_cost(arguments.small, work, repeats=3)
         shares = outside_translation(arguments.opus_sizes, work)
-        huge = None if arguments.quick else huge_run(arguments.huge, work)
     report, summary = render(runs, huge, durability, shares, arguments.small, arguments.large)
     write_text_atomic(arguments.out, report)
     print(report)

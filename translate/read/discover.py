@@ -232,12 +232,12 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
     (`a.txt` and `a/b.txt` with --recursive) is refused, the deeper one.
     """
     by_name: dict[str, ArticlePath] = {}
-    seen: set[Path | str] = set()
+    seen: set[str] = set()  # resolved paths as text: an archive's worth of Path objects is big
     unique: list[ArticlePath] = []
     clashes: list[Problem] = []
     for article in articles:
         given = article.path == STDIN or is_url(article.path)
-        resolved = Path(article.path).resolve() if not given else article.path
+        resolved = str(Path(article.path).resolve()) if not given else article.path
         if resolved in seen:
             continue
         seen.add(resolved)
