@@ -70,12 +70,28 @@ def assemble_article(
         if options.align_words
         else None
     )
-    document = align(article.name, sentences, translations, alignments=alignments)
-    summary = summariser.summarise(document)
     run = run_info(
         translator, options, input_sha256=article.sha256, summary_signature=summariser.signature
     )
-    return ArticleResult(article=article, document=document, summary=summary, run=run)
+    return compose_article(article, sentences, translations, summariser, run, alignments)
+
+
+def compose_article(
+    article: Article,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    summariser: Summariser,
+    run: RunInfo,
+    alignments: Sequence[tuple[tuple[int, int], ...] | None] | None = None,
+) -> ArticleResult:
+    """Align and summarise an article whose translations (and word links) are already there.
+
+    Needs no translator, so a process that holds no model (a Ray task) can finish an article.
+    """
+    document = align(article.name, sentences, translations, alignments=alignments)
+    return ArticleResult(
+        article=article, document=document, summary=summariser.summarise(document), run=run
+    )
 
 
 def run_info(
