@@ -13,22 +13,25 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import InputError, TranslateError, UsageError
-from translate.options import ALL_FORMATS, BatchOptions, Options
-from translate.read import ArticlePath, find_articles
+from translate.options import ALL_FORMATS, BatchOptions, Options, RayOptions
+from translate.read import STDIN, ArticlePath, find_articles
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
-from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
+from translate.run.cache import SentenceCache
+from translate.run.corpus_input import corpus_format
 from translate.run.files import write_article_folder
 from translate.run.index import write_index
 from translate.run.inputs import ArticleStream, Input
 from translate.run.lock import LOCK_FILE, OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, ArticleEntry, Manifest, Status
 from translate.run.observer import BatchObserver, LogObserver
+from translate.run.outcomes import done_entry, open_run_cache
 from translate.run.resume import is_up_to_date, remove_leftovers
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
@@ -70,7 +73,7 @@ INDEX_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Pending:
+class Pending:
     """An article read and segmented, waiting for its window to be translated."""
 
     position: int
@@ -88,11 +91,14 @@ def process_paths(
     batch: BatchOptions | None = None,
     observer: BatchObserver | None = None,
     keep_results: bool = True,
+    ray: RayOptions | None = None,
 ) -> BatchReport:
     """Translate every article under `paths` into `out_dir`, going on past articles that fail.
 
     If no article can be read, nothing is written and no model is loaded. A model that cannot
-    be loaded raises `ModelUnavailableError`: without it no article can be done.
+    be loaded raises `ModelUnavailableError`: without it no article can be done. With `ray`,
+    the articles are done on a Ray cluster (`translate.run.ray_run`); corpus files (`.jsonl`,
+    `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
     """
     if isinstance(paths, str | Path):
         raise UsageError(
@@ -101,6 +107,22 @@ def process_paths(
         )
     batch = batch or BatchOptions()
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
+    given = [str(path) for path in paths]
+    if ray is not None and STDIN in given:
+        raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
+    if corpus_format(given) is not None:
+        from translate.run.corpus_run import process_corpus
+
+        return process_corpus(
+            given,
+            options,
+            out_dir,
+            load=load,
+            batch=batch,
+            observer=observer,
+            keep_results=keep_results,
+            ray=ray,
+        )
     found = find_articles([str(path) for path in paths], recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
         logger.info("skipped %d files that are not articles (.txt)", len(found.non_articles))
@@ -121,7 +143,12 @@ def process_paths(
         with OutputLock(out_dir) as lock:
             names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
             remove_leftovers(out_dir, names, lock.stale_tokens)
-            run = BatchRun(
+            run_type: Callable[..., BatchRun] = BatchRun
+            if ray is not None:
+                from translate.run.ray_run import RayRun
+
+                run_type = partial(RayRun, ray)
+            run = run_type(
                 load(options),
                 options,
                 batch,
@@ -172,7 +199,7 @@ class BatchRun:
         self.failed = 0
         self._stream: ArticleStream | None = None
         self._first_position = 1  # of the stream's first article (problems come before)
-        self._window: list[_Pending] = []
+        self._window: list[Pending] = []
         self._unfinished: set[int] = set()
         self._next_index = time.monotonic() + INDEX_SECONDS
 
@@ -186,25 +213,11 @@ class BatchRun:
         """Do the run over `stream`; `problems` are the paths that were no articles at all."""
         self._stream = stream
         self._first_position = len(problems) + 1
-        record = {
-            key: value
-            for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256")
-        }
-        manifest = Manifest(
-            self.out_dir,
-            signature=self.signature.signature(),
-            run=record,
-            expected=len(stream.paths) + len(problems),
-            pending=self._pending_entries,
-            non_articles=non_articles,
-            token=self.token,
-        )
+        manifest = self._new_manifest(len(stream.paths) + len(problems), non_articles)
         cache = self._open_cache()  # before the manifest is written: a bad cache changes nothing
         try:
             manifest.start()
-            for position, (entry, error) in enumerate(zip(problems, problem_errors, strict=True)):
-                self._record(manifest, replace(entry, position=position + 1), error)
+            self._record_problems(manifest, problems, problem_errors)
             self.observer.start(len(stream.paths), 0)
             split = get_segmenter(self.options.segmenter)
             # A window also ends after `window` inputs, however many were skipped: it bounds
@@ -225,9 +238,36 @@ class BatchRun:
             cache.close()
         return self._report(manifest, non_articles)
 
+    def _new_manifest(self, expected: int, non_articles: tuple[str, ...]) -> Manifest:
+        """The run's manifest (not started yet): its signature, settings and article count."""
+        record = {
+            key: value
+            for key, value in asdict(self.signature).items()
+            if key not in ("date", "input_sha256")
+        }
+        return Manifest(
+            self.out_dir,
+            signature=self.signature.signature(),
+            run=record,
+            expected=expected,
+            pending=self._pending_entries,
+            non_articles=non_articles,
+            token=self.token,
+        )
+
+    def _record_problems(
+        self,
+        manifest: Manifest,
+        problems: Sequence[ArticleEntry],
+        errors: Sequence[TranslateError],
+    ) -> None:
+        """The paths that were no articles at all come first, at positions 1, 2, ..."""
+        for position, (entry, error) in enumerate(zip(problems, errors, strict=True)):
+            self._record(manifest, replace(entry, position=position + 1), error)
+
     def _plan(
         self, stream: Iterable[Input], manifest: Manifest, split: Segmenter
-    ) -> Iterator[_Pending | None]:
+    ) -> Iterator[Pending | None]:
         """The articles to translate, segmented; those that fail to read or are up to date are
         recorded on the way (and stand as None, so that windows can count them)."""
         for index, (article_path, article) in enumerate(stream):
@@ -250,9 +290,9 @@ class BatchRun:
                 self._record(manifest, entry)
                 yield None
                 continue
-            yield _Pending(position, article_path, article, segment_article(article, split))
+            yield Pending(position, article_path, article, segment_article(article, split))
 
-    def _translate(self, window: list[_Pending], manifest: Manifest, cache: SentenceCache) -> None:
+    def _translate(self, window: list[Pending], manifest: Manifest, cache: SentenceCache) -> None:
         """Translate one window, writing and recording each article as it completes."""
         self._window = window
         self._unfinished = set(range(len(window)))
@@ -271,11 +311,17 @@ class BatchRun:
             entry = replace(entry, cache_hits=translated.cache_hits, seconds=now - last)
             last = now
             self._unfinished.discard(translated.index)
-            self._record(manifest, entry, error)
+            self._complete(manifest, entry, error)
         self._window = []
 
+    def _complete(
+        self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None
+    ) -> None:
+        """An article of a window is finished (a corpus run records it once it is on disk)."""
+        self._record(manifest, entry, error)
+
     def _finish(
-        self, item: _Pending, translations: Sequence[Translation]
+        self, item: Pending, translations: Sequence[Translation]
     ) -> tuple[ArticleEntry, TranslateError | None]:
         """Assemble and write one translated article; an error here fails only this one."""
         try:
@@ -299,16 +345,8 @@ class BatchRun:
             return replace(entry, position=item.position, sentences=len(item.sentences)), error
         if self.keep_results:
             self.results.append((item.position, replace(result, folder=folder)))
-        entry = ArticleEntry(
-            source=item.article.source,
-            name=item.found.name,
-            position=item.position,
-            status=Status.DONE,
-            sentences=len(item.sentences),
-            flagged=sum(1 for pair in result.document.pairs if pair.flags),
-            outputs=_relative_outputs(item.found.name, self.files),
-        )
-        return entry, None
+        outputs = _relative_outputs(item.found.name, self.files)
+        return done_entry(item.found.name, item.position, result, outputs), None
 
     def _record(
         self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None = None
@@ -348,15 +386,7 @@ class BatchRun:
 
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one."""
-        if not self.batch.use_cache:
-            return MemoryCache()
-        settings = cache_settings(
-            self.translator.info,
-            engine=self.translator.engine,
-            beams=self.signature.beams,
-            max_length=self.translator.input_limit,
-        )
-        return open_cache(settings, self.batch.cache_dir)
+        return open_run_cache(self.translator, self.batch, self.signature.beams)
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
         totals = manifest.totals()
@@ -380,7 +410,7 @@ class BatchRun:
         )
 
 
-def _size(item: _Pending | None) -> int:
+def _size(item: Pending | None) -> int:
     return len(item.sentences) if item is not None else 0
 
 
