@@ -326,3 +326,15 @@ def test_a_parquet_file_without_a_text_column(tmp_path: Path) -> None:
         f"translate: error: {corpus}: has no `text` column (it has id, body); a corpus needs "
         "`id` and `text` columns.\n"
     )
+
+
+def test_formats_do_not_apply_to_a_corpus(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", ROWS[:1])
+    result = runner.invoke(
+        app, ["run", str(corpus), "-o", str(tmp_path / "out"), "--formats", "tsv"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate: error: --formats picks the files of an article's folder; a corpus run "
+        "writes pairs.* and summaries.*: leave --formats out.\n"
+    )

@@ -24,7 +24,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import ray
 from conftest import REPO, SAMPLE_RUN, TINY_MARIAN, training_pairs
+from ray.cluster_utils import Cluster
 from typer.testing import CliRunner
 
 from translate.cli.app import app
@@ -38,9 +40,6 @@ from translate.run.ray_cluster import probe_folder
 from translate.run.ray_records import RayJob, Work, pack, unpack
 from translate.run.ray_run import RayRun
 from translate.run.ray_stages import Translate
-
-ray = pytest.importorskip("ray")  # the dev install has it: CI runs these
-from ray.cluster_utils import Cluster  # noqa: E402
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 TINY = ["--model", str(TINY_MARIAN), "--device", "cpu"]

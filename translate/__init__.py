@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from translate.engines.ct2_engine import Ct2Translator
     from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
-    from translate.options import BatchOptions, Device, Engine, Format, Options, SegmenterName
+    from translate.options import (
+        BatchOptions,
+        Device,
+        Engine,
+        Format,
+        Options,
+        RayOptions,
+        SegmenterName,
+    )
     from translate.run import (
         ArticleResult,
         BatchReport,
@@ -44,6 +52,7 @@ _MODULES = {
     "Format": "translate.options",
     "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
+    "RayOptions": "translate.options",
     "RunInfo": "translate.document",
     "SegmenterName": "translate.options",
     "SentencePair": "translate.document",
@@ -80,6 +89,7 @@ __all__ = [
     "Format",
     "MarianTranslator",
     "Options",
+    "RayOptions",
     "RunInfo",
     "SegmenterName",
     "SentencePair",

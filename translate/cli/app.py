@@ -331,6 +331,11 @@ def run_cli(
         )
         if (ray_address is not None or ray_actors is not None) and not ray:
             raise TranslateUsageError("--ray-address and --ray-actors go with --ray; add --ray.")
+        if formats is not None and not to_stdout and _is_corpus(paths):
+            raise TranslateUsageError(
+                "--formats picks the files of an article's folder; a corpus run writes "
+                "pairs.* and summaries.*: leave --formats out."
+            )
         cluster = RayOptions(address=ray_address, actors=ray_actors) if ray else None
         with _stop_on_sigterm():
             if to_stdout:
@@ -362,6 +367,12 @@ def run_cli(
         if debug:
             raise
         raise _unexpected(error) from None
+
+
+def _is_corpus(paths: list[str]) -> bool:
+    from translate.run.corpus_input import corpus_format
+
+    return corpus_format(paths) is not None
 
 
 def _write_stdout(paths: list[str], options: Options, max_bytes: int) -> None:

@@ -108,8 +108,12 @@ def process_paths(
     batch = batch or BatchOptions()
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
     given = [str(path) for path in paths]
-    if ray is not None and STDIN in given:
-        raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
+    if ray is not None:
+        if STDIN in given:
+            raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
+        from translate.run.ray_cluster import import_ray
+
+        import_ray()  # Ray not installed: one line, before anything is read or loaded
     if corpus_format(given) is not None:
         from translate.run.corpus_run import process_corpus
 
