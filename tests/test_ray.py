@@ -448,3 +448,15 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "translate: interrupted"
     assert json.loads((out / "manifest.json").read_text())["state"] == "interrupted"
+
+
+def test_only_ray_s_log_level_line_is_kept_off_stderr(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate.run.ray_cluster import _without_log_level_line
+
+    monkeypatch.setenv("RAY_BACKEND_LOG_LEVEL", "fatal")
+    with _without_log_level_line():
+        os.write(2, b"[I logging.cc:303] Set ray log level from environment variable X to 3\n")
+        os.write(2, b"something else Ray said\n")
+    assert capfd.readouterr().err == "something else Ray said\n"

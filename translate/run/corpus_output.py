@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.errors import OutputError
+from translate.errors import OutputError, first_line
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
 from translate.run.article import ArticleResult
 from translate.run.corpus_input import CorpusId, CorpusRow
@@ -149,9 +149,14 @@ def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
         staged[kind] = target.folder / temp_name(target.final(kind).name, target.token, "tmp")
         _write_file(target, staged[kind], kind, _winning_rows(target, kind, winner))
     _write_record(target, staged)
-    for kind in KINDS:
-        os.replace(staged[kind], target.final(kind))
-    _sync(target.folder)
+    try:
+        for kind in KINDS:
+            os.replace(staged[kind], target.final(kind))
+        _sync(target.folder)
+    except OSError as error:
+        raise OutputError(
+            f"{target.folder}: cannot put the corpus files in place ({error.strerror or error})."
+        ) from None
     _write_record(target, {})
     for match in _parts(target.parts):
         (target.parts / match[0]).unlink(missing_ok=True)
@@ -160,7 +165,18 @@ def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
 
 
 def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
-    """The rows of one of our output files, a batch at a time."""
+    """The rows of one of our output files, a batch at a time; `OutputError` when it cannot be
+    read back (a damaged disk: the files are only ever renamed into place whole)."""
+    try:
+        yield from _rows(path, fmt)
+    except (OSError, ValueError, KeyError) as error:
+        raise OutputError(
+            f"{path}: cannot be read back ({first_line(error)}); move it away (the articles in it "
+            "are then translated again)."
+        ) from None
+
+
+def _rows(path: Path, fmt: str) -> Iterator[list[Row]]:
     if fmt == "parquet":
         from translate.run.corpus_parquet import parquet_batches
 
@@ -170,7 +186,10 @@ def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
-                batch.append(json.loads(line))
+                row = json.loads(line)
+                if not isinstance(row, dict) or "id" not in row:
+                    raise ValueError("a line without an id")
+                batch.append(row)
             if len(batch) >= _BATCH_ROWS:
                 yield batch
                 batch = []

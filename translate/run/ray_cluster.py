@@ -18,6 +18,10 @@ from __future__ import annotations
 import logging
 import math
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -73,7 +77,8 @@ class RaySession:
         else:
             settings["address"] = address
         try:
-            ray.init(**settings)
+            with _without_log_level_line():
+                ray.init(**settings)
         except (ConnectionError, RuntimeError, ValueError, TimeoutError) as error:
             where = f"the Ray cluster at {address}" if address else "a Ray on this machine"
             raise UsageError(
@@ -113,6 +118,37 @@ class RaySession:
                 f"leave none for reading the articles; {fix}."
             )
         return wanted
+
+
+@contextmanager
+def _without_log_level_line() -> Iterator[None]:
+    """Keep off stderr the one line Ray's C++ core writes there as it starts when
+    `RAY_BACKEND_LOG_LEVEL` is set (`Set ray log level from environment variable ...`), and
+    pass on anything else written meanwhile. (The variable is how Ray's core is told to keep
+    its own chatter quiet; the CLI sets it.)"""
+    if "RAY_BACKEND_LOG_LEVEL" not in os.environ:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [
+                line
+                for line in captured.read().splitlines(keepends=True)
+                if _LEVEL_LINE not in line
+            ]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
+_LEVEL_LINE = b"Set ray log level from environment variable"
 
 
 def check_nodes_can_write(out_dir: Path, token: str) -> None:
