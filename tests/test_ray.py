@@ -185,6 +185,37 @@ def test_the_same_translations_as_a_local_run(cluster: Any, tmp_path: Path) -> N
     assert (tmp_path / "ray" / "index.html").is_file()
 
 
+def test_word_links_and_a_model_summary_as_in_a_local_run(cluster: Any, tmp_path: Path) -> None:
+    """--align-words (links computed in the actors) and --summary-model (the actors load the
+    summary model too, and write)."""
+    write_articles(tmp_path / "in", 3)
+    options = Options(
+        model=str(TINY_MARIAN),
+        device=Device.cpu,
+        align_words=True,
+        summary_model=str(REPO / "tests" / "fixtures" / "tiny-summariser-t5"),
+    )
+    batch = BatchOptions(use_cache=False)
+    local = process_paths([tmp_path / "in"], options, tmp_path / "local", batch=batch)
+    with deadline():
+        report = process_paths(
+            [tmp_path / "in"], options, tmp_path / "ray", batch=batch, ray=RayOptions()
+        )
+    assert report.counts == local.counts and report.counts["done"] == 3
+
+    def pairs(side: str, name: str) -> list[dict[str, Any]]:
+        """aligned.jsonl's records without the confidences (their last digits may differ)."""
+        lines = (tmp_path / side / name / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+        return [{k: v for k, v in json.loads(line).items() if k != "confidence"} for line in lines]
+
+    for name in ("a000", "a001", "a002"):
+        assert pairs("ray", name) == pairs("local", name)
+        summary = [(tmp_path / side / name / "summary.md").read_text() for side in ("ray", "local")]
+        assert summary[0] == summary[1]
+    links = json.loads((tmp_path / "ray" / "a000" / "aligned.jsonl").read_text().splitlines()[0])
+    assert links["alignment"]
+
+
 def test_a_killed_actor_is_restarted_and_every_article_is_done_once(
     cluster: Any, tmp_path: Path
 ) -> None:
