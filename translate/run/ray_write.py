@@ -90,6 +90,8 @@ class ArticleWriter:
             if result is not None and outcome.entry is None and work.row is not None
         ]
         written.sort(key=lambda kept: kept[0].position)
+        if not written:  # every article of the batch failed: no part to write
+            return [outcome for outcome, _ in outcomes]
         try:
             write_part(
                 self.job.corpus,
