@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
-	bench-summaries bench-batch bench-scale
+	bench-summaries bench-batch bench-scale bench-ray
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,3 +81,10 @@ bench-batch: install
 # translation on the opus-mt-shaped model; writes bench/results-scale.md.
 bench-scale: install
 	$(BIN)/python bench/scale.py $(if $(QUICK),--quick)
+
+# --ray's overhead on this machine and the speed-up of a second (simulated) node: the same 200
+# articles in-process, on a local Ray with 2 actors, and on Ray clusters of one and two nodes of
+# one CPU each, on the opus-mt-shaped model and the tiny one; writes bench/results-ray.md.
+# `make bench-ray QUICK=1` runs the tiny model only (a minute).
+bench-ray: install-dev
+	$(BIN)/python bench/on_ray.py $(if $(QUICK),--quick)

@@ -23,7 +23,15 @@ if TYPE_CHECKING:
     from translate.engines.torch_engine import MarianTranslator
     from translate.errors import TranslateError
     from translate.glossary import Glossary, load_glossary
-    from translate.options import BatchOptions, Device, Engine, Format, Options, SegmenterName
+    from translate.options import (
+        BatchOptions,
+        Device,
+        Engine,
+        Format,
+        Options,
+        RayOptions,
+        SegmenterName,
+    )
     from translate.run import (
         ArticleResult,
         BatchReport,
@@ -47,6 +55,7 @@ _MODULES = {
     "Glossary": "translate.glossary",
     "MarianTranslator": "translate.engines.torch_engine",
     "Options": "translate.options",
+    "RayOptions": "translate.options",
     "RunInfo": "translate.document",
     "SegmenterName": "translate.options",
     "SentencePair": "translate.document",
@@ -86,6 +95,7 @@ __all__ = [
     "Glossary",
     "MarianTranslator",
     "Options",
+    "RayOptions",
     "RunInfo",
     "SegmenterName",
     "SentencePair",

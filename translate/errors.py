@@ -46,6 +46,12 @@ class OutputError(TranslateError):
     exit_code = 1
 
 
+class ClusterError(TranslateError):
+    """A Ray job stopped for a reason of the cluster's (a node lost, a task crashing again)."""
+
+    exit_code = 1
+
+
 def first_line(error: BaseException) -> str:
     """The first line of a library exception's message, to quote inside a one-line error."""
     message = str(error).strip()

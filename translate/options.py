@@ -215,6 +215,25 @@ def parse_encoding(name: object) -> str:
     return codec
 
 
+@dataclass(frozen=True, slots=True)
+class RayOptions:
+    """Running a batch on Ray (`--ray`): which cluster, and how many translating actors.
+
+    `address` is a Ray cluster's address (`ray://head:10001`, `head:6379`, `auto`); None takes
+    `RAY_ADDRESS`, else starts a Ray on this machine for the run. `actors` is how many actors
+    hold a model (default: one per CPU of the cluster).
+    """
+
+    address: str | None = None
+    actors: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.address is not None:
+            _text(self.address, "ray address")
+        if self.actors is not None:
+            _number(self.actors, "ray actors", 1)
+
+
 def _set(options: Any, name: str, value: object) -> None:
     """Store a normalised value on a frozen record (only while it is being made)."""
     object.__setattr__(options, name, value)

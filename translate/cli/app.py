@@ -41,6 +41,7 @@ from translate.options import (
     Format,
     InputFormat,
     Options,
+    RayOptions,
     SegmenterName,
     parse_formats,
 )
@@ -288,6 +289,31 @@ def run_cli(
         float,
         typer.Option(min=0.001, metavar="SECONDS", help="Give up on a URL after this long."),
     ] = DEFAULT_FETCH_TIMEOUT,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Run the batch on a Ray cluster (--ray-address, else RAY_ADDRESS, else a Ray "
+            "started here); needs the ray extra.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDR",
+            help="The Ray cluster to join with --ray (e.g. ray://head:10001).",
+            show_default=False,
+        ),
+    ] = None,
+    ray_actors: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Actors holding a model with --ray (default: one per CPU of the cluster).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
     ] = False,
@@ -346,11 +372,28 @@ def run_cli(
             input_format=input_format,
             fetch_timeout=fetch_timeout,
         )
+        if (ray_address is not None or ray_actors is not None) and not ray:
+            raise TranslateUsageError("--ray-address and --ray-actors go with --ray; add --ray.")
+        if formats is not None and not to_stdout and _is_corpus(paths):
+            raise TranslateUsageError(
+                "--formats picks the files of an article's folder; a corpus run writes "
+                "pairs.* and summaries.*: leave --formats out."
+            )
+        cluster = RayOptions(address=ray_address, actors=ray_actors) if ray else None
         with _stop_on_sigterm():
             if to_stdout:
                 _write_stdout(paths, options, batch)
             else:
-                _run_batch(paths, out or DEFAULT_OUT, options, batch, quiet=quiet, verbose=verbose)
+                _run_batch(
+                    paths,
+                    out or DEFAULT_OUT,
+                    options,
+                    batch,
+                    quiet=quiet,
+                    verbose=verbose,
+                    ray=cluster,
+                    debug=debug,
+                )
     except TranslateError as error:
         if debug:
             raise
@@ -367,6 +410,12 @@ def run_cli(
         if debug:
             raise
         raise _unexpected(error) from None
+
+
+def _is_corpus(paths: list[str]) -> bool:
+    from translate.run.corpus_input import corpus_format
+
+    return corpus_format(paths) is not None
 
 
 def _write_stdout(paths: list[str], options: Options, batch: BatchOptions) -> None:
@@ -397,14 +446,20 @@ def _run_batch(
     *,
     quiet: bool,
     verbose: bool,
+    ray: RayOptions | None = None,
+    debug: bool = False,
 ) -> None:
     """A folder run; exits 1 when some articles failed (or the one article's own code)."""
     from translate.cli import progress
     from translate.run import Status, process_paths
 
+    if ray is not None:
+        from translate.cli.logs import quiet_ray
+
+        quiet_ray(debug=debug)
     with progress.observe(out_dir, quiet=quiet, verbose=verbose) as observer:
         report = process_paths(
-            paths, options, out_dir, batch=batch, observer=observer, keep_results=False
+            paths, options, out_dir, batch=batch, observer=observer, keep_results=False, ray=ray
         )
     failed = report.counts.get(str(Status.FAILED), 0)
     if failed:

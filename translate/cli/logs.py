@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 
 
 class StderrFormatter(logging.Formatter):
@@ -40,3 +41,23 @@ def configure_logging(*, quiet: bool, debug: bool) -> None:
     if not debug:
         # transformers' own advice and warnings are noise to a user of this tool.
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def quiet_ray(*, debug: bool) -> None:
+    """Keep Ray's own chatter (its C++ core's log lines, Ray Data's progress) off stderr, where
+    the run's progress is; `--debug` shows it all. A Ray that is not installed is left to the
+    library to report."""
+    if debug:
+        return
+    # Ray's C++ core logs one alarming but harmless line per actor otherwise (ray#53727).
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    os.environ.setdefault("RAY_LOGGER_LEVEL", "error")
+    warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+    try:
+        import ray.data
+    except ImportError:
+        return
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False

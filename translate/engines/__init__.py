@@ -13,19 +13,22 @@ from translate.engines.protocol import ModelTranslator, Scored, Translator
 from translate.options import Engine, Options
 
 
-def load_translator(options: Options) -> ModelTranslator:
+def load_translator(options: Options, *, threads: int | None = None) -> ModelTranslator:
     """Load the model `options` names with the engine and on the device it names.
 
     The ct2 engine converts the model on its first use (once per model version and quantisation).
+    `threads` caps the CPU threads (default: one per physical core).
     """
     if options.engine is Engine.ct2:
         from translate.engines.ct2_engine import Ct2Translator
 
-        return Ct2Translator.load(options.model, device=options.device, quantize=options.quantize)
+        return Ct2Translator.load(
+            options.model, device=options.device, quantize=options.quantize, threads=threads
+        )
     from translate.engines.torch_engine import MarianTranslator
 
     return MarianTranslator.load(
-        options.model, device=options.device, quantize=bool(options.quantize)
+        options.model, device=options.device, quantize=bool(options.quantize), threads=threads
     )
 
 

@@ -94,10 +94,13 @@ class Ct2Translator:
         *,
         device: Device | str = Device.auto,
         quantize: bool | None = None,
+        threads: int | None = None,
     ) -> Ct2Translator:
         """Resolve `name`, convert it on first use, and load it on `device`.
 
         `quantize` None or True runs int8 weights (int8_float16 on CUDA), False full precision.
+        `threads` is how many CPU threads it may use (default: one per physical core; a Ray
+        actor passes the CPUs Ray gave it).
         """
         info = resolve_model(name)
         folder = Path(info.path)
@@ -116,7 +119,7 @@ class Ct2Translator:
             prefer_avx512()
         # One single-threaded worker per physical core, each decoding part of a batch: small
         # GEMMs split across threads spend much of their time waiting for each other.
-        workers = physical_cores() if chosen is Device.cpu else 1
+        workers = (threads or physical_cores()) if chosen is Device.cpu else 1
         try:
             translator = ctranslate2.Translator(
                 str(converted),

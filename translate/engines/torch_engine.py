@@ -49,10 +49,12 @@ class MarianTranslator:
         *,
         device: Device | str = Device.auto,
         quantize: bool = False,
+        threads: int | None = None,
     ) -> MarianTranslator:
         """Resolve `name` (hub id or folder) and load it for inference on `device`.
 
-        `quantize` applies torch's dynamic int8 quantisation to the linear layers (CPU only).
+        `quantize` applies torch's dynamic int8 quantisation to the linear layers (CPU only);
+        `threads` is how many CPU threads it may use (default: one per physical core).
         """
         info = resolve_model(name)
         require_marian(info)
@@ -80,7 +82,7 @@ class MarianTranslator:
             ) from None
         chosen = torch_device(device)
         if chosen is Device.cpu:
-            torch.set_num_threads(physical_cores())
+            torch.set_num_threads(threads or physical_cores())
         elif quantize:
             raise UsageError("--quantize runs on the CPU only; use --device cpu or --engine ct2.")
         model.to(chosen.value)

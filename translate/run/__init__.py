@@ -1,4 +1,5 @@
-"""Running the stages: one article (the notebook API), a batch with resume, and stdin."""
+"""Running the stages: one article (the notebook API), a batch with resume (here or on a Ray
+cluster: `ray_run`), corpus files of rows (`corpus_run`), and stdin."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from translate.document import (
 )
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
+from translate.glossary import Glossary
 from translate.options import (
     ALL_FORMATS,
     DEFAULT_FETCH_TIMEOUT,
@@ -86,10 +87,6 @@ def assemble_article(
         if options.align_words
         else None
     )
-    document = align(
-        article.name, sentences, translations, alignments=alignments, glossary=options.glossary
-    )
-    summary = summariser.summarise(document)
     run = run_info(
         translator,
         options,
@@ -97,7 +94,31 @@ def assemble_article(
         summary_signature=summariser.signature,
         metadata=article.metadata,
     )
-    return ArticleResult(article=article, document=document, summary=summary, run=run)
+    return compose_article(
+        article, sentences, translations, summariser, run, alignments, glossary=options.glossary
+    )
+
+
+def compose_article(
+    article: Article,
+    sentences: Sequence[Sentence],
+    translations: Sequence[Translation],
+    summariser: Summariser,
+    run: RunInfo,
+    alignments: Sequence[tuple[tuple[int, int], ...] | None] | None = None,
+    *,
+    glossary: Glossary | None = None,
+) -> ArticleResult:
+    """Align and summarise an article whose translations (and word links) are already there.
+
+    Needs no translator, so a process that holds no model (a Ray task) can finish an article.
+    """
+    document = align(
+        article.name, sentences, translations, alignments=alignments, glossary=glossary
+    )
+    return ArticleResult(
+        article=article, document=document, summary=summariser.summarise(document), run=run
+    )
 
 
 def run_info(

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
-from translate.options import BatchOptions, Options
-from translate.read import find_articles
+from translate.options import BatchOptions, Options, RayOptions
+from translate.read import STDIN, find_articles
+from translate.run.corpus_input import corpus_format
 from translate.run.inputs import ArticleStream
 from translate.run.lock import LOCK_FILE, OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Status
 from translate.run.observer import BatchObserver, LogObserver
+from translate.run.outcomes import failed_entry
 from translate.run.report import BatchReport
 from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun, failed_entry
+from translate.run.runner import BatchRun
 from translate.segment import get_segmenter
 from translate.summary import load_summariser
 
@@ -37,11 +40,14 @@ def process_paths(
     batch: BatchOptions | None = None,
     observer: BatchObserver | None = None,
     keep_results: bool = True,
+    ray: RayOptions | None = None,
 ) -> BatchReport:
     """Translate every article under `paths` into `out_dir`, going on past articles that fail.
 
     If no article can be read, nothing is written and no model is loaded. A model that cannot
-    be loaded raises `ModelUnavailableError`: without it no article can be done.
+    be loaded raises `ModelUnavailableError`: without it no article can be done. With `ray`,
+    the articles are done on a Ray cluster (`translate.run.ray_run`); corpus files (`.jsonl`,
+    `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
     """
     if isinstance(paths, str | Path):
         raise UsageError(
@@ -49,8 +55,28 @@ def process_paths(
             f"{str(paths)!r}; pass [{str(paths)!r}]."
         )
     batch = batch or BatchOptions()
+    given = [str(path) for path in paths]
+    if ray is not None:
+        if STDIN in given:
+            raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
+        from translate.run.ray_cluster import import_ray
+
+        import_ray()  # Ray not installed: one line, before anything is read or loaded
+    if corpus_format(given) is not None:
+        from translate.run.corpus_run import process_corpus
+
+        return process_corpus(
+            given,
+            options,
+            out_dir,
+            load=load,
+            batch=batch,
+            observer=observer,
+            keep_results=keep_results,
+            ray=ray,
+        )
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
-    found = find_articles([str(path) for path in paths], recursive=batch.recursive, exclude=out_dir)
+    found = find_articles(given, recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
         logger.info("skipped %d files that are not articles (.txt, .html)", len(found.non_articles))
     for problem in found.problems:
@@ -70,7 +96,12 @@ def process_paths(
         with OutputLock(out_dir) as lock:
             names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
             remove_leftovers(out_dir, names, lock.stale_tokens)
-            run = BatchRun(
+            run_type: Callable[..., BatchRun] = BatchRun
+            if ray is not None:
+                from translate.run.ray_run import RayRun
+
+                run_type = partial(RayRun, ray)
+            run = run_type(
                 load(options),
                 options,
                 batch,
@@ -80,7 +111,7 @@ def process_paths(
                 token=lock.token,
                 keep_results=keep_results,
             )
-            problems = [failed_entry(p.path, "", p.error) for p in found.problems]
+            problems = [failed_entry(p.path, "", 0, p.error) for p in found.problems]
             return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
     except TranslateError:
         if created:  # e.g. the model is unavailable: leave no empty output folder behind

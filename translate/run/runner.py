@@ -21,12 +21,13 @@ from translate.options import ALL_FORMATS, BatchOptions, Options
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
-from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
+from translate.run.cache import SentenceCache
 from translate.run.files import write_article_folder
 from translate.run.index import write_index
 from translate.run.inputs import ArticleStream, Input
 from translate.run.manifest import ArticleEntry, Manifest, Status
 from translate.run.observer import BatchObserver
+from translate.run.outcomes import done_entry, failed_entry, open_run_cache, relative_outputs
 from translate.run.report import MAX_KEPT_FAILURES, BatchReport
 from translate.run.resume import is_up_to_date
 from translate.run.windows import translate_window, windows
@@ -42,7 +43,7 @@ INDEX_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Pending:
+class Pending:
     """An article read and segmented, waiting for its window to be translated."""
 
     position: int
@@ -84,7 +85,7 @@ class BatchRun:
         self.failed = 0
         self._stream: ArticleStream | None = None
         self._first_position = 1  # of the stream's first article (problems come before)
-        self._window: list[_Pending] = []
+        self._window: list[Pending] = []
         self._unfinished: set[int] = set()
         self._next_index = time.monotonic() + INDEX_SECONDS
 
@@ -98,25 +99,11 @@ class BatchRun:
         """Do the run over `stream`; `problems` are the paths that were no articles at all."""
         self._stream = stream
         self._first_position = len(problems) + 1
-        record = {
-            key: value
-            for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256", "metadata")
-        }
-        manifest = Manifest(
-            self.out_dir,
-            signature=self.signature.signature(),
-            run=record,
-            expected=len(stream.paths) + len(problems),
-            pending=self._pending_entries,
-            non_articles=non_articles,
-            token=self.token,
-        )
+        manifest = self._new_manifest(len(stream.paths) + len(problems), non_articles)
         cache = self._open_cache()  # before the manifest is written: a bad cache changes nothing
         try:
             manifest.start()
-            for position, (entry, error) in enumerate(zip(problems, problem_errors, strict=True)):
-                self._record(manifest, replace(entry, position=position + 1), error)
+            self._record_problems(manifest, problems, problem_errors)
             self.observer.start(len(stream.paths), 0)
             split = get_segmenter(self.options.segmenter)
             # A window also ends after `window` inputs, however many were skipped: it bounds
@@ -137,16 +124,43 @@ class BatchRun:
             cache.close()
         return self._report(manifest, non_articles)
 
+    def _new_manifest(self, expected: int, non_articles: tuple[str, ...]) -> Manifest:
+        """The run's manifest (not started yet): its signature, settings and article count."""
+        record = {
+            key: value
+            for key, value in asdict(self.signature).items()
+            if key not in ("date", "input_sha256", "metadata")
+        }
+        return Manifest(
+            self.out_dir,
+            signature=self.signature.signature(),
+            run=record,
+            expected=expected,
+            pending=self._pending_entries,
+            non_articles=non_articles,
+            token=self.token,
+        )
+
+    def _record_problems(
+        self,
+        manifest: Manifest,
+        problems: Sequence[ArticleEntry],
+        errors: Sequence[TranslateError],
+    ) -> None:
+        """The paths that were no articles at all come first, at positions 1, 2, ..."""
+        for position, (entry, error) in enumerate(zip(problems, errors, strict=True)):
+            self._record(manifest, replace(entry, position=position + 1), error)
+
     def _plan(
         self, stream: Iterable[Input], manifest: Manifest, split: Segmenter
-    ) -> Iterator[_Pending | None]:
+    ) -> Iterator[Pending | None]:
         """The articles to translate, segmented; those that fail to read or are up to date are
         recorded on the way (and stand as None, so that windows can count them)."""
         for index, (article_path, article) in enumerate(stream):
             position = self._first_position + index
             if isinstance(article, InputError):
-                entry = failed_entry(article_path.path, article_path.name, article)
-                self._record(manifest, replace(entry, position=position), article)
+                entry = failed_entry(article_path.path, article_path.name, position, article)
+                self._record(manifest, entry, article)
                 yield None
                 continue
             expected = replace(self.signature, input_sha256=article.sha256)
@@ -157,15 +171,15 @@ class BatchRun:
                     name=article_path.name,
                     position=position,
                     status=Status.SKIPPED,
-                    outputs=_relative_outputs(article_path.name, self.files),
+                    outputs=relative_outputs(article_path.name, self.files),
                     metadata=article.metadata,
                 )
                 self._record(manifest, entry)
                 yield None
                 continue
-            yield _Pending(position, article_path, article, segment_article(article, split))
+            yield Pending(position, article_path, article, segment_article(article, split))
 
-    def _translate(self, window: list[_Pending], manifest: Manifest, cache: SentenceCache) -> None:
+    def _translate(self, window: list[Pending], manifest: Manifest, cache: SentenceCache) -> None:
         """Translate one window, writing and recording each article as it completes."""
         self._window = window
         self._unfinished = set(range(len(window)))
@@ -185,11 +199,17 @@ class BatchRun:
             entry = replace(entry, cache_hits=translated.cache_hits, seconds=now - last)
             last = now
             self._unfinished.discard(translated.index)
-            self._record(manifest, entry, error)
+            self._complete(manifest, entry, error)
         self._window = []
 
+    def _complete(
+        self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None
+    ) -> None:
+        """An article of a window is finished (a corpus run records it once it is on disk)."""
+        self._record(manifest, entry, error)
+
     def _finish(
-        self, item: _Pending, translations: Sequence[Translation]
+        self, item: Pending, translations: Sequence[Translation]
     ) -> tuple[ArticleEntry, TranslateError | None]:
         """Assemble and write one translated article; an error here fails only this one."""
         try:
@@ -209,21 +229,14 @@ class BatchRun:
                 token=self.token,
             )
         except TranslateError as error:
-            entry = failed_entry(item.article.source, item.found.name, error)
-            return replace(entry, position=item.position, sentences=len(item.sentences)), error
+            entry = failed_entry(
+                item.article.source, item.found.name, item.position, error, len(item.sentences)
+            )
+            return entry, error
         if self.keep_results:
             self.results.append((item.position, replace(result, folder=folder)))
-        entry = ArticleEntry(
-            source=item.article.source,
-            name=item.found.name,
-            position=item.position,
-            status=Status.DONE,
-            sentences=len(item.sentences),
-            flagged=sum(1 for pair in result.document.pairs if pair.flags),
-            outputs=_relative_outputs(item.found.name, self.files),
-            metadata=item.article.metadata,
-        )
-        return entry, None
+        outputs = relative_outputs(item.found.name, self.files)
+        return done_entry(item.found.name, item.position, result, outputs), None
 
     def _record(
         self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None = None
@@ -263,16 +276,9 @@ class BatchRun:
 
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one."""
-        if not self.batch.use_cache:
-            return MemoryCache()
-        settings = cache_settings(
-            self.translator.info,
-            engine=self.translator.engine,
-            beams=self.signature.beams,
-            max_length=self.translator.input_limit,
-            glossary=self.signature.glossary,
+        return open_run_cache(
+            self.translator, self.batch, self.signature.beams, self.signature.glossary
         )
-        return open_cache(settings, self.batch.cache_dir)
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
         totals = manifest.totals()
@@ -296,13 +302,5 @@ class BatchRun:
         )
 
 
-def _size(item: _Pending | None) -> int:
+def _size(item: Pending | None) -> int:
     return len(item.sentences) if item is not None else 0
-
-
-def failed_entry(source: str, name: str, error: TranslateError) -> ArticleEntry:
-    return ArticleEntry(source=source, name=name, status=Status.FAILED, reason=str(error))
-
-
-def _relative_outputs(name: str, files: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f"{name}/{file}" for file in sorted(files))

@@ -1,0 +1,300 @@
+"""The outputs of a corpus run: `pairs.*` and `summaries.*`, each whole or not there at all.
+
+While a run goes on, finished articles go into parts (`.translate-corpus-parts/part-<run>-<first
+position>.{pairs,summaries}.<format>`), each written under a temporary name and renamed when
+complete, the summaries part last: a part's summaries file is the proof that its pairs file is
+whole. A killed run leaves its parts, so the next run (resuming by article id) keeps them. At
+the end of a run the final files are rebuilt in one streaming pass from the last final files and
+the parts (the newest copy of each article wins; articles not in this run's input are left
+out), written under temporary names and renamed into place, so a reader never finds a half
+corpus; the parts are then removed.
+
+`corpus.json` says the final files are translate's: their size and modification time, the ones
+in place and the ones about to replace them. A `pairs.jsonl` that is not listed there (a user's
+file of the same name) is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.errors import OutputError, first_line
+from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
+from translate.run.article import ArticleResult
+from translate.run.corpus_input import CorpusId, CorpusRow
+from translate.run.files import write_text_atomic
+
+PARTS_FOLDER = ".translate-corpus-parts"
+RECORD_FILE = "corpus.json"
+KINDS = ("pairs", "summaries")
+_PART = re.compile(r"part-(\d{6})-(\d{10})\.(pairs|summaries)\.(jsonl|parquet)")
+_BATCH_ROWS = 4096
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusTarget:
+    """Where a corpus run writes: the folder, the format, the id type (for Parquet's schema),
+    this run's number among the parts, and its temporary-name token."""
+
+    out_dir: str
+    fmt: str
+    id_type: str
+    seq: int
+    token: str
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.out_dir)
+
+    @property
+    def parts(self) -> Path:
+        return self.folder / PARTS_FOLDER
+
+    def final(self, kind: str) -> Path:
+        """`pairs.jsonl`, `summaries.parquet`, ..."""
+        return self.folder / f"{kind}.{self.fmt}"
+
+    def outputs(self) -> tuple[str, ...]:
+        """The final files' names, as a manifest entry lists them."""
+        return tuple(self.final(kind).name for kind in KINDS)
+
+
+def pair_rows(identifier: CorpusId | None, result: ArticleResult) -> list[Row]:
+    """One row per sentence pair of an article."""
+    return [
+        {
+            "id": identifier,
+            "paragraph": pair.paragraph,
+            "sentence": pair.sentence,
+            "de": pair.source,
+            "en": pair.target,
+            "confidence": pair.confidence,
+            "flags": list(pair.flags),
+        }
+        for pair in result.document.pairs
+    ]
+
+
+def summary_row(row: CorpusRow, result: ArticleResult) -> Row:
+    """The article's row of `summaries`: its metadata, English summary and run signature."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "url": row.url,
+        "date": row.date,
+        "summary": " ".join(sentence.text for sentence in result.summary.sentences),
+        "sentences": len(result.document.pairs),
+        "flagged": sum(1 for pair in result.document.pairs if pair.flags),
+        "input_sha256": row.digest,
+        "signature": result.run.signature(),
+    }
+
+
+def write_part(target: CorpusTarget, first: int, pairs: list[Row], summaries: list[Row]) -> None:
+    """Write one part (the articles from input position `first` on), summaries file last."""
+    try:
+        target.parts.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{target.parts}: cannot create the folder ({error.strerror}).") from None
+    for kind, rows in zip(KINDS, (pairs, summaries), strict=True):
+        name = f"part-{target.seq:06d}-{first:010d}.{kind}.{target.fmt}"
+        _write_rows(target, target.parts / name, kind, iter([rows]))
+
+
+def check_final_files(target: CorpusTarget) -> None:
+    """Raise `OutputError` when a final file is in the way that translate did not write."""
+    for kind in KINDS:
+        path = target.final(kind)
+        if (path.exists() or path.is_symlink()) and not _is_ours(target, path):
+            raise OutputError(
+                f"{path}: was not written by translate (or was changed since), so it is not "
+                "replaced; move it away or give another --out."
+            )
+
+
+def next_seq(target_folder: Path) -> int:
+    """The number of a new run's parts: one more than any part there."""
+    return 1 + max((int(match[1]) for match in _parts(target_folder / PARTS_FOLDER)), default=0)
+
+
+def previous_rows(target: CorpusTarget) -> dict[CorpusId, tuple[str, str]]:
+    """Each article already written (in the final files or a part): its input digest and run
+    signature, the newest copy's."""
+    found: dict[CorpusId, tuple[str, str]] = {}
+    for source in _sources(target, "summaries"):
+        for rows in read_rows(source, target.fmt):
+            for row in rows:
+                found[row["id"]] = (str(row.get("input_sha256")), str(row.get("signature")))
+    return found
+
+
+def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
+    """Rebuild the final files from the last ones and every part, for the articles in `keep`
+    (this run's, done or unchanged), then remove the parts."""
+    winner: dict[CorpusId, int] = {}
+    for index, source in enumerate(_sources(target, "summaries")):
+        for rows in read_rows(source, target.fmt):
+            winner.update((row["id"], index) for row in rows if row["id"] in keep)
+    staged: dict[str, Path] = {}
+    for kind in KINDS:
+        staged[kind] = target.folder / temp_name(target.final(kind).name, target.token, "tmp")
+        _write_file(target, staged[kind], kind, _winning_rows(target, kind, winner))
+    _write_record(target, staged)
+    try:
+        for kind in KINDS:
+            os.replace(staged[kind], target.final(kind))
+        _sync(target.folder)
+    except OSError as error:
+        raise OutputError(
+            f"{target.folder}: cannot put the corpus files in place ({error.strerror or error})."
+        ) from None
+    _write_record(target, {})
+    for match in _parts(target.parts):
+        (target.parts / match[0]).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty (something else is in it): left as it is
+        target.parts.rmdir()
+
+
+def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
+    """The rows of one of our output files, a batch at a time; `OutputError` when it cannot be
+    read back (a damaged disk: the files are only ever renamed into place whole)."""
+    try:
+        yield from _rows(path, fmt)
+    except (OSError, ValueError, KeyError) as error:
+        raise OutputError(
+            f"{path}: cannot be read back ({first_line(error)}); move it away (the articles in it "
+            "are then translated again)."
+        ) from None
+
+
+def _rows(path: Path, fmt: str) -> Iterator[list[Row]]:
+    if fmt == "parquet":
+        from translate.run.corpus_parquet import parquet_batches
+
+        yield from parquet_batches(path)
+        return
+    batch: list[Row] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                if not isinstance(row, dict) or "id" not in row:
+                    raise ValueError("a line without an id")
+                batch.append(row)
+            if len(batch) >= _BATCH_ROWS:
+                yield batch
+                batch = []
+    yield batch
+
+
+def _winning_rows(
+    target: CorpusTarget, kind: str, winner: dict[CorpusId, int]
+) -> Iterator[list[Row]]:
+    for index, source in enumerate(_sources(target, kind)):
+        for rows in read_rows(source, target.fmt):
+            yield [row for row in rows if winner.get(row["id"]) == index]
+
+
+def _sources(target: CorpusTarget, kind: str) -> list[Path]:
+    """The files holding rows of `kind`, oldest first: the final file (if ours), then the
+    parts in order. A pairs part counts only when its summaries part is there."""
+    sources = [target.final(kind)] if _is_ours(target, target.final(kind)) else []
+    whole = {(match[1], match[2]) for match in _parts(target.parts) if match[3] == "summaries"}
+    parts = sorted(
+        (match for match in _parts(target.parts) if match[3] == kind),
+        key=lambda match: (match[1], match[2]),
+    )
+    parts = [match for match in parts if (match[1], match[2]) in whole]
+    return sources + [target.parts / match[0] for match in parts if match[4] == target.fmt]
+
+
+def _parts(folder: Path) -> list[re.Match[str]]:
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+    except OSError:
+        return []
+    return [match for name in names if (match := _PART.fullmatch(name))]
+
+
+def _write_rows(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
+    """`path` written whole under a temporary name, then renamed into place."""
+    temporary = path.parent / temp_name(path.name, target.token, "tmp")
+    _write_file(target, temporary, kind, batches)
+    os.replace(temporary, path)
+    _sync(path.parent)
+
+
+def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
+    """Write the rows into `path` (replacing what a killed try of the same task left there),
+    fsynced; `OutputError` when it cannot be written."""
+    try:
+        if target.fmt == "parquet":
+            from translate.run.corpus_parquet import table_schema, write_parquet
+
+            write_parquet(path, batches, table_schema(kind, target.id_type))
+        else:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.writelines(_json_lines(batches))
+        _sync(path)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
+
+
+def _sync(path: Path) -> None:
+    """fsync a file or a folder (the names in it), so a power cut keeps what is done."""
+    if os.name != "posix" and path.is_dir():
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _json_lines(batches: Iterable[list[Row]]) -> Iterator[str]:
+    for rows in batches:
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _is_ours(target: CorpusTarget, path: Path) -> bool:
+    """True when `path` is a final file our record lists (its size and modification time)."""
+    try:
+        record = json.loads((target.folder / RECORD_FILE).read_text(encoding="utf-8"))
+        info = path.lstat()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get(WRITTEN_BY_FIELD) != WRITTEN_BY:
+        return False
+    seen = [info.st_size, info.st_mtime_ns]
+    versions = record.get("files", {}).get(path.name, [])
+    return path.is_file() and not path.is_symlink() and seen in versions
+
+
+def _write_record(target: CorpusTarget, incoming: dict[str, Path]) -> None:
+    """`corpus.json`: the final files in place and, while they are being replaced, the
+    temporary files about to take their names (so a kill between two renames loses neither)."""
+    files: dict[str, list[list[int]]] = {}
+    for kind in KINDS:
+        final = target.final(kind)
+        versions = [path for path in (final, incoming.get(kind)) if path is not None]
+        files[final.name] = [
+            [info.st_size, info.st_mtime_ns]
+            for path in versions
+            if path.is_file() and (info := path.stat())
+        ]
+    record = {WRITTEN_BY_FIELD: WRITTEN_BY, "format": target.fmt, "files": files}
+    write_text_atomic(
+        target.folder / RECORD_FILE, json.dumps(record, indent=2) + "\n", token=target.token
+    )

@@ -1,0 +1,91 @@
+"""What a Ray run's stages pass each other: the job, and each article's record on its way.
+
+Ray Data moves batches of rows; a row is one article: its `position` and `item`, one of these
+frozen records pickled (our own data, between our own stages), so an article's sentences stay
+together in one row and nothing is shuffled.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from translate.document import Article, RunInfo, Sentence, Translation
+from translate.errors import TranslateError
+from translate.options import BatchOptions, Options
+from translate.run.corpus_input import CorpusRow
+from translate.run.corpus_output import CorpusTarget
+from translate.run.manifest import ArticleEntry
+
+Batch = dict[str, Any]
+Links = tuple[tuple[tuple[int, int], ...] | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RayJob:
+    """What every stage needs to know, sent once with each stage (small: no articles)."""
+
+    options: Options
+    batch: BatchOptions
+    out_dir: str
+    token: str
+    signature: RunInfo
+    files: frozenset[str]
+    keep_results: bool = False
+    corpus: CorpusTarget | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRequest:
+    """An article file to read: `source` as the user gave it, `location` its absolute path."""
+
+    position: int
+    source: str
+    name: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """An article on its way through the stages, and what each stage added to it."""
+
+    position: int
+    source: str
+    name: str
+    article: Article | None = None
+    sentences: tuple[Sentence, ...] = ()
+    translations: tuple[Translation, ...] = ()
+    alignments: Links | None = None
+    cache_hits: int = 0
+    model_sentences: int = 0
+    device: str = ""
+    row: CorpusRow | None = None
+    error: TranslateError | None = None
+    fatal: TranslateError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the driver gets back for an article: its manifest entry (or the run's end)."""
+
+    position: int
+    entry: ArticleEntry | None = None
+    error: TranslateError | None = None
+    fatal: TranslateError | None = None
+    model_sentences: int = 0
+    result: Any = None  # the ArticleResult, when the library caller keeps results
+
+
+def unpack(batch: Batch) -> list[Any]:
+    """The records of a batch."""
+    return [pickle.loads(item) for item in batch["item"]]
+
+
+def pack(records: Sequence[Any]) -> Batch:
+    """A batch of records (each with a `position`)."""
+    return {
+        "position": [record.position for record in records],
+        "item": [pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL) for record in records],
+    }
