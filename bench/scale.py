@@ -184,6 +184,37 @@ def durability_cost(count: int, work: Path, repeats: int) -> tuple[float, float]
     return min(synced) / count, min(unsynced) / count
 
 
+def verbose_line_cost(count: int = 5000) -> tuple[float, float]:
+    """Microseconds per finished article for the progress bar on a terminal, without and with
+    `--verbose` (a line per article printed above the bar), against a terminal-like file."""
+    import io
+
+    from translate.cli.progress import ProgressBarObserver
+    from translate.run import ArticleEntry, Status
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    entry = ArticleEntry("in/a.txt", "a", Status.DONE, sentences=4)
+    costs = []
+    real_stderr = sys.stderr
+    for verbose in (False, True):
+        sys.stderr = Terminal()
+        try:
+            observer = ProgressBarObserver(Path("out"), verbose=verbose)
+            observer.start(articles=count, sentences=0)
+            started = time.perf_counter()
+            for _ in range(count):
+                observer.advance(4)
+                observer.finish_article(entry)
+            costs.append(1e6 * (time.perf_counter() - started) / count)
+            observer.stop()
+        finally:
+            sys.stderr = real_stderr
+    return costs[0], costs[1]
+
+
 class TimedTranslator:
     """A translator that forces real output lengths and adds up the time it translates."""
 
@@ -261,6 +292,7 @@ def render(
     huge: Run | None,
     durability: tuple[float, float],
     shares: dict[int, tuple[float, float]],
+    verbose: tuple[float, float],
     small: int,
     large: int,
 ) -> tuple[str, str]:
@@ -297,6 +329,12 @@ def render(
         f"- durability (fsync of every file, folder and journal line): {1000 * synced:.1f} ms "
         f"per article against {1000 * unsynced:.1f} ms without: **{synced / unsynced:.2f}x**",
     ]
+    quiet_us, verbose_us = verbose
+    lines.append(
+        f"- the progress bar on a terminal: {quiet_us:.0f} us per article, {verbose_us:.0f} us "
+        f"with `--verbose` (a line per article above the bar): {verbose_us / 10 / synced:.2f}% "
+        "of an article's time"
+    )
     for size, (wall, share) in shares.items():
         lines.append(
             f"- opus-mt-shaped random model, {size} articles of 8 sentences: {wall:.0f} s, of "
@@ -331,7 +369,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         huge = None if arguments.quick else huge_run(arguments.huge, work)
         durability = durability_cost(arguments.small, work, repeats=3)
         shares = outside_translation(arguments.opus_sizes, work)
-    report, summary = render(runs, huge, durability, shares, arguments.small, arguments.large)
+        verbose = verbose_line_cost()
+    report, summary = render(
+        runs, huge, durability, shares, verbose, arguments.small, arguments.large
+    )
     write_text_atomic(arguments.out, report)
     print(report)
     print(summary)

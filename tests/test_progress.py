@@ -93,3 +93,33 @@ def test_the_time_left_follows_the_recent_pace(monkeypatch: pytest.MonkeyPatch) 
     assert left is not None
     remaining = 10_000 - 7_200
     assert abs(left - remaining / 10) < 0.1 * remaining / 10  # 280 s; the overall mean says 50
+
+
+def test_verbose_lines_are_printed_in_bunches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One print above the bar per bunch: a redraw per line would cost more than the article."""
+    monkeypatch.setattr("sys.stderr", Terminal())
+    now = [0.0]
+    observer = ProgressBarObserver(Path("out"), verbose=True, clock=lambda: now[0])
+    observer.start(articles=100, sentences=0)
+    assert observer._progress is not None
+    printed: list[str] = []
+    real_print = observer._progress.console.print
+
+    def record(text: object, **options: object) -> None:
+        if isinstance(text, str):  # rich's own controls (clearing the bar) go through too
+            printed.append(text)
+        else:
+            real_print(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(observer._progress.console, "print", record)
+    for _ in range(100):  # 100 articles in one second
+        now[0] += 0.01
+        observer.finish_article(DONE)
+    observer.stop()
+    assert 4 <= len(printed) <= 6  # every 0.2 s, and the rest when the bar goes
+    lines = "\n".join(printed).splitlines()
+    assert len(lines) == 100
+    assert (
+        lines[0]
+        == "translate: in/a.txt: 3 sentences translated (1 from the cache), written to out/a/"
+    )

@@ -49,6 +49,9 @@ class ProgressBarObserver:
     """
 
     SPEED_WINDOW_S = 60.0
+    # `--verbose` lines are printed above the bar in bunches, at most this often: printing
+    # each one costs rich a redraw of the bar, more than a small article's whole translation.
+    LINES_EVERY_S = 0.2
 
     def __init__(
         self, out_dir: Path, *, verbose: bool, clock: Callable[[], float] = time.monotonic
@@ -59,6 +62,8 @@ class ProgressBarObserver:
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         self._sentences: deque[tuple[float, int]] = deque()
+        self._lines: list[str] = []
+        self._printed = 0.0
 
     def start(self, articles: int, sentences: int) -> None:
         """Draw the bar for this many articles (none when there is nothing to do)."""
@@ -97,10 +102,20 @@ class ProgressBarObserver:
         if not self.verbose or entry.status is Status.FAILED:
             return  # failures are logged as errors where they happen
         line = f"translate: {describe_entry(entry, self.out_dir)}"
-        if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-        else:
+        if self._progress is None:
             print(line, file=sys.stderr)
+            return
+        self._lines.append(line)
+        if self._clock() - self._printed >= self.LINES_EVERY_S:
+            self._print_lines()
+
+    def _print_lines(self) -> None:
+        """The lines waiting to be shown, in one print above the bar."""
+        if self._progress is not None and self._lines:
+            text = "\n".join(self._lines)
+            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        self._lines = []
+        self._printed = self._clock()
 
     def time_left(self) -> float | None:
         """The bar's estimate of the seconds left (None before there is one)."""
@@ -109,7 +124,8 @@ class ProgressBarObserver:
         return self._progress.tasks[0].time_remaining
 
     def stop(self) -> None:
-        """Remove the bar."""
+        """Print the lines still waiting, and remove the bar."""
+        self._print_lines()
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
