@@ -29,7 +29,7 @@ from translate.errors import OutputError, first_line
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
 from translate.run.article import ArticleResult
 from translate.run.corpus_input import CorpusId, CorpusRow
-from translate.run.files import write_text_atomic
+from translate.run.files import sync_path, write_text_atomic
 
 PARTS_FOLDER = ".translate-corpus-parts"
 RECORD_FILE = "corpus.json"
@@ -152,7 +152,7 @@ def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
     try:
         for kind in KINDS:
             os.replace(staged[kind], target.final(kind))
-        _sync(target.folder)
+        sync_path(target.folder)
     except OSError as error:
         raise OutputError(
             f"{target.folder}: cannot put the corpus files in place ({error.strerror or error})."
@@ -230,7 +230,7 @@ def _write_rows(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
     temporary = path.parent / temp_name(path.name, target.token, "tmp")
     _write_file(target, temporary, kind, batches)
     os.replace(temporary, path)
-    _sync(path.parent)
+    sync_path(path.parent)
 
 
 def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
@@ -245,21 +245,10 @@ def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.writelines(_json_lines(batches))
-        _sync(path)
+        sync_path(path)
     except OSError as error:
         path.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
-
-
-def _sync(path: Path) -> None:
-    """fsync a file or a folder (the names in it), so a power cut keeps what is done."""
-    if os.name != "posix" and path.is_dir():
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _json_lines(batches: Iterable[list[Row]]) -> Iterator[str]:

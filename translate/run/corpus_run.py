@@ -49,8 +49,7 @@ from translate.run.observer import BatchObserver, LogObserver
 from translate.run.outcomes import done_entry, failed_entry
 from translate.run.report import BatchReport
 from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun, Pending, _size
-from translate.run.windows import windows
+from translate.run.runner import BatchRun, Pending
 from translate.segment import get_segmenter, segment_article
 from translate.summary import load_summariser
 
@@ -150,25 +149,19 @@ class CorpusRun(BatchRun):
         manifest = self._new_manifest(expected, ())
         cache = self._open_cache()
         try:
-            manifest.start()
-            self.observer.start(expected, 0)
-            self._previous = {} if self.batch.force else previous_rows(self.target)
-            split = get_segmenter(self.options.segmenter)
-            rows = read_corpus(paths, self.target.fmt, self.batch.max_bytes)
-            planned = self._plan_rows(rows, manifest, split)
-            for window in windows(planned, _size, self.batch.window, max_items=self.batch.window):
-                self._translate([item for item in window if item is not None], manifest, cache)
-                if len(self._buffer) >= PART_ARTICLES or self._due():
-                    self._write_buffer(manifest)
-            self._write_buffer(manifest)
-            merge(self.target, self.keep)
-            manifest.finish("complete")
-        except (KeyboardInterrupt, SystemExit):
-            manifest.finish("interrupted")
-            raise
-        except BaseException:
-            manifest.finish("failed")
-            raise
+            with manifest.running():
+                self.observer.start(expected, 0)
+                self._previous = {} if self.batch.force else previous_rows(self.target)
+                split = get_segmenter(self.options.segmenter)
+                rows = read_corpus(paths, self.target.fmt, self.batch.max_bytes)
+                planned = self._plan_rows(rows, manifest, split)
+                for window in self._windows(planned):
+                    self._translate(window, manifest, cache)
+                    if len(self._buffer) >= PART_ARTICLES or self._due():
+                        self._write_buffer(manifest)
+                self._write_buffer(manifest)
+                merge(self.target, self.keep)
+                manifest.finish("complete")
         finally:
             cache.close()
         return self._report(manifest, ())

@@ -69,7 +69,7 @@ def write_article_folder(
         for file_name, text in files.items():
             _write_synced(staging / file_name, text)
         staging.chmod(0o755)
-        _sync_folder(staging)
+        sync_path(staging)
         _swap_into_place(staging, folder, token)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -84,7 +84,7 @@ def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> Non
         _write_synced(temporary, text)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-        _sync_folder(path.parent)
+        sync_path(path.parent)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
@@ -100,7 +100,7 @@ def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = 
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-        _sync_folder(path.parent)
+        sync_path(path.parent)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
@@ -148,7 +148,7 @@ def _swap_into_place(staging: Path, folder: Path, token: str) -> None:
         mark_temporary(folder, token)  # from here on the old copy is provably ours to remove
         os.replace(folder, retired)
     os.replace(staging, folder)
-    _sync_folder(folder.parent)
+    sync_path(folder.parent)
     (folder / TEMP_MARKER).unlink(missing_ok=True)
     shutil.rmtree(retired, ignore_errors=True)
 
@@ -162,11 +162,12 @@ def _write_synced(path: Path, content: str | bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _sync_folder(folder: Path) -> None:
-    """fsync a folder, so the names in it (a rename) survive a power cut (POSIX only)."""
-    if os.name != "posix":
+def sync_path(path: Path) -> None:
+    """fsync a file, or a folder so the names in it (a rename) survive a power cut (folders on
+    POSIX only: elsewhere they cannot be opened for it)."""
+    if os.name != "posix" and path.is_dir():
         return
-    descriptor = os.open(folder, os.O_RDONLY)
+    descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:

@@ -24,6 +24,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -193,6 +194,21 @@ class Manifest:
         write_text_atomic(self.journal_path, _line(header), token=self._token)
         self._journal = self.journal_path.open("a", encoding="utf-8")
         self.snapshot()
+
+    @contextmanager
+    def running(self) -> Iterator[Manifest]:
+        """Start the run, and end it `interrupted` on Ctrl-C or SIGTERM, `failed` on any other
+        error that escapes: every way out leaves a manifest that says how the run ended. A run
+        that gets through says `finish("complete")` itself, before what it does last."""
+        try:
+            self.start()
+            yield self
+        except (KeyboardInterrupt, SystemExit):
+            self.finish("interrupted")
+            raise
+        except BaseException:
+            self.finish("failed")
+            raise
 
     def record(self, entry: ArticleEntry) -> None:
         """Append a finished (done, skipped or failed) article; snapshot if it is time."""

@@ -99,20 +99,13 @@ class RayCorpusRun(RayRun):
         with RaySession(self.ray) as session:
             actors = session.actors()
             check_nodes_can_write(self.out_dir.resolve(), self.token)
-            try:
-                manifest.start()
+            with manifest.running():
                 self.observer.start(expected, 0)
                 shards = list(self._shards(paths, manifest))
                 if shards:
                     self.consume(self.dataset(shards, actors), manifest)
                 merge(self.target, self.keep)
                 manifest.finish("complete")
-            except (KeyboardInterrupt, SystemExit):
-                manifest.finish("interrupted")
-                raise
-            except BaseException:
-                manifest.finish("failed")
-                raise
         return self._report(manifest, ())
 
     def job(self) -> RayJob:

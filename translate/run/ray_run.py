@@ -72,8 +72,7 @@ class RayRun(BatchRun):
         with RaySession(self.ray) as session:
             actors = session.actors()
             check_nodes_can_write(self.out_dir.resolve(), self.token)
-            try:
-                manifest.start()
+            with manifest.running():
                 self._record_problems(manifest, problems, problem_errors)
                 self.observer.start(len(stream.paths), 0)
                 requests = list(self._to_do(stream.paths, manifest))
@@ -83,12 +82,6 @@ class RayRun(BatchRun):
                 remove_leftovers(self.out_dir, names, {self.token})  # what killed tries left
                 manifest.finish("complete")
                 self._index(manifest, final=True)
-            except (KeyboardInterrupt, SystemExit):
-                manifest.finish("interrupted")
-                raise
-            except BaseException:
-                manifest.finish("failed")
-                raise
         return self._report(manifest, non_articles)
 
     def job(self) -> RayJob:

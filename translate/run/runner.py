@@ -102,24 +102,16 @@ class BatchRun:
         manifest = self._new_manifest(len(stream.paths) + len(problems), non_articles)
         cache = self._open_cache()  # before the manifest is written: a bad cache changes nothing
         try:
-            manifest.start()
-            self._record_problems(manifest, problems, problem_errors)
-            self.observer.start(len(stream.paths), 0)
-            split = get_segmenter(self.options.segmenter)
-            # A window also ends after `window` inputs, however many were skipped: it bounds
-            # how far the manifest's order can be off (see `manifest.in_input_order`).
-            planned = self._plan(stream, manifest, split)
-            for window in windows(planned, _size, self.batch.window, max_items=self.batch.window):
-                self._translate([item for item in window if item is not None], manifest, cache)
-                self._index(manifest, final=False)
-            manifest.finish("complete")
-            self._index(manifest, final=True)
-        except (KeyboardInterrupt, SystemExit):
-            manifest.finish("interrupted")
-            raise
-        except BaseException:
-            manifest.finish("failed")
-            raise
+            with manifest.running():
+                self._record_problems(manifest, problems, problem_errors)
+                self.observer.start(len(stream.paths), 0)
+                split = get_segmenter(self.options.segmenter)
+                planned = self._plan(stream, manifest, split)
+                for window in self._windows(planned):
+                    self._translate(window, manifest, cache)
+                    self._index(manifest, final=False)
+                manifest.finish("complete")
+                self._index(manifest, final=True)
         finally:
             cache.close()
         return self._report(manifest, non_articles)
@@ -150,6 +142,13 @@ class BatchRun:
         """The paths that were no articles at all come first, at positions 1, 2, ..."""
         for position, (entry, error) in enumerate(zip(problems, errors, strict=True)):
             self._record(manifest, replace(entry, position=position + 1), error)
+
+    def _windows(self, planned: Iterable[Pending | None]) -> Iterator[list[Pending]]:
+        """The articles to translate together: about `window` sentences each, and at most `window`
+        inputs however many were skipped (the `None`s), which bounds how far the manifest's
+        order can be off (see `manifest.in_input_order`)."""
+        for window in windows(planned, _size, self.batch.window, max_items=self.batch.window):
+            yield [item for item in window if item is not None]
 
     def _plan(
         self, stream: Iterable[Input], manifest: Manifest, split: Segmenter
