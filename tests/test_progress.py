@@ -6,7 +6,7 @@ import pytest
 
 from translate.cli.logs import StderrHandler
 from translate.cli.progress import ProgressBarObserver, observe
-from translate.run.manifest import ArticleEntry, Status
+from translate.run.entries import ArticleEntry, Status
 from translate.run.observer import LogObserver
 
 DONE = ArticleEntry(source="in/a.txt", name="a", status=Status.DONE, sentences=3, cache_hits=1)

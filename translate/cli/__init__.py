@@ -1,4 +1,4 @@
-"""The command line: `main` is the `translate` command (`translate.cli.app` holds its options)."""
+"""The command line: `main` runs `translate` (`app` declares it, `run_flags` its flags)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from translate.run.article import (
     translate_to_stdout,
 )
 from translate.run.batch import process_paths
+from translate.run.entries import ArticleEntry, Status
 from translate.run.index import write_index
-from translate.run.manifest import ArticleEntry, Status
 from translate.run.observer import BatchObserver, LogObserver, describe_entry
 from translate.run.report import BatchReport
 

@@ -17,9 +17,10 @@ from translate.errors import TranslateError, UsageError
 from translate.options import BatchOptions, Options, RayOptions
 from translate.read import STDIN, find_articles
 from translate.run.corpus_input import corpus_format
+from translate.run.entries import Status
 from translate.run.inputs import ArticleStream
 from translate.run.lock import LOCK_FILE, OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Status
+from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
 from translate.run.observer import BatchObserver, LogObserver
 from translate.run.outcomes import failed_entry
 from translate.run.report import BatchReport

@@ -9,29 +9,25 @@ concurrent runs sharing it wait for each other's writes (busy timeout) instead o
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
 from translate.clock import utc_now
-from translate.document import ModelInfo, Translation
+from translate.document import Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
+from translate.run.cache_key import CacheSettings
 
 logger = logging.getLogger(__name__)
 
 # A new file for each table layout, so an older cache is left alone rather than misread.
 CACHE_FILE = "translations-v2.sqlite3"
-# Bumped when what a cached translation means changes (e.g. how output length is bounded).
-CACHE_FORMAT = 3  # 2: translations carry the model's confidence; 3: protected spans masked
 # How long a run waits for another run's write transaction before giving up.
 _BUSY_TIMEOUT_S = 60.0
 _SET_UP_RETRY_S = 0.05
@@ -45,63 +41,6 @@ _SCHEMA = (
     " pieces INTEGER NOT NULL, confidence REAL, created TEXT NOT NULL,"
     " PRIMARY KEY (settings, source)) WITHOUT ROWID",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CacheSettings:
-    """What decides a sentence's translation besides the sentence itself."""
-
-    model: str
-    revision: str
-    engine: str
-    beams: int
-    max_length: int
-    # The glossary's content hash (`Glossary.sha256`), "" without one: it changes the English.
-    glossary: str = ""
-
-    def key(self) -> str:
-        """A stable digest of these settings, the first half of every cache key."""
-        return hashlib.sha256(self.describe().encode("utf-8")).hexdigest()
-
-    def describe(self) -> str:
-        """The settings as canonical JSON (stored beside the key, for people reading the cache)."""
-        record = {
-            "format": CACHE_FORMAT,
-            "model": self.model,
-            "revision": self.revision,
-            "engine": self.engine,
-            "beams": self.beams,
-            "max_length": self.max_length,
-            "glossary": self.glossary,
-        }
-        return json.dumps(record, sort_keys=True, ensure_ascii=False)
-
-
-def cache_settings(
-    info: ModelInfo,
-    *,
-    engine: str,
-    beams: int,
-    max_length: int,
-    glossary: str = "",
-) -> CacheSettings:
-    """Cache settings for a model; a local folder is identified by its content hash alone.
-
-    The same weights reached through two different paths are the same model, so a folder's
-    name is left out when its revision is a content hash (`sha256:...`); a hub model keeps its id.
-    `engine` is the translator's engine name, which also says whether it runs quantised
-    (`ct2-int8`, `transformers-int8`), since quantisation changes the output. `glossary` is the
-    glossary's content hash, if the run has one.
-    """
-    model = "" if info.local else info.name
-    return CacheSettings(
-        model=model,
-        revision=info.revision,
-        engine=engine,
-        beams=beams,
-        max_length=max_length,
-        glossary=glossary,
-    )
 
 
 class SentenceCache(Protocol):

@@ -43,8 +43,9 @@ from translate.run.corpus_output import (
     summary_row,
     write_part,
 )
+from translate.run.entries import ArticleEntry, Status
 from translate.run.lock import OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, ArticleEntry, Manifest, Status
+from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest
 from translate.run.observer import BatchObserver, LogObserver
 from translate.run.outcomes import done_entry, failed_entry
 from translate.run.report import BatchReport

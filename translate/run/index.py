@@ -27,8 +27,8 @@ from translate.render import (
     index_page_name,
     render_index_page,
 )
+from translate.run.entries import ArticleEntry, Status
 from translate.run.files import write_text_atomic
-from translate.run.manifest import ArticleEntry, Status
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@ from translate.engines import ModelTranslator
 from translate.errors import TranslateError
 from translate.options import BatchOptions
 from translate.run.article import ArticleResult
-from translate.run.cache import MemoryCache, SentenceCache, cache_settings, open_cache
-from translate.run.manifest import ArticleEntry, Status
+from translate.run.cache import MemoryCache, SentenceCache, open_cache
+from translate.run.cache_key import cache_settings
+from translate.run.entries import ArticleEntry, Status
 
 
 def open_run_cache(

@@ -30,7 +30,8 @@ from translate.run.corpus_input import (
     unique,
 )
 from translate.run.corpus_output import CorpusTarget, merge, previous_rows
-from translate.run.manifest import ArticleEntry, Manifest, Status
+from translate.run.entries import ArticleEntry, Status
+from translate.run.manifest import Manifest
 from translate.run.outcomes import failed_entry
 from translate.run.ray_cluster import RaySession, check_nodes_can_write
 from translate.run.ray_records import Batch, Outcome, RayJob, pack, unpack

@@ -17,7 +17,7 @@ from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
 from translate.run.corpus_input import CorpusRow
 from translate.run.corpus_output import CorpusTarget
-from translate.run.manifest import ArticleEntry
+from translate.run.entries import ArticleEntry
 
 Batch = dict[str, Any]
 Links = tuple[tuple[tuple[int, int], ...] | None, ...]

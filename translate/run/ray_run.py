@@ -26,8 +26,9 @@ from typing import Any
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
 from translate.read import ArticlePath, is_url, read_source
+from translate.run.entries import ArticleEntry, Status
 from translate.run.inputs import ArticleStream
-from translate.run.manifest import ArticleEntry, Manifest, Status
+from translate.run.manifest import Manifest
 from translate.run.outcomes import relative_outputs
 from translate.run.ray_cluster import (
     ACTOR_CPUS,

@@ -22,10 +22,11 @@ from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import SentenceCache
+from translate.run.entries import ArticleEntry, Status
 from translate.run.files import write_article_folder
 from translate.run.index import write_index
 from translate.run.inputs import ArticleStream, Input
-from translate.run.manifest import ArticleEntry, Manifest, Status
+from translate.run.manifest import Manifest
 from translate.run.observer import BatchObserver
 from translate.run.outcomes import done_entry, failed_entry, open_run_cache, relative_outputs
 from translate.run.report import MAX_KEPT_FAILURES, BatchReport

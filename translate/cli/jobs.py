@@ -1,0 +1,69 @@
+"""What the `run` command does once its options are parsed: one article to stdout, or a batch
+into a folder (with the progress bar, and the exit code that says whether articles failed)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from translate.errors import UsageError
+from translate.options import BatchOptions, Options, RayOptions
+
+
+def is_corpus(paths: list[str]) -> bool:
+    """Whether the run reads corpus files (JSONL or Parquet rows) rather than articles."""
+    from translate.run.corpus_input import corpus_format
+
+    return corpus_format(paths) is not None
+
+
+def write_stdout(paths: list[str], options: Options, batch: BatchOptions) -> None:
+    """One article (a file, a URL, or `-` for stdin) in the one format asked for, on stdout."""
+    from translate.run import translate_to_stdout
+
+    if len(paths) != 1:
+        raise UsageError(
+            "stdout takes one article: give one file or `-` (stdin), or --out DIR for several."
+        )
+    sys.stdout.write(
+        translate_to_stdout(
+            paths[0],
+            options,
+            max_bytes=batch.max_bytes,
+            encoding=batch.encoding,
+            input_format=batch.input_format,
+            timeout=batch.fetch_timeout,
+        )
+    )
+
+
+def run_batch(
+    paths: list[str],
+    out_dir: Path,
+    options: Options,
+    batch: BatchOptions,
+    *,
+    quiet: bool,
+    verbose: bool,
+    ray: RayOptions | None = None,
+    debug: bool = False,
+) -> None:
+    """A folder run; exits 1 when some articles failed (or the one article's own code)."""
+    from translate.cli import progress
+    from translate.run import Status, process_paths
+
+    if ray is not None:
+        from translate.cli.logs import quiet_ray
+
+        quiet_ray(debug=debug)
+    with progress.observe(out_dir, quiet=quiet, verbose=verbose) as observer:
+        report = process_paths(
+            paths, options, out_dir, batch=batch, observer=observer, keep_results=False, ray=ray
+        )
+    failed = report.counts.get(str(Status.FAILED), 0)
+    if failed:
+        written = report.counts.get(str(Status.DONE), 0) + report.counts.get(str(Status.SKIPPED), 0)
+        single = failed == 1 and not written
+        raise typer.Exit(report.failures[0].exit_code if single and report.failures else 1)
