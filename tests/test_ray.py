@@ -447,7 +447,8 @@ def test_help_imports_no_ray(argv: list[str]) -> None:
 @pytest.mark.slow
 def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
     """The command line on its own Ray (none is running in that process): Ctrl-C ends it."""
-    write_articles(tmp_path / "in", 300)
+    articles = 300
+    write_articles(tmp_path / "in", articles)
     out = tmp_path / "out"
     environment = {**os.environ, "TRANSLATE_CACHE_DIR": str(tmp_path / "cache"), "RAY_ADDRESS": ""}
     process = subprocess.Popen(
@@ -468,6 +469,9 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
+        # A job started in the background of a shell inherits SIGINT ignored (and so ran to the
+        # end once, under `nohup make test &`); give it the disposition a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     with deadline():
         while not (out / JOURNAL_FILE).exists() or not journal_articles(out):
@@ -478,6 +482,7 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "translate: interrupted"
     assert json.loads((out / "manifest.json").read_text())["state"] == "interrupted"
+    assert len(journal_articles(out)) < articles
 
 
 def test_only_ray_s_log_level_line_is_kept_off_stderr(
