@@ -166,6 +166,12 @@ AGREE = [
     ("Die ersten Ergebnisse kommen am Abend.", "Initial results are due in the evening."),
     ("Zum ersten Mal dauerte es nur eine Sekunde.", "For the first time it took only a second."),
     ("Mehr unter https://example.com/2026.", "More at https://example.com/2026."),
+    ("Sie kamen zu dritt.", "The three of them came."),
+    ("Sie reisten zu viert.", "They travelled as a group of 4."),
+    ("Das Spiel endete 0:0.", "The game ended goalless."),
+    ("Das Spiel endete torlos.", "The match ended 0-0."),
+    ("In der zweiten Januarhälfte.", "In the second half of January."),
+    ("Seit der ersten Oktoberwoche.", "Since the first week of October."),
 ]
 
 # Errors: a number changed, dropped or invented.
@@ -187,6 +193,9 @@ DISAGREE = [
     ("Die Polizei kam.", "The police came at 10 p.m."),
     ("Die Polizei kam mit 3 Wagen.", "The police came."),
     ("Sie gewann zum ersten Mal.", "She won for the second time."),
+    ("Sie kamen zu dritt.", "The four of them came."),
+    ("Das Spiel endete 1:0.", "The game ended goalless."),
+    ("In der zweiten Januarhälfte.", "In the second half of February."),
 ]
 
 

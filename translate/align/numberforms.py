@@ -255,6 +255,13 @@ class Scanner:
             prefix = words.german_prefix(folded)
             if prefix is not None:
                 return self._add(start, end, [(number_key(prefix),)], strong=False)
+        if folded in patterns.GERMAN_GOALLESS:
+            return self._add(start, end, [("n:0", "n:0")], strong=False)
+        month = patterns.GERMAN_MONTH_COMPOUND.match(word)
+        if month is not None:
+            return self._add(
+                start, end, [(f"m:{patterns.GERMAN_MONTHS[month.group(1)]}",)], strong=False
+            )
         return end
 
     def _english_word(self, start: int, end: int) -> int:
@@ -274,6 +281,8 @@ class Scanner:
             return self._decade(start, end, words.ENGLISH_DECADES[folded])
         if folded in ENGLISH_WEAK:
             return self._add(start, end, [(ENGLISH_WEAK[folded],)], strong=False)
+        if folded in patterns.ENGLISH_GOALLESS:
+            return self._add(start, end, [("n:0", "n:0")], strong=False)
         return end
 
     def _phrase(self, start: int, end: int) -> int:

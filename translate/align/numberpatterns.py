@@ -56,7 +56,6 @@ GERMAN_DECADE = re.compile(
     r"(zwanzig|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)er"
     r"(?:n|s|jahre|jahren|jahres|jahrs)?"
 )
-# The first letters of German number words: only such words are tried as compounds.
 # Knockout rounds, named in German by the fraction of the field, in English by its size.
 GERMAN_ROUNDS = (
     ("sechzehntelfinal", 32),
@@ -64,6 +63,7 @@ GERMAN_ROUNDS = (
     ("viertelfinal", 8),
     ("halbfinal", 4),
 )
+# The first letters of German number words: only such words are tried as compounds.
 GERMAN_STARTS = frozenset(("zwe", "dre", "vie", "fün", "sec", "sie", "ach", "neu", "zeh", "hun"))
 GERMAN_MONTHS = {
     "Januar": 1,
@@ -81,6 +81,14 @@ GERMAN_MONTHS = {
     "November": 11,
     "Dezember": 12,
 }
+# A compound that starts with a month (`Januarhälfte`, `Oktoberwoche`) names it; `Mai` is left
+# out, as `Mailand` and `Mainz` start with it too.
+GERMAN_MONTH_COMPOUND = re.compile(
+    "(" + "|".join(month for month in GERMAN_MONTHS if month != "Mai") + r")(?=\w{3})"
+)
+# A match without goals is a 0:0 said in words.
+GERMAN_GOALLESS = frozenset(("torlos", "torlose", "torlosen", "torlosem", "torloser", "torloses"))
+ENGLISH_GOALLESS = frozenset(("goalless", "scoreless"))
 GERMAN_MONTH_ABBREVIATIONS = {
     "Jan": 1,
     "Feb": 2,

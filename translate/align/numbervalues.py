@@ -25,6 +25,8 @@ GERMAN_WEAK = {
     "dutzend": "n:12",
     "jahrzehnt": "n:10",
     "null": "n:0",
+    # `zu zweit`, `zu dritt`: how many together; the stem stands alone only there.
+    **{"zweit": "n:2", "dritt": "n:3", "viert": "n:4", "fünft": "n:5", "sechst": "n:6"},
     **dict.fromkeys(("mittag", "mittags"), "t:12:00"),
     "mitternacht": "t:0:00",
 }
@@ -34,6 +36,7 @@ ENGLISH_WEAK = {
     **dict.fromkeys(("thrice", "triple"), "n:3"),
     "half": "n:0.5",
     "decade": "n:10",
+    "fortnight": "n:2",  # two weeks
     "nil": "n:0",
     **dict.fromkeys(("noon", "midday"), "t:12:00"),
     "midnight": "t:0:00",
