@@ -67,6 +67,14 @@ def errors(stderr: str) -> list[str]:
         ("Straße", "Straße"),
         ("Stras\u0302e", "Stra\u015de"),  # decomposed (as macOS writes it) becomes composed
         ("a\nb", "a_b-7e18f737"),
+        # The names of the batch's own files beside the article folders, in any case.
+        ("manifest.json", "manifest.json-ffa5b716"),
+        ("Manifest.JSONL", "Manifest.JSONL-2c4c7ec7"),
+        ("index.html", "index.html-0eb54730"),
+        ("index-3.html", "index-3.html-a694ae5c"),
+        ("index.html/bericht", "index.html-0eb54730/bericht"),
+        ("politik/index.html", "politik/index.html"),  # deeper down, nothing is in its way
+        ("index-x.html", "index-x.html"),
     ],
 )
 def test_output_names_are_safe(stem: str, name: str) -> None:
@@ -85,6 +93,30 @@ def test_a_dot_named_input_never_becomes_the_output_folder(tmp_path: Path) -> No
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert [name.rsplit("-", 1)[0] for name in folders] == ["article", "article"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith((".old", ".tmp"))]
+
+
+def test_an_article_named_like_a_batch_file_does_not_block_it(tmp_path: Path) -> None:
+    """`manifest.json.txt` once failed against the run's own manifest, and the folder of
+    `index.html.txt` kept the batch index from being written."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for stem in ("manifest.json", "manifest.jsonl", "index.html", "INDEX-2.html"):
+        (source / f"{stem}.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(source, "-o", out)
+    assert code == 0, stderr
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["totals"]["done"] == 4
+    assert (out / "manifest.jsonl").is_file() and (out / "index.html").is_file()
+    folders = sorted(p.name.rsplit("-", 1)[0] for p in out.iterdir() if p.is_dir())
+    assert folders == ["INDEX-2.html", "index.html", "manifest.json", "manifest.jsonl"]
+
+
+def test_the_batch_file_names_are_the_files_a_batch_writes() -> None:
+    from translate.ownership import BATCH_FILE
+    from translate.render.index import index_page_name
+    from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
+
+    for name in (MANIFEST_FILE, JOURNAL_FILE, index_page_name(1), index_page_name(12)):
+        assert BATCH_FILE.fullmatch(name), name
 
 
 def test_a_long_file_name_is_written_and_shortened(tmp_path: Path) -> None:

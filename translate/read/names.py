@@ -1,9 +1,10 @@
 """Output folder names that are safe on every filesystem, made from an article's file name.
 
 An article's name becomes a folder under `--out`, so it must never climb out (`..`), hide
-(a leading dot, which is also how translate's temporary names start), collide with a name
-Windows reserves (`CON`, `NUL`...), carry characters a filesystem refuses, or pass the 255-byte
-limit on a name once the temporary suffix is added. A name that had to change gets a short
+(a leading dot, which is also how translate's temporary names start), take the name of a file
+the batch writes beside it (`manifest.json`, `index.html`), collide with a name Windows
+reserves (`CON`, `NUL`...), carry characters a filesystem refuses, or pass the 255-byte limit on
+a name once the temporary suffix is added. A name that had to change gets a short
 hash of the original, so two names that change to the same text stay apart.
 """
 
@@ -13,6 +14,8 @@ import hashlib
 import re
 import unicodedata
 import urllib.parse
+
+from translate.ownership import BATCH_FILE
 
 # Room for translate's temporary names around it (`.<name>.<16 hex>.tmp`) under 255 bytes.
 MAX_NAME_BYTES = 200
@@ -33,18 +36,22 @@ def safe_output_name(name: str) -> str:
     """`name` (a file stem, or `a/b/c` with sub-folders) as a safe relative folder name.
 
     Each part is made safe on its own (`safe_part`); parts that are empty after that are kept as
-    `article-<hash>` so that the depth, and with it the layout, stays as the input's.
+    `article-<hash>` so that the depth, and with it the layout, stays as the input's. The first
+    part sits beside the batch's own files, so it never takes one of their names.
     """
-    return "/".join(safe_part(part) for part in name.split("/"))
+    first, *rest = name.split("/")
+    return "/".join([safe_part(first, top_level=True), *(safe_part(part) for part in rest)])
 
 
-def safe_part(part: str) -> str:
-    """One folder name: unsafe characters replaced, no leading dots, within MAX_NAME_BYTES."""
+def safe_part(part: str, *, top_level: bool = False) -> str:
+    """One folder name: unsafe characters replaced, no leading dots, within MAX_NAME_BYTES; at
+    the top of `--out` (`top_level`), not the name of a file the batch writes there."""
     composed = unicodedata.normalize("NFC", part)  # macOS writes names decomposed
     cleaned = _UNSAFE.sub("_", composed).lstrip(". ").rstrip(". ")  # Windows drops trailing ones
     if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
         cleaned = f"{cleaned}_"
-    if cleaned == composed and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+    unchanged = cleaned == composed and not (top_level and BATCH_FILE.fullmatch(cleaned))
+    if unchanged and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
         return cleaned
     digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     stem = _truncate(cleaned or _FALLBACK, MAX_NAME_BYTES - len(digest) - 1)
@@ -78,4 +85,4 @@ def url_output_name(url: str) -> str:
     name = "_".join([host, *segments])
     if parts.query:
         name += "-" + hashlib.sha256(parts.query.encode("utf-8")).hexdigest()[:8]
-    return safe_part(name)
+    return safe_part(name, top_level=True)
