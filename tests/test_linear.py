@@ -12,10 +12,13 @@ import re
 import time
 from collections.abc import Callable
 
+import lxml.html
 import pytest
 
 from translate.align import review_flags
 from translate.read import split_paragraphs
+from translate.read.blocks import choose_blocks, dom_blocks
+from translate.read.boilerplate import remove_boilerplate
 from translate.segment import split_sentences
 
 SMALL, LARGE = 20_000, 200_000
@@ -63,7 +66,25 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         lambda text: review_flags(text, text),
         lambda n: "wort " * (n // 5),
     ),
+    # A saved page is parsed (linear: libxml2) inside the step.
+    "page blocks: a page of many paragraphs": (
+        lambda html: _kept_blocks(_parsed(html)),
+        lambda n: "".join(f"<p>Absatz {i} mit einigen Wörtern darin.</p>" for i in range(n // 40)),
+    ),
+    "page furniture: elements nested deep": (
+        lambda html: remove_boilerplate(_parsed(html), None),
+        lambda n: '<div class="x">Wort ' * (n // 100) + "</div>" * (n // 100),
+    ),
 }
+
+
+def _parsed(html: str) -> object:
+    return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+
+
+def _kept_blocks(root: object) -> object:
+    blocks = dom_blocks(root)
+    return choose_blocks(blocks, [(block.kind, block.text) for block in blocks])
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -171,6 +171,44 @@ def test_numeric_references_to_c1_controls_are_windows_1252() -> None:
     )
 
 
+def deep_page(levels: int, tag: str) -> bytes:
+    """An article whose second paragraph lies `levels` elements deep in `tag`s."""
+    return (
+        "<html><head><title>T</title></head><body><article><h1>Ein Test der Tiefe</h1>"
+        "<p>Der Hund schläft heute im Garten und die Katze spielt mit dem Ball im Hof.</p>"
+        f"<p>{f'<{tag}>' * levels}Die Sonne scheint über dem kleinen Dorf am Fluss heute."
+        f"{f'</{tag}>' * levels}</p></article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(("levels", "tag"), [(300, "div"), (1500, "div"), (1500, "span")])
+def test_a_page_nested_deeper_than_the_stack_is_read_whole(levels: int, tag: str) -> None:
+    """libxml2 stops at 256 levels unless asked; Python's recursion at 1,000."""
+    page = read_page(deep_page(levels, tag), source="tief.html")
+    assert page.paragraphs == (
+        "Ein Test der Tiefe",
+        "Der Hund schläft heute im Garten und die Katze spielt mit dem Ball im Hof.",
+        "Die Sonne scheint über dem kleinen Dorf am Fluss heute.",
+    )
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_refused() -> None:
+    with pytest.raises(InputError) as refused:
+        read_page(deep_page(3000, "div"), source="tief.html")
+    assert str(refused.value) == (
+        "tief.html: nests its HTML elements deeper than the parser reads (2,048 levels); give "
+        "its text as a .txt file instead."
+    )
+
+
+def test_json_ld_nested_past_the_stack_is_passed_over() -> None:
+    script = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    page = read_page(
+        deep_page(1, "div").replace(b"</head>", script.encode() + b"</head>"), source="x"
+    )
+    assert page.paragraphs[0] == "Ein Test der Tiefe"
+
+
 def test_a_page_with_no_text_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         read_page(b"<html><body><nav><a href='/'>Start</a></nav></body></html>", source="p.html")

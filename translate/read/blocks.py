@@ -67,17 +67,23 @@ def dom_blocks(root: Element) -> list[Block]:
 def own_text(element: Element) -> str:
     """An element's text without that of the blocks nested in it; `<br>` as a line end."""
     parts = [element.text or ""]
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
+    stack: list[Element | str] = list(reversed(element))  # a stack: pages nest 2,048 deep
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        tag = item.tag if isinstance(item.tag, str) else ""
         if tag == "br":
             parts.append("\n")
         elif tag in BLOCK_TAGS:
             parts.append("\n\n")
-        elif tag in _NO_TEXT_TAGS:
-            pass
-        elif tag:
-            parts.append(own_text(child))
-        parts.append(child.tail or "")
+        elif tag and tag not in _NO_TEXT_TAGS:  # inline: its text, its children, its tail
+            parts.append(item.text or "")
+            stack.append(item.tail or "")
+            stack.extend(reversed(item))
+            continue
+        parts.append(item.tail or "")
     return "".join(parts)
 
 
@@ -91,8 +97,22 @@ def extracted_blocks(body: Element | None) -> list[tuple[str, str]]:
     """(kind, text) of each block of trafilatura's output: each `p`, heading, quote, list item
     and table row its own."""
     blocks: list[tuple[str, str]] = []
-    for element in body if body is not None else ():
-        _collect(element, blocks)
+    stack: list[Element] = list(reversed(body)) if body is not None else []
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if tag == "list":
+            for item in element.iter("item"):
+                blocks.append(("item", BULLET.sub("", clean(_inline_text(item, skip="list")))))
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [clean(_inline_text(cell)) for cell in row.iter("cell")]
+                blocks.append(("row", " · ".join(cell for cell in cells if cell)))
+        elif tag in ("p", "head", "quote", "code", "div"):
+            if any(child.tag in ("list", "p", "table", "quote") for child in element):
+                stack.extend(reversed(element))
+            else:
+                blocks.append((str(tag), BULLET_SIGN.sub("", clean(_inline_text(element)))))
     return [(kind, text) for kind, text in blocks if text]
 
 
@@ -104,7 +124,8 @@ def choose_blocks(page: list[Block], extracted: list[tuple[str, str]]) -> list[t
     stray `Anzeige` or `Teilen` is not taken for part of a sentence it happens to be in.
     """
     chosen = TextIndex([text for _, text in extracted])
-    kept = [block for block in page if chosen.holds(block.text)]
+    holds = [chosen.holds(block.text) for block in page]
+    kept = [block for block, held in zip(page, holds, strict=True) if held]
     covered = sum(len(block.text) for block in kept)
     if covered < _COVERAGE * sum(len(text) for _, text in extracted):
         return extracted
@@ -112,8 +133,8 @@ def choose_blocks(page: list[Block], extracted: list[tuple[str, str]]) -> list[t
     inside = set(container.iter()) if container is not None else set()
     return [
         (block.kind, block.text)
-        for block in page
-        if block in kept or (block.kind in STRUCTURE_TAGS and block.element in inside)
+        for block, held in zip(page, holds, strict=True)
+        if held or (block.kind in STRUCTURE_TAGS and block.element in inside)
     ]
 
 
@@ -147,14 +168,25 @@ def _runs(words: list[str]) -> list[tuple[str, ...]]:
 
 
 def _container(kept: list[Block]) -> Element | None:
-    """The deepest element whose blocks hold _CONTAINER_SHARE of the kept text."""
+    """The deepest element whose blocks hold _CONTAINER_SHARE of the kept text.
+
+    One pass down the tree for the depths and one up it for the weights: linear in the page,
+    where summing along each block's ancestors would cost blocks × depth."""
+    if not kept:
+        return None
+    root = kept[0].element.getroottree().getroot()
     weight: dict[Element, int] = {}
-    depth: dict[Element, int] = {}
     for block in kept:
-        ancestors = [block.element, *block.element.iterancestors()]
-        for level, ancestor in enumerate(reversed(ancestors)):
-            weight[ancestor] = weight.get(ancestor, 0) + len(block.text)
-            depth[ancestor] = level
+        weight[block.element] = weight.get(block.element, 0) + len(block.text)
+    depth = {root: 0}
+    order = list(root.iter())
+    for element in order[1:]:
+        parent = element.getparent()
+        depth[element] = depth[parent] + 1 if parent is not None else 0
+    for element in reversed(order):  # children before their parents
+        parent = element.getparent()
+        if parent is not None and element in weight:
+            weight[parent] = weight.get(parent, 0) + weight[element]
     total = sum(len(block.text) for block in kept)
     heavy = [element for element, held in weight.items() if held >= _CONTAINER_SHARE * total]
     return max(heavy, key=lambda element: depth[element]) if heavy else None
@@ -166,37 +198,22 @@ def shown_length(texts: list[str], page: list[Block]) -> int:
     return sum(len(text) for text in texts if shown.holds(text))
 
 
-def _collect(element: Element, blocks: list[tuple[str, str]]) -> None:
-    tag = element.tag
-    if tag == "list":
-        for item in element.iter("item"):
-            blocks.append(("item", BULLET.sub("", clean(_item_text(item)))))
-    elif tag == "table":
-        for row in element.iter("row"):
-            cells = [clean(_inline_text(cell)) for cell in row.iter("cell")]
-            blocks.append(("row", " · ".join(cell for cell in cells if cell)))
-    elif tag in ("p", "head", "quote", "code", "div"):
-        if any(child.tag in ("list", "p", "table", "quote") for child in element):
-            for child in element:
-                _collect(child, blocks)
-        else:
-            blocks.append((str(tag), BULLET_SIGN.sub("", clean(_inline_text(element)))))
-
-
-def _inline_text(element: Element) -> str:
-    """An element's text, its line breaks (`lb`) kept as line ends."""
+def _inline_text(element: Element, skip: str = "") -> str:
+    """An element's text, its line breaks (`lb`) kept as line ends; the `skip` elements left
+    out (a list item's nested lists, whose items come on their own)."""
     parts = [element.text or ""]
-    for child in element:
-        parts.append("\n" if child.tag == "lb" else _inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _item_text(item: Element) -> str:
-    """A list item's text without the items of a list nested in it (they come on their own)."""
-    parts = [item.text or ""]
-    for child in item:
-        if child.tag != "list":
-            parts.append("\n" if child.tag == "lb" else _inline_text(child))
-        parts.append(child.tail or "")
+    stack: list[Element | str] = list(reversed(element))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.tag == "lb":
+            parts.append("\n")
+        elif item.tag != skip:
+            parts.append(item.text or "")
+            stack.append(item.tail or "")
+            stack.extend(reversed(item))
+            continue
+        parts.append(item.tail or "")
     return "".join(parts)

@@ -18,6 +18,7 @@ Nothing that holds the headline, or most of the page's paragraph text, is ever r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # lxml's elements are untyped; `Element` documents what a parameter is.
@@ -57,20 +58,80 @@ _SENTENCE_END = re.compile(r"[.!?…][\"“”»)]*$")
 
 
 def remove_boilerplate(root: Element, headline: Element | None) -> None:
-    """Remove the page furniture from `root` (an lxml HTML tree), in place."""
+    """Remove the page furniture from `root` (an lxml HTML tree), in place.
+
+    Each step is one pass over the tree, with the sizes of every element's text counted in one
+    pass before it: a big page (100,000 paragraphs, or elements nested 2,048 deep) costs what
+    its size says, not its size times its depth.
+    """
     protected = _protected(root, headline)
-    total = _paragraph_length(root)
+    sizes = TextSizes(root)
+    total = sizes.paragraphs[root]
 
     def removable(element: Element) -> bool:
-        return element not in protected and _paragraph_length(element) <= total / 2
+        return element not in protected and sizes.paragraphs[element] <= total / 2
 
-    for element in list(root.iter()):
-        if _is_furniture(element) and removable(element) and _attached(element, root):
-            element.drop_tree()
+    _drop_where(root, lambda element: _is_furniture(element) and removable(element))
     _isolate_layout_cell(root, headline, protected)
-    for element in list(root.iter(*_BLOCK_TAGS)):
-        if _attached(element, root) and _is_link_list(element) and removable(element):
+    sizes = TextSizes(root)
+    _drop_where(
+        root,
+        lambda element: (
+            element.tag in _BLOCK_TAGS and _is_link_list(element, sizes) and removable(element)
+        ),
+    )
+
+
+def _drop_where(root: Element, condition: Callable[[Element], bool]) -> None:
+    """Drop each element below `root` that meets `condition`, in document order, never looking
+    inside what was dropped."""
+    stack = list(reversed(root))
+    while stack:
+        element = stack.pop()
+        if condition(element):
             element.drop_tree()
+        else:
+            stack.extend(reversed(element))
+
+
+class TextSizes:
+    """The sizes of every element's text (as `text_content()` has it), counted bottom-up in
+    one pass: characters, characters that are not spaces, characters in paragraphs, links and
+    the characters in them, and whether a table cell lies below."""
+
+    def __init__(self, root: Element) -> None:
+        self.characters: dict[Element, int] = {}
+        self.printed: dict[Element, int] = {}  # characters that are not spaces
+        self.paragraphs: dict[Element, int] = {}
+        self.links: dict[Element, int] = {}
+        self.linked: dict[Element, int] = {}  # printed characters inside links
+        self.cell_below: dict[Element, bool] = {}
+        for element in reversed(list(root.iter())):  # every element after its descendants
+            self._count(element)
+
+    def _count(self, element: Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments: only the tail
+        text = (element.text or "") if tag else ""
+        characters, printed = len(text), _printed(text)
+        paragraphs = links = linked = 0
+        cell_below = False
+        for child in element:
+            tail = child.tail or ""
+            characters += self.characters[child] + len(tail)
+            printed += self.printed[child] + _printed(tail)
+            paragraphs += self.paragraphs[child]
+            links += self.links[child]
+            linked += self.linked[child]
+            cell_below = cell_below or child.tag == "td" or self.cell_below[child]
+        self.characters[element], self.printed[element] = characters, printed
+        self.paragraphs[element] = characters if tag == "p" else paragraphs
+        self.links[element] = links + (tag == "a")
+        self.linked[element] = printed if tag == "a" else linked
+        self.cell_below[element] = cell_below
+
+
+def _printed(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def words_of(element: Element) -> set[str]:
@@ -102,25 +163,11 @@ def _protected(root: Element, headline: Element | None) -> set[Element]:
     return kept
 
 
-def _attached(element: Element, root: Element) -> bool:
-    """False for an element inside a subtree already removed."""
-    return element is root or any(ancestor is root for ancestor in element.iterancestors())
-
-
-def _paragraph_length(element: Element) -> int:
-    """Characters of text in the element's paragraphs (its own, if it is one)."""
-    if element.tag == "p":
-        return len(element.text_content())
-    return sum(len(p.text_content()) for p in element.iter("p"))
-
-
-def _is_link_list(element: Element) -> bool:
-    links = list(element.iter("a"))
-    if len(links) < 2:
+def _is_link_list(element: Element, sizes: TextSizes) -> bool:
+    if sizes.links[element] < 2:
         return False
-    text = len("".join(element.text_content().split()))
-    linked = sum(len("".join(link.text_content().split())) for link in links)
-    return text > 0 and linked / text >= _LINK_DENSITY
+    text = sizes.printed[element]
+    return text > 0 and sizes.linked[element] / text >= _LINK_DENSITY
 
 
 def _isolate_layout_cell(root: Element, headline: Element | None, protected: set[Element]) -> None:
@@ -158,8 +205,9 @@ def _article_cell(root: Element, headline: Element | None) -> Element | None:
     """The table cell the article is in: the headline's, else the one with the most text."""
     if headline is not None:
         return next(headline.iterancestors("td", "th"), None)
-    cells = [cell for cell in root.iter("td") if not list(cell.iter("td"))[1:]]
+    sizes = TextSizes(root)
+    cells = [cell for cell in root.iter("td") if not sizes.cell_below[cell]]
     if not cells:
         return None
-    best = max(cells, key=_paragraph_length)
-    return best if _paragraph_length(best) > 0 else None
+    best = max(cells, key=lambda cell: sizes.paragraphs[cell])
+    return best if sizes.paragraphs[best] > 0 else None

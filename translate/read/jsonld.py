@@ -37,7 +37,7 @@ def find_article(scripts: Iterable[str]) -> JsonLdArticle:
     for script in scripts:
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past Python's stack
             continue
         for item in _objects(data):
             if any(_ARTICLE_TYPE.search(kind) for kind in _types(item)):
@@ -46,14 +46,17 @@ def find_article(scripts: Iterable[str]) -> JsonLdArticle:
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:
-    """Every object of a JSON-LD document: top-level ones, lists and `@graph` members."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _objects(data["@graph"])
+    """Every object of a JSON-LD document: top-level ones, lists and `@graph` members, in
+    document order (a stack, not recursion: the nesting is the page's to choose)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            if "@graph" in item:
+                stack.append(item["@graph"])
 
 
 def _types(item: dict[str, Any]) -> list[str]:

@@ -68,9 +68,19 @@ def read_page(
     decoded = decode_page(data, source=source, encoding=encoding, http_charset=http_charset)
     html_module, trafilatura = _libraries(source)
     try:
-        root = html_module.document_fromstring(_XML_DECLARATION.sub("", decoded.text))
+        # libxml2 drops what lies deeper than 256 elements unless told the tree may be huge
+        # (then 2,048): page builders nest that deep now and then, and the article is inside.
+        parser = html_module.HTMLParser(huge_tree=True)
+        root = html_module.document_fromstring(
+            _XML_DECLARATION.sub("", decoded.text), parser=parser
+        )
     except (ValueError, html_module.etree.ParserError):
         raise InputError(f"{source}: holds no HTML to read; give a saved web page.") from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise InputError(  # libxml2 stopped reading: what it left out may be the article
+            f"{source}: nests its HTML elements deeper than the parser reads (2,048 levels); "
+            "give its text as a .txt file instead."
+        )
     described = find_article(
         script.text or ""
         for script in root.iter("script")
@@ -134,17 +144,15 @@ def _headline_element(root: Element, described: JsonLdArticle) -> Element | None
 
 def _blocks_after(headline: Element | None) -> list[Element]:
     """Text blocks that follow the headline in document order (teaser candidates), up to 20."""
-    if headline is None:
-        return []
-    found = []
-    for element in headline.itersiblings():
-        for block in element.iter(*_BLOCK_TAGS):
-            found.append(block)
-            if len(found) >= 20:
-                return found
-    parent = headline.getparent()
-    if parent is not None and len(found) < 20:
-        found.extend(_blocks_after(parent)[: 20 - len(found)])
+    found: list[Element] = []
+    level = headline
+    while level is not None:  # a loop, not recursion: pages nest up to 2,048 deep
+        for element in level.itersiblings():
+            for block in element.iter(*_BLOCK_TAGS):
+                found.append(block)
+                if len(found) >= 20:
+                    return found
+        level = level.getparent()
     return found
 
 
