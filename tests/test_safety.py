@@ -119,6 +119,27 @@ def test_the_batch_file_names_are_the_files_a_batch_writes() -> None:
         assert BATCH_FILE.fullmatch(name), name
 
 
+def test_an_empty_path_is_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`translate run "$DIR"` with DIR unset translated the whole current folder into it."""
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, stderr = translate("", "-o", "out")
+    assert (code, errors(stderr)) == (
+        2,
+        [
+            "translate: error: an empty path names no article (an unset variable?); give a "
+            "file, folder or URL, or `.` for the current folder."
+        ],
+    )
+    for option in ("--out", "-o", "--glossary"):
+        code, stderr = translate("a.txt", option, "")
+        assert code == 2
+        assert "an empty path (an unset variable?); give a path (see" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
 def test_a_long_file_name_is_written_and_shortened(tmp_path: Path) -> None:
     stem = "Bericht über " + "die sehr lange Sitzung " * 10  # 243 characters, 244 bytes
     (tmp_path / f"{stem}.txt").write_text(GERMAN, encoding="utf-8")

@@ -16,6 +16,14 @@ from translate.options import (
     SegmenterName,
 )
 
+
+def non_empty_path(value: str) -> Path:
+    """A path option's value; `""` (an unset `$OUT`) would be `Path(".")`, the current folder."""
+    if not value:
+        raise typer.BadParameter("an empty path (an unset variable?); give a path.")
+    return Path(value)
+
+
 Paths = Annotated[
     list[str],
     typer.Argument(
@@ -32,6 +40,7 @@ Out = Annotated[
         "--out",
         "-o",
         metavar="DIR",
+        parser=non_empty_path,
         help="Folder for the results, one subfolder per article (default: outputs); "
         "`-` writes one article's --formats to stdout.",
         show_default=False,
@@ -130,6 +139,7 @@ Glossary = Annotated[
     Path | None,
     typer.Option(
         metavar="TSV",
+        parser=non_empty_path,
         help="Terms the English must use: German<TAB>English per line (a term mapped to "
         "itself stays untranslated).",
         show_default=False,

@@ -57,6 +57,13 @@ class Problem:
     error: InputError
 
 
+def _empty_path() -> InputError:
+    return InputError(
+        "an empty path names no article (an unset variable?); give a file, folder or URL, or "
+        "`.` for the current folder."
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FoundArticles:
     """What `find_articles` found: articles, the non-article files it skipped, and problems."""
@@ -93,6 +100,8 @@ def find_articles(
         path = Path(given)
         if given == STDIN:
             articles.append(ArticlePath(STDIN, STDIN_NAME))
+        elif not given:  # `Path("")` is the current folder, but this is an unset `$DIR`
+            problems.append(Problem(repr(given), _empty_path()))
         elif is_url(given):
             articles.append(ArticlePath(given, url_output_name(given)))
         elif path.is_dir() and walker.is_inside_ours(path):
