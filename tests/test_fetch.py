@@ -27,11 +27,14 @@ TINY_PAGE = (
     "<h1>Der Hund schläft.</h1><p>Wo ist der Bahnhof?</p></article></body></html>"
 ).encode()
 SLOW_SECONDS = 3.0
+TRICKLE_BYTES = 300
 runner = CliRunner()
 
 
 class Handler(BaseHTTPRequestHandler):
     """Routes for the tests; every answer is written by hand here."""
+
+    trickled = 0
 
     def do_GET(self) -> None:
         routes = {
@@ -43,6 +46,8 @@ class Handler(BaseHTTPRequestHandler):
             "/langsam": self.slow,
             "/riesig": lambda: self.send(200, b"<p>" + b"x" * 5000 + b"</p>", "text/html"),
             "/riesig-ohne-laenge": self.endless,
+            "/tropfen": self.trickle,
+            "/tropfende-kopfzeilen": self.trickle_headers,
         }
         route = routes.get(self.path)
         if route is None:
@@ -75,6 +80,31 @@ class Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):  # the client stopped reading, as it should
             for _ in range(100):
                 self.wfile.write(b"<p>" + b"y" * 1000 + b"</p>")
+
+    def trickle(self) -> None:
+        """A byte every 0.1 s, TRICKLE_BYTES of them: each read gets an answer in time, the
+        page takes 30 s. `trickled` says how many went out before the client hung up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        Handler.trickled = 0
+        with contextlib.suppress(OSError):  # the client gave up, as it should
+            for _ in range(TRICKLE_BYTES):
+                self.wfile.write(b"y")
+                self.wfile.flush()
+                Handler.trickled += 1
+                time.sleep(0.1)
+
+    def trickle_headers(self) -> None:
+        """The status line at once, then a header a byte every 0.1 s (TRICKLE_BYTES)."""
+        Handler.trickled = 0
+        with contextlib.suppress(OSError):
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Langsam: ")
+            for _ in range(TRICKLE_BYTES):
+                self.wfile.write(b"y")
+                self.wfile.flush()
+                Handler.trickled += 1
+                time.sleep(0.1)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: no access log on the test's stderr."""
@@ -149,6 +179,19 @@ def test_a_server_that_does_not_answer_in_time_is_given_up_on(server: str) -> No
         f"{server}/langsam: cannot be fetched (no complete answer within 0.3 seconds); try "
         "again later, or save the page and give the file."
     )
+
+
+@pytest.mark.parametrize("path", ["/tropfen", "/tropfende-kopfzeilen"])
+def test_a_server_that_trickles_is_cut_at_the_time_limit(server: str, path: str) -> None:
+    """The page's body, or its headers, a byte at a time: each read in time, never done."""
+    with pytest.raises(InputError) as caught:
+        read_article(f"{server}{path}", timeout=0.5)
+    assert str(caught.value) == (
+        f"{server}{path}: cannot be fetched (no complete answer within 0.5 seconds); try "
+        "again later, or save the page and give the file."
+    )
+    time.sleep(0.5)  # the server notices the hang-up at its next write or two
+    assert Handler.trickled < TRICKLE_BYTES / 2  # it hung up, rather than wait for the page
 
 
 def closed_port() -> int:

@@ -3,20 +3,24 @@
 The standard library's urllib does all a news page needs: redirects (up to 10), proxies from
 the environment (`https_proxy`, `http_proxy`, `no_proxy`), TLS with the system's certificates.
 A connection that stalls, and one that trickles bytes forever, are both cut at `timeout`
-seconds (each read, and the whole download); a page larger than `max_bytes` is refused, by its
+seconds (each read, and the whole answer, headers included); a page larger than `max_bytes` is refused, by its
 `Content-Length` when the server sends one and by counting when it does not. Every failure is an
 `InputError` naming the URL and the reason, so a batch goes on with its other inputs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from http.client import HTTPException
+from http.client import HTTPConnection, HTTPException, HTTPSConnection
+from typing import Any
 
 from translate.errors import InputError
 from translate.version import __version__
@@ -43,38 +47,94 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = DEFAULT_TIMEOUT) -> 
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.1"}
     )
     deadline = time.monotonic() + timeout
+    watchdogs: list[threading.Timer] = []
+    opener = urllib.request.build_opener(*_handlers_with_deadline(deadline, watchdogs))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             headers: Message = response.headers
             length = headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) > max_bytes:
                 raise _too_large(url, max_bytes)
             chunks: list[bytes] = []
             received = 0
-            while chunk := response.read(_CHUNK):
+            # read1, not read: read(n) waits for all n bytes, so a server that trickles a
+            # byte at a time would answer every socket read in time and never be cut.
+            while chunk := response.read1(_CHUNK):
                 received += len(chunk)
                 if received > max_bytes:
                     raise _too_large(url, max_bytes)
                 if time.monotonic() > deadline:
                     raise TimeoutError
                 chunks.append(chunk)
+            if time.monotonic() > deadline:  # the end may be the watchdog's, not the server's
+                raise TimeoutError
             content_type = headers.get("Content-Type")
             return FetchedPage(url, response.geturl(), b"".join(chunks), content_type)
     except urllib.error.HTTPError as error:
         reason = f"the server answered {error.code} {error.reason}"
         raise InputError(f"{url}: cannot be fetched ({reason}); check the address.") from None
     except TimeoutError:
-        raise InputError(
-            f"{url}: cannot be fetched (no complete answer within {timeout:g} seconds); try "
-            "again later, or save the page and give the file."
-        ) from None
+        raise _timed_out(url, timeout) from None
     except urllib.error.URLError as error:
+        if time.monotonic() > deadline:  # the watchdog shut the connection
+            raise _timed_out(url, timeout) from None
         raise InputError(
             f"{url}: cannot be fetched ({_reason(error.reason)}); check the address and the "
             "connection (a proxy is taken from https_proxy / http_proxy)."
         ) from None
     except (HTTPException, OSError, ValueError) as error:
+        if time.monotonic() > deadline:
+            raise _timed_out(url, timeout) from None
         raise InputError(f"{url}: cannot be fetched ({_reason(error)}).") from None
+    finally:
+        for watchdog in watchdogs:
+            watchdog.cancel()
+
+
+def _handlers_with_deadline(
+    deadline: float, watchdogs: list[threading.Timer]
+) -> list[urllib.request.BaseHandler]:
+    """urllib's HTTP and HTTPS handlers, with each connection (redirects make several) shut at
+    `deadline`: a socket timeout bounds each read, and a server can answer each read in time
+    while sending its status line and headers a byte at a time. The timers go in `watchdogs`,
+    for the caller to cancel."""
+
+    def watched(connection_class: type[HTTPConnection]) -> type[HTTPConnection]:
+        class Watched(connection_class):  # type: ignore[valid-type,misc]
+            def connect(self) -> None:
+                super().connect()
+                remaining = max(0.0, deadline - time.monotonic())
+                watchdog = threading.Timer(remaining, _shut, args=(self.sock,))
+                watchdog.daemon = True
+                watchdogs.append(watchdog)
+                watchdog.start()
+
+        return Watched
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, request: urllib.request.Request) -> Any:
+            return self.do_open(watched(HTTPConnection), request)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        tls = ssl.create_default_context()  # what urllib uses: the system's certificates
+
+        def https_open(self, request: urllib.request.Request) -> Any:
+            return self.do_open(watched(HTTPSConnection), request, context=self.tls)
+
+    return [HTTPHandler(), HTTPSHandler()]
+
+
+def _timed_out(url: str, timeout: float) -> InputError:
+    return InputError(
+        f"{url}: cannot be fetched (no complete answer within {timeout:g} seconds); try "
+        "again later, or save the page and give the file."
+    )
+
+
+def _shut(connection: socket.socket) -> None:
+    """End a connection's reads and writes; a blocked read returns at once."""
+    with contextlib.suppress(OSError):  # closed already
+        connection.shutdown(socket.SHUT_RDWR)
 
 
 def _too_large(url: str, max_bytes: int) -> InputError:
