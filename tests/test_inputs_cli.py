@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -138,3 +142,34 @@ def test_pages_in_a_folder_are_articles(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["kurz", "seite"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["non_articles"] == [f"{source / 'seite_files'}/"]
+
+
+def test_stdin_from_a_terminal_says_what_it_waits_for() -> None:
+    """`translate run -` typed at a prompt: without a word it would look like a hang."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translate", "run", "-", "--formats", "txt", *TINY],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(terminal)
+    try:
+        os.write(controller, "Der Hund schläft.\n".encode())
+        os.write(controller, b"\x04")  # Ctrl-D on a line of its own: the end of the input
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        os.close(controller)
+    assert process.returncode == 0, stderr
+    assert stderr.decode().splitlines() == [
+        "translate: reading the article from the terminal: paste or type it, then press "
+        "Ctrl-D on a line of its own."
+    ]
+    assert stdout.decode() == "The dog sleeps.\n"
+
+
+def test_stdin_from_a_pipe_gets_no_such_word() -> None:
+    result = runner.invoke(app, ["run", "-", "--formats", "txt", *TINY], input="Der Hund schläft.")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == "The dog sleeps.\n"

@@ -7,6 +7,7 @@ machine ran out of memory or disk), 130 interrupted, 143 stopped by SIGTERM.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -165,6 +166,12 @@ def run_cli(
                 "pairs.* and summaries.*: leave --formats out."
             )
         cluster = RayOptions(address=ray_address, actors=ray_actors) if ray else None
+        if STDIO in paths and not quiet and sys.stdin.isatty():  # else it looks like a hang
+            typer.echo(
+                "translate: reading the article from the terminal: paste or type it, then "
+                "press Ctrl-D on a line of its own.",
+                err=True,
+            )
         if to_stdout:
             write_stdout(paths, options, batch)
         else:
