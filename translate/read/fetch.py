@@ -3,9 +3,10 @@
 The standard library's urllib does all a news page needs: redirects (up to 10), proxies from
 the environment (`https_proxy`, `http_proxy`, `no_proxy`), TLS with the system's certificates.
 A connection that stalls, and one that trickles bytes forever, are both cut at `timeout`
-seconds (each read, and the whole answer, headers included); a page larger than `max_bytes` is refused, by its
-`Content-Length` when the server sends one and by counting when it does not. Every failure is an
-`InputError` naming the URL and the reason, so a batch goes on with its other inputs.
+seconds (each read, and the whole answer, headers included); a page larger than `max_bytes` is
+refused, by its `Content-Length` when the server sends one and by counting when it does not.
+Every failure is an `InputError` naming the URL and the reason, so a batch goes on with its
+other inputs.
 """
 
 from __future__ import annotations
