@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from translate.align import numberpatterns as patterns
@@ -18,10 +17,12 @@ from translate.align.numbervalues import (
     ENGLISH_WEAK,
     GERMAN_WEAK,
     Mention,
+    clock_hours,
     clock_of,
     date_keys,
     digit_readings,
     full_year,
+    join_year_ranges,
     key_value,
     number_key,
     roman_value,
@@ -53,8 +54,7 @@ class Scanner:
         for match in tokens.finditer(self.text):
             if match.start() >= resume and match.lastgroup is not None:
                 resume = handlers[match.lastgroup](match.start(), match.end())
-        self._join_year_ranges()
-        return self.mentions
+        return join_year_ranges(self.text, self.mentions)
 
     def _add(
         self,
@@ -143,7 +143,7 @@ class Scanner:
             decade = ("er", "ern", "ers") if self.german else ("s",)
             if low in decade and number % 10 == 0 and len(raw) in (2, 4):
                 return self._decade(start, end, number)
-            if _is_code_letter(letters):
+            if patterns.is_code_letter(letters):
                 key = f"c:{raw}{letters.upper()}"
                 return self._add(start, end, [(key,), (number_key(number),)])
         if not self.german and low in ("am", "pm"):
@@ -191,7 +191,7 @@ class Scanner:
             self.text, end
         )
         if clock_word is not None and clock is not None:
-            hours = self._hours(clock[0], clock_word)
+            hours = clock_hours(clock[0], clock_word, german=self.german)
             times = time_readings(hours, clock[1])
             return self._add(start, clock_word.end(), times, strong=strong, offered=len(hours))
         scale = (patterns.GERMAN_SCALE if self.german else patterns.ENGLISH_SCALE).match(
@@ -301,18 +301,6 @@ class Scanner:
 
     # Context -------------------------------------------------------------------------------
 
-    def _hours(self, hour: int, clock_word: re.Match[str]) -> list[int]:
-        """The hours (0-23) a clock time can be: German is on the 24-hour clock (`8 Uhr
-        abends` is 20:00); English says a.m. or p.m., or leaves it open (`eight o'clock`)."""
-        if self.german:
-            return [hour + 12 if clock_word.group(1) and hour < 12 else hour]
-        morning_or_evening = clock_word.group(1) or clock_word.group(2)
-        if morning_or_evening:
-            return [hour % 12 + (12 if morning_or_evening.casefold() == "p" else 0)]
-        if clock_word.group(3) and hour <= 12:
-            return [hour % 12, hour % 12 + 12]
-        return [hour]
-
     def _starts_sentence(self, start: int) -> bool:
         window = self.text[max(0, start - 8) : start]
         before = window.rstrip(patterns.OPENING)
@@ -325,25 +313,3 @@ class Scanner:
         return bool(
             patterns.DIGIT_AFTER.match(self.text, end) or patterns.DIGIT_BEFORE.search(window)
         )
-
-    def _join_year_ranges(self) -> None:
-        """`2026/27`, `1939-45`: the second year of a range written with two digits."""
-        for index in range(1, len(self.mentions)):
-            first, second = self.mentions[index - 1], self.mentions[index]
-            if self.text[first.end : second.start] not in patterns.RANGE_MARKS:
-                continue
-            if not (first.text.isdigit() and len(first.text) == 4 and int(first.text) >= 1000):
-                continue
-            if second.text.isdigit() and len(second.text) == 2:
-                century, year = divmod(int(first.text), 100)
-                if int(second.text) > year:
-                    full = number_key(century * 100 + int(second.text))
-                    self.mentions[index] = replace(second, readings=((full,),))
-
-
-def _is_code_letter(letters: str) -> bool:
-    """`5G`, `3D`, `219a`: one letter after the digits that is no unit (`5g`, `5m`, `2h`)."""
-    if len(letters) != 1 or not (letters.isupper() or letters in "abcdef"):
-        return False
-    low = letters.casefold()
-    return low not in patterns.UNIT_LETTERS or (letters.isupper() and low not in "mkb")

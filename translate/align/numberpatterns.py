@@ -131,3 +131,11 @@ ENGLISH_MONTH_ABBREVIATIONS = {
     "Nov": 11,
     "Dec": 12,
 }
+
+
+def is_code_letter(letters: str) -> bool:
+    """`5G`, `3D`, `219a`: one letter after the digits that is no unit (`5g`, `5m`, `2h`)."""
+    if len(letters) != 1 or not (letters.isupper() or letters in "abcdef"):
+        return False
+    low = letters.casefold()
+    return low not in UNIT_LETTERS or (letters.isupper() and low not in "mkb")

@@ -8,9 +8,10 @@ year or ordinal: `5.000`, `5,000`, `fünftausend`), `m:10` (a month), `t:14:30` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from translate.align import numberpatterns as patterns
 from translate.align import numberwords as words
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -148,3 +149,35 @@ def roman_value(numeral: str) -> int:
         following = numeral[index + 1 : index + 2]
         total += -value if following and _ROMAN_VALUES[following] > value else value
     return total
+
+
+def clock_hours(hour: int, clock_word: re.Match[str], *, german: bool) -> list[int]:
+    """The hours (0-23) a clock time can be: German is on the 24-hour clock (`8 Uhr abends` is
+    20:00); English says a.m. or p.m., or leaves it open (`eight o'clock`). `clock_word` is
+    the match of `GERMAN_CLOCK` or `ENGLISH_CLOCK` after the number."""
+    if german:
+        return [hour + 12 if clock_word.group(1) and hour < 12 else hour]
+    morning_or_evening = clock_word.group(1) or clock_word.group(2)
+    if morning_or_evening:
+        return [hour % 12 + (12 if morning_or_evening.casefold() == "p" else 0)]
+    if clock_word.group(3) and hour <= 12:
+        return [hour % 12, hour % 12 + 12]
+    return [hour]
+
+
+def join_year_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`mentions` of `text` with the second year of a range written with two digits (`2026/27`,
+    `1939-45`) read as the whole year."""
+    joined = list(mentions)
+    for index in range(1, len(joined)):
+        first, second = joined[index - 1], joined[index]
+        if text[first.end : second.start] not in patterns.RANGE_MARKS:
+            continue
+        if not (first.text.isdigit() and len(first.text) == 4 and int(first.text) >= 1000):
+            continue
+        if second.text.isdigit() and len(second.text) == 2:
+            century, year = divmod(int(first.text), 100)
+            if int(second.text) > year:
+                full = number_key(century * 100 + int(second.text))
+                joined[index] = replace(second, readings=((full,),))
+    return joined
