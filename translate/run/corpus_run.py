@@ -47,7 +47,7 @@ from translate.run.entries import ArticleEntry, Status
 from translate.run.lock import OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest
 from translate.run.observer import BatchObserver, LogObserver
-from translate.run.outcomes import done_entry, failed_entry
+from translate.run.outcomes import done_entry, failed_entry, skipped_entry
 from translate.run.report import BatchReport
 from translate.run.resume import remove_leftovers
 from translate.run.runner import BatchRun, Pending
@@ -180,13 +180,8 @@ class CorpusRun(BatchRun):
                 yield None
             elif self._unchanged(row):
                 self.keep.add(row.id)  # type: ignore[arg-type]
-                entry = ArticleEntry(
-                    source=row.source,
-                    name=row.name,
-                    position=row.position,
-                    status=Status.SKIPPED,
-                    outputs=self.target.outputs(),
-                )
+                outputs = self.target.outputs()
+                entry = skipped_entry(row.source, row.name, row.position, outputs)
                 self._record(manifest, entry)
                 yield None
             else:

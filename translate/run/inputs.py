@@ -21,6 +21,18 @@ logger = logging.getLogger(__name__)
 Input = tuple[ArticlePath, Article | InputError]
 
 
+def read_input(location: str, batch: BatchOptions) -> Article:
+    """`read_article` with what the batch says of reading: the size cap, the encoding, the
+    input format and the fetch time limit (a local run and a Ray task read alike)."""
+    return read_article(
+        location,
+        max_bytes=batch.max_bytes,
+        encoding=batch.encoding,
+        input_format=batch.input_format,
+        timeout=batch.fetch_timeout,
+    )
+
+
 class ArticleStream:
     """The articles `paths` name, read lazily and in order; `position` is how far it got."""
 
@@ -58,14 +70,7 @@ class ArticleStream:
 
     def _read(self, path: ArticlePath) -> Input:
         try:
-            article = read_article(
-                path.path,
-                max_bytes=self.batch.max_bytes,
-                encoding=self.batch.encoding,
-                input_format=self.batch.input_format,
-                timeout=self.batch.fetch_timeout,
-            )
-            return path, article
+            return path, read_input(path.path, self.batch)
         except InputError as error:
             logger.error("%s", error)
             return path, error

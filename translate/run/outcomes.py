@@ -1,8 +1,10 @@
 """What a batch run makes of one article, shared by the local and the Ray runs: its manifest
-entry (written, or failed with the reason), and the cache its translations go through."""
+entry (written, skipped as up to date, or failed with the reason), and the cache its
+translations go through."""
 
 from __future__ import annotations
 
+from translate.document import SourceMetadata
 from translate.engines import ModelTranslator
 from translate.errors import TranslateError
 from translate.options import BatchOptions
@@ -42,6 +44,24 @@ def done_entry(
         flagged=sum(1 for pair in result.document.pairs if pair.flags),
         outputs=outputs,
         metadata=result.article.metadata,
+    )
+
+
+def skipped_entry(
+    source: str,
+    name: str,
+    position: int,
+    outputs: tuple[str, ...],
+    metadata: SourceMetadata | None = None,
+) -> ArticleEntry:
+    """The manifest entry of an article left as it was: its outputs are up to date."""
+    return ArticleEntry(
+        source=source,
+        name=name,
+        position=position,
+        status=Status.SKIPPED,
+        outputs=outputs,
+        metadata=metadata,
     )
 
 

@@ -30,9 +30,9 @@ from translate.run.corpus_input import (
     unique,
 )
 from translate.run.corpus_output import CorpusTarget, merge, previous_rows
-from translate.run.entries import ArticleEntry, Status
+from translate.run.entries import Status
 from translate.run.manifest import Manifest
-from translate.run.outcomes import failed_entry
+from translate.run.outcomes import failed_entry, skipped_entry
 from translate.run.ray_cluster import RaySession, check_nodes_can_write
 from translate.run.ray_records import Batch, Outcome, RayJob, pack, unpack
 from translate.run.ray_run import RayRun
@@ -167,13 +167,8 @@ class RayCorpusRun(RayRun):
             )
         ):
             self.keep.add(row.id)
-            entry = ArticleEntry(
-                source=row.source,
-                name=row.name,
-                position=row.position,
-                status=Status.SKIPPED,
-                outputs=self.target.outputs(),
-            )
+            outputs = self.target.outputs()
+            entry = skipped_entry(row.source, row.name, row.position, outputs)
             self._record(manifest, entry)
         elif row.id is not None:
             self._ids[row.position] = row.id

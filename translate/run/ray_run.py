@@ -26,10 +26,10 @@ from typing import Any
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
 from translate.read import ArticlePath, is_url, read_source
-from translate.run.entries import ArticleEntry, Status
+from translate.run.entries import ArticleEntry
 from translate.run.inputs import ArticleStream
 from translate.run.manifest import Manifest
-from translate.run.outcomes import relative_outputs
+from translate.run.outcomes import relative_outputs, skipped_entry
 from translate.run.ray_cluster import (
     ACTOR_CPUS,
     TASK_CPUS,
@@ -166,13 +166,8 @@ class RayRun(BatchRun):
         for index, path in enumerate(paths):
             position = self._first_position + index
             if not self.batch.force and self._unchanged(path):
-                entry = ArticleEntry(
-                    source=path.path,
-                    name=path.name,
-                    position=position,
-                    status=Status.SKIPPED,
-                    outputs=relative_outputs(path.name, self.files),
-                )
+                outputs = relative_outputs(path.name, self.files)
+                entry = skipped_entry(path.path, path.name, position, outputs)
                 self._record(manifest, entry)
                 continue
             self._outstanding[position] = (path.path, path.name)

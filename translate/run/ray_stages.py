@@ -21,10 +21,10 @@ from typing import Any
 
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
-from translate.read import read_article
 from translate.run.article import run_info, word_alignments
 from translate.run.cache import SentenceCache
 from translate.run.corpus_input import CorpusRow
+from translate.run.inputs import read_input
 from translate.run.outcomes import open_run_cache
 from translate.run.ray_records import Batch, RayJob, Work, pack, unpack
 from translate.run.ray_write import ArticleWriter
@@ -41,13 +41,7 @@ def read_articles(batch: Batch, job: RayJob) -> Batch:
     for request in unpack(batch):
         work = Work(request.position, request.source, request.name)
         try:
-            article = read_article(
-                request.location,
-                max_bytes=job.batch.max_bytes,
-                encoding=job.batch.encoding,
-                input_format=job.batch.input_format,
-                timeout=job.batch.fetch_timeout,
-            )
+            article = read_input(request.location, job.batch)
             article = replace(article, source=request.source)  # as the user gave it
             works.append(
                 replace(work, article=article, sentences=tuple(segment_article(article, split)))

@@ -28,7 +28,13 @@ from translate.run.index import write_index
 from translate.run.inputs import ArticleStream, Input
 from translate.run.manifest import Manifest
 from translate.run.observer import BatchObserver
-from translate.run.outcomes import done_entry, failed_entry, open_run_cache, relative_outputs
+from translate.run.outcomes import (
+    done_entry,
+    failed_entry,
+    open_run_cache,
+    relative_outputs,
+    skipped_entry,
+)
 from translate.run.report import MAX_KEPT_FAILURES, BatchReport
 from translate.run.resume import is_up_to_date
 from translate.run.windows import translate_window, windows
@@ -166,13 +172,12 @@ class BatchRun:
             expected = replace(self.signature, input_sha256=article.sha256)
             folder = self.out_dir / article_path.name
             if not self.batch.force and is_up_to_date(folder, sorted(self.files), expected):
-                entry = ArticleEntry(
-                    source=article.source,
-                    name=article_path.name,
-                    position=position,
-                    status=Status.SKIPPED,
-                    outputs=relative_outputs(article_path.name, self.files),
-                    metadata=article.metadata,
+                entry = skipped_entry(
+                    article.source,
+                    article_path.name,
+                    position,
+                    relative_outputs(article_path.name, self.files),
+                    article.metadata,
                 )
                 self._record(manifest, entry)
                 yield None
