@@ -13,6 +13,7 @@ used as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from translate.read.boilerplate import Element
@@ -66,24 +67,39 @@ def dom_blocks(root: Element) -> list[Block]:
 
 def own_text(element: Element) -> str:
     """An element's text without that of the blocks nested in it; `<br>` as a line end."""
+    return _text(element, _page_stand_in)
+
+
+def _page_stand_in(child: Element) -> str | None:
+    tag = child.tag if isinstance(child.tag, str) else ""  # comments: only their tail
+    if tag == "br":
+        return "\n"
+    if tag in BLOCK_TAGS:
+        return "\n\n"
+    if not tag or tag in _NO_TEXT_TAGS:
+        return ""
+    return None  # inline: its text, its children's, its tail
+
+
+def _text(element: Element, stand_in: Callable[[Element], str | None]) -> str:
+    """An element's text and its descendants', in document order. `stand_in(child)` is what a
+    child is written as instead of its content (a line end, nothing), or None to take its
+    content. A stack, not recursion: pages nest 2,048 deep."""
     parts = [element.text or ""]
-    stack: list[Element | str] = list(reversed(element))  # a stack: pages nest 2,048 deep
+    stack: list[Element | str] = list(reversed(element))
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             parts.append(item)
             continue
-        tag = item.tag if isinstance(item.tag, str) else ""
-        if tag == "br":
-            parts.append("\n")
-        elif tag in BLOCK_TAGS:
-            parts.append("\n\n")
-        elif tag and tag not in _NO_TEXT_TAGS:  # inline: its text, its children, its tail
+        written = stand_in(item)
+        if written is None:
             parts.append(item.text or "")
             stack.append(item.tail or "")
             stack.extend(reversed(item))
-            continue
-        parts.append(item.tail or "")
+        else:
+            parts.append(written)
+            parts.append(item.tail or "")
     return "".join(parts)
 
 
@@ -201,19 +217,10 @@ def shown_length(texts: list[str], page: list[Block]) -> int:
 def _inline_text(element: Element, skip: str = "") -> str:
     """An element's text, its line breaks (`lb`) kept as line ends; the `skip` elements left
     out (a list item's nested lists, whose items come on their own)."""
-    parts = [element.text or ""]
-    stack: list[Element | str] = list(reversed(element))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            parts.append(item)
-            continue
-        if item.tag == "lb":
-            parts.append("\n")
-        elif item.tag != skip:
-            parts.append(item.text or "")
-            stack.append(item.tail or "")
-            stack.extend(reversed(item))
-            continue
-        parts.append(item.tail or "")
-    return "".join(parts)
+
+    def stand_in(child: Element) -> str | None:
+        if child.tag == "lb":
+            return "\n"
+        return "" if child.tag == skip else None
+
+    return _text(element, stand_in)
