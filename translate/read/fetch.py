@@ -12,6 +12,7 @@ other inputs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import socket
 import ssl
 import threading
@@ -117,12 +118,16 @@ def _handlers_with_deadline(
             return self.do_open(watched(HTTPConnection), request)
 
     class HTTPSHandler(urllib.request.HTTPSHandler):
-        tls = ssl.create_default_context()  # what urllib uses: the system's certificates
-
         def https_open(self, request: urllib.request.Request) -> Any:
-            return self.do_open(watched(HTTPSConnection), request, context=self.tls)
+            return self.do_open(watched(HTTPSConnection), request, context=_tls())
 
     return [HTTPHandler(), HTTPSHandler()]
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """What urllib would use: the system's certificates, loaded once, not for every page."""
+    return ssl.create_default_context()
 
 
 def _timed_out(url: str, timeout: float) -> InputError:
