@@ -87,19 +87,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.end_headers()
-        Handler.trickled = 0
-        with contextlib.suppress(OSError):  # the client gave up, as it should
-            for _ in range(TRICKLE_BYTES):
-                self.wfile.write(b"y")
-                self.wfile.flush()
-                Handler.trickled += 1
-                time.sleep(0.1)
+        self.drip()
 
     def trickle_headers(self) -> None:
         """The status line at once, then a header a byte every 0.1 s (TRICKLE_BYTES)."""
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Langsam: ")
+        self.drip()
+
+    def drip(self) -> None:
+        """TRICKLE_BYTES bytes, one every 0.1 s, counted in `trickled`."""
         Handler.trickled = 0
-        with contextlib.suppress(OSError):
-            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Langsam: ")
+        with contextlib.suppress(OSError):  # the client gave up, as it should
             for _ in range(TRICKLE_BYTES):
                 self.wfile.write(b"y")
                 self.wfile.flush()
