@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,6 +100,13 @@ ALL_OUTPUT_FILES = [
     "summary.md",
     "translation.en.txt",
 ]
+
+
+def sigint_as_at_a_terminal() -> None:
+    """`preexec_fn` for a run that a test stops with Ctrl-C: a job started in the background of
+    a shell (`nohup make test &`) inherits SIGINT ignored, and would run to its end; give it
+    the default disposition a terminal would."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def load_bench(name: str) -> ModuleType:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TINY_MARIAN, training_pairs
+from conftest import REPO, TINY_MARIAN, sigint_as_at_a_terminal, training_pairs
 from typer.testing import CliRunner
 
 from translate.cli.app import app
@@ -420,9 +420,7 @@ def test_ctrl_c_marks_the_manifest_interrupted_and_exits_130(tmp_path: Path) -> 
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
-        # A job started in the background of a shell inherits SIGINT ignored; Ctrl-C is for the
-        # foreground, so give the run the default disposition a terminal would.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=sigint_as_at_a_terminal,
     )
     assert batch.stderr is not None
     for line in batch.stderr:  # one line per finished article

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import ray
-from conftest import REPO, SAMPLE_RUN, TINY_MARIAN, training_pairs
+from conftest import REPO, SAMPLE_RUN, TINY_MARIAN, sigint_as_at_a_terminal, training_pairs
 from ray.cluster_utils import Cluster
 from typer.testing import CliRunner
 
@@ -469,9 +469,7 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
-        # A job started in the background of a shell inherits SIGINT ignored (and so ran to the
-        # end once, under `nohup make test &`); give it the disposition a terminal would.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=sigint_as_at_a_terminal,
     )
     with deadline():
         while not (out / JOURNAL_FILE).exists() or not journal_articles(out):
