@@ -6,6 +6,7 @@ import importlib.util
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,3 +133,33 @@ def training_pairs() -> list[tuple[str, str]]:
     """The hand-written German/English pairs the tiny model was trained on."""
     lines = TRAINING_PAIRS.read_text(encoding="utf-8").splitlines()
     return [(de, en) for de, en in (line.split("\t") for line in lines if line.strip())]
+
+
+# translate-toolkit's import package is also `translate`, so it lives in a venv of its own. The
+# version is pinned: the tests read files that this exact release wrote.
+TOOLKIT_PIN = "translate-toolkit==3.20.4"
+
+
+@pytest.fixture(scope="session")
+def toolkit_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a fresh venv holding translate-toolkit (and not this project), for tests
+    that read files another tool wrote: run a script with it, from a folder outside the repo,
+    and `import translate.storage.tmx` there is the toolkit's."""
+    venv = tmp_path_factory.mktemp("toolkit") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", TOOLKIT_PIN],
+        check=True,
+    )
+    return python
+
+
+def run_toolkit(python: Path, script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `script` with translate-toolkit's Python in `cwd` (outside the repo), failing the test
+    with the toolkit's stderr if it fails."""
+    result = subprocess.run(
+        [str(python), "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result
