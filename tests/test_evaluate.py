@@ -270,6 +270,10 @@ def test_a_missing_file_is_one_line(tmp_path: Path, missing: str) -> None:
             ["--source", "de.txt", "--reference", "en.txt", "--engine", "marian"],
             "'marian' is not one of",
         ),
+        (
+            ["--source", "de.txt", "--reference", "en.txt", "--compare", "--engine", "torch"],
+            "--compare runs both engines; leave --engine out",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(argv: list[str], message: str) -> None:
@@ -278,6 +282,32 @@ def test_usage_errors_are_one_line_and_exit_2(argv: list[str], message: str) -> 
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("translate: error: ")
     assert message in result.stderr
+
+
+def test_a_model_that_cannot_be_had_is_exit_3(tmp_path: Path) -> None:
+    argv = ["evaluate", *write_pair(tmp_path, training_pairs()[:1])]
+    result = runner.invoke(app, [*argv, "--model", str(tmp_path / "kein-modell")])
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"translate: error: model folder {tmp_path / 'kein-modell'} does not exist; check the "
+        "path given to --model (or TRANSLATE_MODEL).\n"
+    )
+
+
+def test_the_glossary_reaches_the_translation(tmp_path: Path) -> None:
+    # The tiny model says "dog"; the glossary makes it "hound", so the reference's "dog" misses.
+    (tmp_path / "terms.tsv").write_text("Hund\thound\n", encoding="utf-8")
+    pairs = [
+        ("Der Hund schläft.", "The hound sleeps."),
+        ("Wo ist der Bahnhof?", "Where is the station?"),
+    ]
+    plain = evaluate_json(write_pair(tmp_path, pairs))
+    with_terms = evaluate_json(
+        [*write_pair(tmp_path, pairs), "--glossary", str(tmp_path / "terms.tsv")]
+    )
+    assert plain["bleu"] < 100.0
+    assert with_terms["bleu"] == 100.0
+    assert "|glossary:sha256:" in with_terms["run_signature"]
 
 
 def test_without_sacrebleu_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,6 +13,7 @@ import typer
 
 from translate.cli import run_flags as flags
 from translate.cli.exits import errors_as_exit_codes
+from translate.errors import UsageError
 from translate.evaluate.report import ReportFormat
 from translate.options import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_SEGMENTER, Device, Engine
 
@@ -79,6 +80,7 @@ def evaluate_cli(
     device: flags.Device = Device.auto,
     quantize: flags.Quantize = None,
     segmenter: flags.Segmenter = DEFAULT_SEGMENTER,
+    glossary: flags.Glossary = None,
     report_format: ReportFormatOption = ReportFormat.text,
     quiet: flags.Quiet = False,
     debug: flags.Debug = False,
@@ -94,6 +96,7 @@ def evaluate_cli(
     """
     from translate.cli.logs import configure_logging
     from translate.evaluate import evaluate, load_evaluation_set, render_report
+    from translate.glossary import load_glossary
     from translate.options import Options
 
     configure_logging(quiet=quiet, debug=debug)
@@ -108,7 +111,10 @@ def evaluate_cli(
             device=device,
             quantize=quantize,
             segmenter=segmenter,
+            glossary=load_glossary(glossary) if glossary is not None else None,
         )
+        if compare and engine:
+            raise UsageError("--compare runs both engines; leave --engine out, or give it twice.")
         chosen = list(Engine) if compare else engine or []
         evaluation_set = load_evaluation_set(source, reference or [], test_set)
         typer.echo(
