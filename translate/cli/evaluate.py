@@ -85,10 +85,11 @@ def evaluate_cli(
     quiet: flags.Quiet = False,
     debug: flags.Debug = False,
 ) -> None:
-    """Score the whole pipeline (segmentation, placeholders, batching, engine) on a test set.
+    """BLEU and chrF of the whole pipeline on a test set.
 
     Example: translate evaluate --source de.txt --reference en.txt
 
+    The pipeline is run's own: segmentation, placeholders, batching, the chosen engine.
     Each line of --source is one segment (a sentence, or a few: the pipeline splits it, and its
     English is the sentences' translations joined). Prints sacrebleu's BLEU and chrF with their
     signatures, the run signature, sentences per second and the review flags; --test-set wmt19
