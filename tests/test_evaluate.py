@@ -96,6 +96,7 @@ def test_its_own_sentences_score_100(tmp_path: Path) -> None:
 
 
 def test_sentences_it_never_saw_score_low(tmp_path: Path) -> None:
+    assert not {de for de, _ in HELD_OUT} & {de for de, _ in training_pairs()}
     report = evaluate_json(write_pair(tmp_path, HELD_OUT))
     assert report["bleu"] < 20
     assert report["chrf"] < 45
