@@ -15,6 +15,7 @@ import typer
 
 from translate.cli import run_flags as flags
 from translate.cli.command_classes import OneLineErrors, RunCommand
+from translate.cli.evaluate import evaluate_cli
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
 from translate.errors import UsageError as TranslateUsageError
@@ -185,3 +186,6 @@ def run_cli(
                 ray=cluster,
                 debug=debug,
             )
+
+
+app.command("evaluate")(evaluate_cli)
