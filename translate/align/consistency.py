@@ -1,0 +1,148 @@
+"""Checks across a whole document (an article, a batch, the files given to `translate check`).
+
+Names kept consistently: a name the English keeps as written in one pair (`Qalamoun`,
+`al-Dumayr`) must be in the English of every other pair whose German has it, German case
+endings (`Qalamouns`) counting as the same name. No gazetteer is needed: the document itself
+shows which spellings its English keeps. A word that any English or German of the document
+writes in small letters (`minister`, `sieben`) is a common word, not a name; a first word and a
+word after an article (`die Wiese`) are no evidence; and a word the English keeps in fewer than
+half the pairs whose German has it is translated, not kept (`München` kept once in a club's
+name, `Munich` everywhere else).
+
+Segments kept consistently: the same German sentence with a different English, and the same
+English for a different German sentence (compared by their words, ignoring case and
+punctuation, from three words up). Both checks go over the pairs once, with dictionaries:
+linear in the number of pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SEGMENT_WORD = re.compile(r"\w+")
+# German case endings a name takes (`Qalamouns`, `des Iranes`).
+_CASE_ENDINGS = ("s", "es")
+_MIN_NAME_LENGTH = 3
+_MIN_SEGMENT_WORDS = 3
+# A German noun after one of these is a common noun far more often than a name (`die Wiese`,
+# `im Hotel`): such an occurrence is no evidence that the English keeps the word as a name.
+_DETERMINERS = frozenset(
+    {
+        *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen"),
+        *("eines", "im", "am", "zum", "zur", "vom", "beim", "ins", "kein", "keine", "keinen"),
+        *("keinem", "keiner", "dieser", "diese", "dieses", "diesen", "diesem"),
+    }
+)
+
+
+def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
+    """For each pair, the names kept elsewhere that its English lacks, in words ("" if none)."""
+    german_words = [_WORD.findall(source) for source, _ in pairs]
+    english_words = [_WORD.findall(target) for _, target in pairs]
+    common = {
+        word.casefold()
+        for words in (*german_words, *english_words)
+        for word in words
+        if word.islower()
+    }
+    seen: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    first_kept: dict[str, int] = {}
+    for index, (german, english) in enumerate(zip(german_words, english_words, strict=True)):
+        forms = {form for word in german for form in _forms(word)}
+        seen.update(forms)
+        inside = set(english[1:])
+        candidates = {
+            form
+            for before, word in itertools.pairwise(german)
+            if word.casefold() not in common and before.casefold() not in _DETERMINERS
+            for form in _forms(word)
+        }
+        for form in candidates:
+            if form in inside and form.casefold() not in common:
+                kept[form] += 1
+                first_kept.setdefault(form, index)
+    # A name is kept in at least half the pairs whose German has it: a German word that some
+    # English quotes once (a title, `Die Welt`) and otherwise translates is not one.
+    names = {form: first_kept[form] for form, count in kept.items() if 2 * count >= seen[form]}
+    reasons = []
+    for index, words in enumerate(german_words):
+        target = pairs[index][1]
+        lost = []
+        for word in words:
+            known = [form for form in _forms(word) if form in names and names[form] != index]
+            if known and not any(_holds(target, form) for form in known):
+                lost.append(f"`{known[-1]}` (kept as written in {ids[names[known[-1]]]})")
+        unique = list(dict.fromkeys(lost))
+        verb = "is" if len(unique) == 1 else "are"
+        reasons.append(f"{', '.join(unique)} {verb} not in the English" if unique else "")
+    return reasons
+
+
+def inconsistent_segments(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
+    """For each pair, another pair with the same German and a different English (or the same
+    English and a different German), in words ("" if none)."""
+    german = [_segment_key(source) for source, _ in pairs]
+    english = [_segment_key(target) for _, target in pairs]
+    same_german = _first_different(german, english)
+    same_english = _first_different(english, german)
+    reasons = []
+    for other_english, other_german in zip(same_german, same_english, strict=True):
+        parts = []
+        if other_english is not None:
+            parts.append(f"the same German has `{pairs[other_english][1]}` in {ids[other_english]}")
+        if other_german is not None:
+            parts.append(
+                f"the same English translates `{pairs[other_german][0]}` in {ids[other_german]}"
+            )
+        reasons.append("; ".join(parts))
+    return reasons
+
+
+def _forms(word: str) -> list[str]:
+    """The word, and the word without a German case ending, if it has a capital and is long."""
+    if len(word) < _MIN_NAME_LENGTH or word.islower() or word.isupper():
+        return []
+    forms = [word]
+    forms += [word[: -len(end)] for end in _CASE_ENDINGS if word.endswith(end)]
+    return [form for form in forms if len(form) >= _MIN_NAME_LENGTH and not form.islower()]
+
+
+def _holds(text: str, name: str) -> bool:
+    """Whether `text` has `name` at the start of a word (`Papuans`, `Malcom's` hold theirs);
+    a hyphenated name's parts may be joined otherwise (`Essen/Mülheim` for `Essen-Mülheim`)."""
+    return all(
+        re.search(rf"(?<![^\W\d_]){re.escape(part)}", text) is not None for part in name.split("-")
+    )
+
+
+def _segment_key(text: str) -> str | None:
+    words = _SEGMENT_WORD.findall(text.casefold())
+    return " ".join(words) if len(words) >= _MIN_SEGMENT_WORDS else None
+
+
+def _first_different(keys: Sequence[str | None], others: Sequence[str | None]) -> list[int | None]:
+    """For each pair, a pair with the same `keys` key and a different `others` key (the first
+    such in document order), None where the pairs of its group all agree. Two passes."""
+    first: dict[str, int] = {}
+    second: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key is None:
+            continue
+        if key not in first:
+            first[key] = index
+        elif key not in second and others[index] != others[first[key]]:
+            second[key] = index
+    cited: list[int | None] = []
+    for index, key in enumerate(keys):
+        if key is None or key not in second:
+            cited.append(None)
+        elif others[index] != others[first[key]]:
+            cited.append(first[key])
+        else:
+            cited.append(second[key])
+    return cited
