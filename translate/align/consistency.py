@@ -4,10 +4,11 @@ Names kept consistently: a name the English keeps as written in one pair (`Qalam
 `al-Dumayr`) must be in the English of every other pair whose German has it, German case
 endings (`Qalamouns`) counting as the same name. No gazetteer is needed: the document itself
 shows which spellings its English keeps. A word that any English or German of the document
-writes in small letters (`minister`, `sieben`) is a common word, not a name; a first word and a
-word after an article (`die Wiese`) are no evidence; and a word the English keeps in fewer than
-half the pairs whose German has it is translated, not kept (`München` kept once in a club's
-name, `Munich` everywhere else).
+writes in small letters (`minister`, `sieben`) is a common word, not a name; a first word is no
+evidence, nor a word after an article (`die Wiese`) unless the English has an article before it
+too (`an der Lenne`, `on the Lenne`); and a word the English keeps in fewer than half the pairs
+whose German has it is translated, not kept (`München` kept once in a club's name, `Munich`
+everywhere else).
 
 Segments kept consistently: the same German sentence with a different English, and the same
 English for a different German sentence (compared by their words, ignoring case and
@@ -29,7 +30,8 @@ _CASE_ENDINGS = ("s", "es")
 _MIN_NAME_LENGTH = 3
 _MIN_SEGMENT_WORDS = 3
 # A German noun after one of these is a common noun far more often than a name (`die Wiese`,
-# `im Hotel`): such an occurrence is no evidence that the English keeps the word as a name.
+# `im Hotel`): such an occurrence shows a name only where the English has an article before it
+# too (`an der Lenne` → `on the Lenne`).
 _DETERMINERS = frozenset(
     {
         *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen"),
@@ -37,6 +39,7 @@ _DETERMINERS = frozenset(
         *("keinem", "keiner", "dieser", "diese", "dieses", "diesen", "diesem"),
     }
 )
+_THE = frozenset({"the", "The"})
 
 
 def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
@@ -56,14 +59,14 @@ def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> 
         forms = {form for word in german for form in _forms(word)}
         seen.update(forms)
         inside = set(english[1:])
-        candidates = {
-            form
-            for before, word in itertools.pairwise(german)
-            if word.casefold() not in common and before.casefold() not in _DETERMINERS
-            for form in _forms(word)
-        }
+        with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
+        candidates: set[str] = set()
+        for before, word in itertools.pairwise(german):
+            if word.casefold() not in common:
+                where = with_article if before.casefold() in _DETERMINERS else inside
+                candidates.update(form for form in _forms(word) if form in where)
         for form in candidates:
-            if form in inside and form.casefold() not in common:
+            if form.casefold() not in common:
                 kept[form] += 1
                 first_kept.setdefault(form, index)
     # A name is kept in at least half the pairs whose German has it: a German word that some
