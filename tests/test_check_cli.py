@@ -197,6 +197,5 @@ def test_files_written_by_translate_toolkit(tmp_path: Path, toolkit_python: Path
         f"{memory}:tu2: missing-code: `FSA` is not in the English",
         f"{memory}:tu3: unpaired-mark: the German's 2 quotation marks pair up, the English's 1 "
         "do not",
-        f"{document}:u2: question-exclamation: the German is a question (`?`), the English is "
-        "not",
+        f"{document}:u2: question-exclamation: the German is a question (`?`), the English is not",
     ]
