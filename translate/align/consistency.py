@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SEGMENT_WORD = re.compile(r"\w+")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?(?!\w)")
 # German case endings a name takes (`Qalamouns`, `des Iranes`).
 _CASE_ENDINGS = ("s", "es")
 _MIN_NAME_LENGTH = 3
@@ -45,7 +46,8 @@ _THE = frozenset({"the", "The"})
 def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
     """For each pair, the names kept elsewhere that its English lacks, in words ("" if none)."""
     german_words = [_WORD.findall(source) for source, _ in pairs]
-    english_words = [_WORD.findall(target) for _, target in pairs]
+    # English possessives (`Jabroud's`) keep the name as written.
+    english_words = [_WORD.findall(_POSSESSIVE.sub("", target)) for _, target in pairs]
     common = {
         word.casefold()
         for words in (*german_words, *english_words)

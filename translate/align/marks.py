@@ -30,12 +30,12 @@ def sentence_type_changes(source: str, target: str) -> tuple[str, ...]:
     the English of `Er fragte, ob sie kommt.` is a statement, as the German is.
     """
     changes = []
-    for mark, name in (("?", "question"), ("!", "exclamation")):
+    for mark, name in (("?", "a question"), ("!", "an exclamation")):
         german, english = mark in source, mark in target
         if german and not english:
-            changes.append(f"the German is a {name} (`{mark}`), the English is not")
+            changes.append(f"the German is {name} (`{mark}`), the English is not")
         elif english and not german:
-            changes.append(f"the English is a {name} (`{mark}`), the German is not")
+            changes.append(f"the English is {name} (`{mark}`), the German is not")
     return tuple(changes)
 
 

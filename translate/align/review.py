@@ -110,7 +110,7 @@ def review_findings(
     if pieces > 1:
         findings.append((SPLIT_TO_FIT, ""))
     if difference := number_differences(source, target):
-        findings.append((NUMBER_MISMATCH, _number_reason(difference)))
+        findings.append((NUMBER_MISMATCH, _number_reason(source, target, difference)))
     if spans := _span_reasons(source, target):
         findings.append((PROTECTED_SPAN, spans))
     if glossary is not None and (terms := _glossary_reason(glossary, source, target)):
@@ -185,15 +185,29 @@ def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(first.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
-def _number_reason(difference: NumberDifference) -> str:
+def _number_reason(source: str, target: str, difference: NumberDifference) -> str:
     parts = []
     if difference.missing:
-        parts.append(_listed(difference.missing, "not in the English"))
+        parts.append(_listed(_joined(source, difference.missing), "not in the English"))
     if difference.extra:
-        values = ", ".join(f"`{value}`" for value in difference.extra)
+        values = ", ".join(f"`{value}`" for value in _joined(target, difference.extra))
         such = "such number" if len(difference.extra) == 1 else "such numbers"
         parts.append(f"the English says {values}, the German has no {such}")
     return "; ".join(parts)
+
+
+def _joined(text: str, values: tuple[str, ...]) -> list[str]:
+    """The values, those written next to each other in `text` joined as written there: the
+    day, month and year of `25. Oktober 2024` are one date to a reader."""
+    joined: list[str] = []
+    for value in values:
+        if joined:
+            together = re.search(rf"{re.escape(joined[-1])}[.,]?\s+{re.escape(value)}", text)
+            if together is not None:
+                joined[-1] = together.group()
+                continue
+        joined.append(value)
+    return joined
 
 
 def _span_reasons(source: str, target: str) -> str:
