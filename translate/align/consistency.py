@@ -7,8 +7,8 @@ shows which spellings its English keeps. A word that any English or German of th
 writes in small letters (`minister`, `sieben`) is a common word, not a name; a first word is no
 evidence, nor a word after an article (`die Wiese`) unless the English has an article before it
 too (`an der Lenne`, `on the Lenne`); and a word the English keeps in fewer than half the pairs
-whose German has it is translated, not kept (`München` kept once in a club's name, `Munich`
-everywhere else).
+whose German has it inside a sentence is translated, not kept (`München` kept once in a club's
+name, `Munich` everywhere else).
 
 Segments kept consistently: the same German sentence with a different English, and the same
 English for a different German sentence (compared by their words, ignoring case and
@@ -54,26 +54,29 @@ def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> 
         for word in words
         if word.islower()
     }
-    seen: Counter[str] = Counter()
+    eligible: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     first_kept: dict[str, int] = {}
     for index, (german, english) in enumerate(zip(german_words, english_words, strict=True)):
-        forms = {form for word in german for form in _forms(word)}
-        seen.update(forms)
         inside = set(english[1:])
         with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
-        candidates: set[str] = set()
+        could: set[str] = set()
+        did: set[str] = set()
         for before, word in itertools.pairwise(german):
-            if word.casefold() not in common:
-                where = with_article if before.casefold() in _DETERMINERS else inside
-                candidates.update(form for form in _forms(word) if form in where)
-        for form in candidates:
-            if form.casefold() not in common:
-                kept[form] += 1
-                first_kept.setdefault(form, index)
-    # A name is kept in at least half the pairs whose German has it: a German word that some
-    # English quotes once (a title, `Die Welt`) and otherwise translates is not one.
-    names = {form: first_kept[form] for form, count in kept.items() if 2 * count >= seen[form]}
+            if word.casefold() in common or word.casefold() in _DETERMINERS:
+                continue
+            where = with_article if before.casefold() in _DETERMINERS else inside
+            for form in _forms(word):
+                could.add(form)
+                if form in where and form.casefold() not in common:
+                    did.add(form)
+        eligible.update(could)
+        kept.update(did)
+        for form in did:
+            first_kept.setdefault(form, index)
+    # A name is kept in at least half the pairs whose German has it inside a sentence: a German
+    # word that some English quotes once (a title, `Die Welt`) and otherwise translates is not.
+    names = {form: first_kept[form] for form, count in kept.items() if 2 * count >= eligible[form]}
     reasons = []
     for index, words in enumerate(german_words):
         target = pairs[index][1]

@@ -48,8 +48,9 @@ def unpaired_marks(source: str, target: str) -> tuple[str, ...]:
                 f"the English has {target.count(opening)} `{opening}` but "
                 f"{target.count(closing)} `{closing}`"
             )
-    german_quotes = sum(source.count(mark) for mark in _DOUBLE_QUOTES)
-    english_quotes = sum(target.count(mark) for mark in _DOUBLE_QUOTES)
+    # A mojibake sequence holds quote-shaped signs (`â€œ`, `â€“`) that are no quotation marks.
+    german_quotes = _quotes(_MOJIBAKE.sub("", source))
+    english_quotes = _quotes(_MOJIBAKE.sub("", target))
     if german_quotes % 2 == 0 and english_quotes % 2 == 1:
         found.append(
             f"the German's {german_quotes} quotation marks pair up, the English's "
@@ -67,6 +68,10 @@ def mojibake(source: str, target: str) -> tuple[str, ...]:
             shown = ", ".join(f"`{hit}`" for hit in hits[:3])
             found.append(f"the {side} has {shown}: UTF-8 read in another encoding upstream")
     return tuple(found)
+
+
+def _quotes(text: str) -> int:
+    return sum(text.count(mark) for mark in _DOUBLE_QUOTES)
 
 
 def _balanced(text: str, opening: str, closing: str) -> bool:
