@@ -233,3 +233,27 @@ def test_review_document_is_public_and_keeps_review_pair() -> None:
     assert translate.review_pair("Kommt er?", "He comes.") == ("question-exclamation",)
     glossary = parse_glossary("Hund\tcanine\n")
     assert translate.review_document(pairs, glossary=glossary)[1] == ("glossary",)
+
+
+def test_mojibake_is_not_read_as_quotation_marks() -> None:
+    # `–` read as Windows-1252 is `â€“`, whose last sign is a `“`.
+    found = kinds("Der Vertrag gilt ab Mai.", "The contract applies from May â€“ on.")
+    assert "mojibake" in found
+    assert "unpaired-mark" not in found
+
+
+def test_a_name_whose_other_mentions_open_their_sentence_is_still_a_name() -> None:
+    pairs = [
+        ("Der Bürgermeister Koslowski eröffnete das Fest.", "Mayor Koslowski opened the fair."),
+        ("Koslowskis Rede war kurz.", "Koslowski's speech was short."),
+        ("Danach dankte Koslowski den Helfern.", "Afterwards Koslovski thanked the helpers."),
+    ]
+    assert review_document(pairs) == [(), (), ("inconsistent-name",)]
+
+
+def test_an_article_is_never_a_name() -> None:
+    pairs = [
+        ("Die Zeitung Die Welt berichtete.", "The newspaper Die Welt reported."),
+        ("Die ganze Welt schaute zu.", "The whole world watched."),
+    ]
+    assert review_document(pairs) == [(), ()]
