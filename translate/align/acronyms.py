@@ -10,6 +10,7 @@ the renderings in `RENDERINGS`.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from translate.engines.placeholders import blank_protected_spans
@@ -71,6 +72,9 @@ _ACRONYM = re.compile(r"(?<![^\W\d_])([A-ZÄÖÜ]{2,6})s?(?![^\W\d_])")
 _INNER = re.compile(r"(?<![^\W\d_])(?=[^\W\d_]*[a-zäöüß][A-ZÄÖÜ])[^\W\d_]+(?![^\W\d_])")
 _GENDER_FORM = re.compile(r"[a-zäöüß]In(?:nen)?s?$")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+# A word of the English as `_english_forms` reads it: letters and digits, inner hyphens,
+# apostrophes and full stops (`U.S.`, `Malcom's`, `Covid-19`).
+_TOKEN = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*\.?")
 # A sentence with more capitals than small letters is a headline in capitals: its words are
 # not acronyms.
 _SHOUTED_SHARE = 0.5
@@ -92,34 +96,56 @@ def missing_codes(source: str, target: str) -> tuple[str, ...]:
         word = hit.group()
         if not _GENDER_FORM.search(word) and not word.isupper():
             found.append(word)
-    return tuple(word for word in dict.fromkeys(found) if not _kept(word, target))
+    if not found:
+        return ()
+    english = _english_forms(target)
+    return tuple(word for word in dict.fromkeys(found) if not _kept(word, target, english))
 
 
-def _kept(word: str, target: str) -> bool:
-    """Whether `target` holds `word` (or a rendering of it) as a whole word, in any case."""
-    forms = (word, *RENDERINGS.get(word, ()), *_dotted(RENDERINGS.get(word, ())))
-    if word.isupper() and word.isalpha():
-        forms += (".".join(word) + ".",)
+def _kept(word: str, target: str, english: set[str]) -> bool:
+    """Whether `target` holds `word` (or a rendering of it) as a whole word, in any case.
+
+    One-word forms are looked up in `english` (`_english_forms`), so a paragraph with many
+    acronyms costs no more than one pass over its English; the table's few renderings of more
+    than one word are searched for.
+    """
+    renderings = RENDERINGS.get(word, ())
     if word.endswith("s") and word[:-1] in RENDERINGS:
-        forms += RENDERINGS[word[:-1]]
-    return any(_holds(target, form) for form in forms)
+        renderings += RENDERINGS[word[:-1]]
+    forms = (word, *renderings, *_dotted((word, *renderings)))
+    return any(
+        _key(form) in english if _TOKEN.fullmatch(form) else _holds(target, form) for form in forms
+    )
 
 
-def _dotted(renderings: tuple[str, ...]) -> tuple[str, ...]:
+def _english_forms(target: str) -> set[str]:
+    """The English's words as `_key`s: each word, without a plural or possessive `s`, each part
+    of a hyphenated word, and each two neighbours joined (`T 72`, `Covid 19`)."""
+    words = _TOKEN.findall(target)
+    forms: set[str] = set()
+    for word in words:
+        key = _key(word)
+        forms.update((key, key.rstrip(".")))
+        forms.update(key[: -len(end)] for end in ("'s", "s") if key.endswith(end))
+        forms.update(_key(part) for part in word.split("-"))
+    forms.update(_key(first + second) for first, second in itertools.pairwise(words))
+    return forms
+
+
+def _key(word: str) -> str:
+    return word.casefold().replace("-", "").replace("’", "'")
+
+
+def _dotted(forms: tuple[str, ...]) -> tuple[str, ...]:
     """`U.S.` for `US`: English spells some acronyms with full stops."""
-    return tuple(".".join(form) + "." for form in renderings if form.isupper() and form.isalpha())
+    return tuple(".".join(form) + "." for form in forms if form.isupper() and form.isalpha())
 
 
 def _holds(text: str, form: str) -> bool:
-    body = re.escape(form).replace(r"\-", "[- ]?")
-    if "-" not in form and any(character.isdigit() for character in form):
-        split = re.search(r"(?<=[A-Za-z])(?=\d)", form)
-        if split is not None:
-            body = re.escape(form[: split.start()]) + "[- ]?" + re.escape(form[split.start() :])
-    end = "" if form.endswith(".") or not form[-1].isalnum() else r"(?:s|'s|’s)?(?![^\W_])"
-    start = "" if not form[0].isalnum() else r"(?<![^\W_])"
-    pattern = rf"{start}{body}{end}"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    """Whether `text` holds `form` (a rendering of several words, or a sign like `$`)."""
+    start = r"(?<![^\W_])" if form[0].isalnum() else ""
+    end = r"(?![^\W_])" if form[-1].isalnum() else ""
+    return re.search(rf"{start}{re.escape(form)}{end}", text, re.IGNORECASE) is not None
 
 
 def _shouted(text: str) -> bool:

@@ -18,6 +18,7 @@ linear in the number of pairs.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -79,11 +80,13 @@ def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> 
     names = {form: first_kept[form] for form, count in kept.items() if 2 * count >= eligible[form]}
     reasons = []
     for index, words in enumerate(german_words):
-        target = pairs[index][1]
         lost = []
+        starts: list[str] | None = None
         for word in words:
             known = [form for form in _forms(word) if form in names and names[form] != index]
-            if known and not any(_holds(target, form) for form in known):
+            if known and starts is None:
+                starts = _word_starts(english_words[index])
+            if known and starts is not None and not any(_holds(starts, form) for form in known):
                 lost.append(f"`{known[-1]}` (kept as written in {ids[names[known[-1]]]})")
         unique = list(dict.fromkeys(lost))
         verb = "is" if len(unique) == 1 else "are"
@@ -120,12 +123,20 @@ def _forms(word: str) -> list[str]:
     return [form for form in forms if len(form) >= _MIN_NAME_LENGTH and not form.islower()]
 
 
-def _holds(text: str, name: str) -> bool:
-    """Whether `text` has `name` at the start of a word (`Papuans`, `Malcom's` hold theirs);
-    a hyphenated name's parts may be joined otherwise (`Essen/Mülheim` for `Essen-Mülheim`)."""
-    return all(
-        re.search(rf"(?<![^\W\d_]){re.escape(part)}", text) is not None for part in name.split("-")
-    )
+def _word_starts(words: list[str]) -> list[str]:
+    """The English's words and the parts of its hyphenated ones, sorted for `_holds`."""
+    return sorted({part for word in words for part in (word, *word.split("-")[1:])})
+
+
+def _holds(starts: list[str], name: str) -> bool:
+    """Whether a word of the English starts with `name` (`Papuans` holds `Papua`); each part
+    of a hyphenated name may stand apart (`Essen/Mülheim` for `Essen-Mülheim`). A binary
+    search in the sorted words: a long sentence full of names costs no quadratic time."""
+    for part in name.split("-"):
+        at = bisect.bisect_left(starts, part)
+        if at == len(starts) or not starts[at].startswith(part):
+            return False
+    return True
 
 
 def _segment_key(text: str) -> str | None:
