@@ -82,6 +82,8 @@ _COPY_MIN_WORDS = 4
 _LOOP_MIN_WORDS = 8
 _LOOP_SHARE = 0.5
 _WORD = re.compile(r"\w+")
+# What may stand between the parts of one date or amount (`25. Oktober 2024`).
+_ADJACENT = re.compile(r"[.,]?\s+")
 
 
 def review_findings(
@@ -198,15 +200,23 @@ def _number_reason(source: str, target: str, difference: NumberDifference) -> st
 
 def _joined(text: str, values: tuple[str, ...]) -> list[str]:
     """The values, those written next to each other in `text` joined as written there: the
-    day, month and year of `25. Oktober 2024` are one date to a reader."""
+    day, month and year of `25. Oktober 2024` are one date to a reader. The values come in
+    text order, so one pass over `text` finds them all."""
     joined: list[str] = []
+    cursor, run_start, run_end = 0, -1, -1
     for value in values:
-        if joined:
-            together = re.search(rf"{re.escape(joined[-1])}[.,]?\s+{re.escape(value)}", text)
-            if together is not None:
-                joined[-1] = together.group()
-                continue
-        joined.append(value)
+        start = text.find(value, cursor)
+        if start < 0:  # not written as is (the scanner normalised it): keep it apart
+            joined.append(value)
+            run_start = run_end = -1
+            continue
+        end = start + len(value)
+        if run_end >= 0 and _ADJACENT.fullmatch(text, run_end, start):
+            joined[-1] = text[run_start:end]
+        else:
+            joined.append(value)
+            run_start = start
+        cursor = run_end = end
     return joined
 
 
