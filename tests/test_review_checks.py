@@ -257,3 +257,12 @@ def test_an_article_is_never_a_name() -> None:
         ("Die ganze Welt schaute zu.", "The whole world watched."),
     ]
     assert review_document(pairs) == [(), ()]
+
+
+def test_a_name_that_opens_the_english_is_kept_as_written() -> None:
+    pairs = [
+        ("Der Stürmer Haaland traf.", "The striker Haaland scored."),
+        ("Auch Haalands Kollege traf.", "Haaland's team-mate scored too."),
+        ("Am Ende wurde Haaland ausgewechselt.", "In the end Halland was substituted."),
+    ]
+    assert review_document(pairs) == [(), (), ("inconsistent-name",)]

@@ -4,11 +4,11 @@ Names kept consistently: a name the English keeps as written in one pair (`Qalam
 `al-Dumayr`) must be in the English of every other pair whose German has it, German case
 endings (`Qalamouns`) counting as the same name. No gazetteer is needed: the document itself
 shows which spellings its English keeps. A word that any English or German of the document
-writes in small letters (`minister`, `sieben`) is a common word, not a name; a first word is no
-evidence, nor a word after an article (`die Wiese`) unless the English has an article before it
-too (`an der Lenne`, `on the Lenne`); and a word the English keeps in fewer than half the pairs
-whose German has it inside a sentence is translated, not kept (`München` kept once in a club's
-name, `Munich` everywhere else).
+writes in small letters (`minister`, `sieben`) is a common word, not a name; the German's first
+word is no evidence, nor a word after an article (`die Wiese`) unless the English has an
+article before it too (`an der Lenne`, `on the Lenne`); and a word the English keeps in fewer
+than half the pairs whose German has it inside a sentence is translated, not kept (`München`
+kept once in a club's name, `Munich` everywhere else).
 
 Segments kept consistently: the same German sentence with a different English, and the same
 English for a different German sentence (compared by their words, ignoring case and
@@ -59,7 +59,7 @@ def inconsistent_names(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> 
     kept: Counter[str] = Counter()
     first_kept: dict[str, int] = {}
     for index, (german, english) in enumerate(zip(german_words, english_words, strict=True)):
-        inside = set(english[1:])
+        inside = set(english)
         with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
         could: set[str] = set()
         did: set[str] = set()
