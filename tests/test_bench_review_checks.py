@@ -23,6 +23,13 @@ def test_the_labelled_halves_are_well_formed_and_cover_every_new_kind() -> None:
     }
 
 
+def test_the_fresh_set_covers_every_new_kind() -> None:
+    rows = bench.read_rows(REPO / "bench" / "data" / "review-checks-fresh.tsv")
+    faults = Counter(row.expect for row in rows if row.expect is not None)
+    assert set(faults) == set(bench.NEW_KINDS)
+    assert sum(row.expect is None for row in rows) >= 20
+
+
 def test_scores_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "pairs.tsv"
     data.write_text(
