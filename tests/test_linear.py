@@ -16,6 +16,8 @@ import lxml.html
 import pytest
 
 from translate.align import review_flags
+from translate.align.acronyms import missing_codes
+from translate.align.document_review import cross_findings
 from translate.read import split_paragraphs
 from translate.read.blocks import choose_blocks, dom_blocks
 from translate.read.boilerplate import remove_boilerplate
@@ -66,6 +68,17 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         lambda text: review_flags(text, text),
         lambda n: "wort " * (n // 5),
     ),
+    "acronym check: a paragraph full of acronyms and codes": (
+        lambda text: missing_codes(text, text.lower().replace("-", " ")),
+        lambda n: "Die SANA meldete T-72 und A380 bei YouTube. " * (n // 44),
+    ),
+    "names and segments: many pairs of one document (a line each)": (
+        lambda text: _cross(text.splitlines()),
+        lambda n: "".join(
+            f"Der Ort Qalamoun{i % 50} meldete Kämpfe.\tQalamoun{i % 50} reported fighting.\n"
+            for i in range(n // 70)
+        ),
+    ),
     # A saved page is parsed (linear: libxml2) inside the step.
     "page blocks: a page of many paragraphs": (
         lambda html: _kept_blocks(_parsed(html)),
@@ -76,6 +89,11 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         lambda n: '<div class="x">Wort ' * (n // 100) + "</div>" * (n // 100),
     ),
 }
+
+
+def _cross(lines: list[str]) -> object:
+    pairs = [(german, english) for german, english in (line.split("\t") for line in lines)]
+    return cross_findings(pairs, [str(index) for index in range(len(pairs))])
 
 
 def _parsed(html: str) -> object:

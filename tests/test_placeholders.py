@@ -1,15 +1,20 @@
 """Protected spans and glossary terms go to the model as placeholders and come back unchanged."""
 
 import pytest
+from conftest import TINY_MARIAN
 
+from translate import translate_text
+from translate.engines.ct2_engine import Ct2Translator
 from translate.engines.placeholders import (
     Masked,
     Slot,
     mask,
     missing_spans,
     protected_spans,
+    stray_placeholders,
     unmask,
 )
+from translate.engines.torch_engine import MarianTranslator
 from translate.glossary import parse_glossary
 
 
@@ -79,3 +84,47 @@ def test_missing_spans_are_a_failed_restore() -> None:
     )
     assert missing_spans(source, "More at example.org.") == ("https://example.org", "@tagesschau")
     assert missing_spans("Der Hund schläft.", "The {2} dog sleeps.") == ("{2}",)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "stray"),
+    [
+        ("Der Hund schläft.", "The {2} dog sleeps.", ("{2}",)),
+        ("Der Hund schläft.", "The dog sleeps { 3 }.", ("{ 3 }",)),
+        ("Wir sehen uns am 27. Oktober.", "See you on {27. October.", ("{27.",)),
+        ("#Wahl schrieb an die Stadt.", "#Wahl wrote to {2!", ("{2",)),
+        ("Der Preis {1} steigt.", "The price {1} rises.", ()),  # the German's own
+        ("Der Preis {1} steigt.", "The price {1} rises {1}.", ("{1}",)),  # once more than it
+        ("Der Hund schläft.", "The dog sleeps {in the garden}.", ()),  # braces, no number
+    ],
+)
+def test_stray_placeholders_are_placeholder_shaped_text_the_german_lacks(
+    source: str, target: str, stray: tuple[str, ...]
+) -> None:
+    assert stray_placeholders(source, target) == stray
+    assert set(stray) <= set(missing_spans(source, target))
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+@pytest.mark.parametrize(
+    ("german", "stray"),
+    [
+        # The tiny model, trained on `{1} schrieb an {2}.`, invents the second placeholder.
+        ("@spd schrieb an den Minister.", "`{2}`"),
+        ("#Wahl schrieb an die Stadt.", "`{2`"),  # and garbles it: `{2!`
+    ],
+)
+def test_a_placeholder_the_german_never_had_is_kept_and_flagged_on_both_engines(
+    engine: str, german: str, stray: str, tiny_marian: MarianTranslator
+) -> None:
+    translator = (
+        tiny_marian
+        if engine == "transformers"
+        else Ct2Translator.load(str(TINY_MARIAN), device="cpu", quantize=False)
+    )
+    (pair,) = translate_text(german, translator).document.pairs
+    assert "{2" in pair.target
+    index = pair.flags.index("protected-span")
+    assert pair.reasons[index] == (
+        f"the English has {stray}, placeholder-shaped text the German does not have"
+    )

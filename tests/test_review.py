@@ -91,6 +91,12 @@ def test_sentence_cut_to_fit_is_flagged() -> None:
 
 def test_every_flag_has_a_reason_for_people() -> None:
     assert set(FLAG_REASONS) == {
+        "missing-code",
+        "question-exclamation",
+        "unpaired-mark",
+        "mojibake",
+        "inconsistent-name",
+        "inconsistent-segment",
         LOW_CONFIDENCE,
         UNTRANSLATED,
         REPETITION,

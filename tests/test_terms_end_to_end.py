@@ -103,9 +103,11 @@ def test_the_flags_reach_every_output_that_shows_flags(tmp_path: Path) -> None:
     terms.write_text(GLOSSARY, encoding="utf-8")
     folder = _run(tmp_path, "kita", TERMS_ARTICLE, *TINY, "--glossary", str(terms))
     markdown = (folder / "side-by-side.md").read_text(encoding="utf-8")
-    assert "| p3.s1 | Der Zug hat 12 Wagen. | The train has 21 carriages. ⚑ number-mismatch |" in (
-        markdown
-    )
+    assert (
+        "| p3.s1 | Der Zug hat 12 Wagen. | The train has 21 carriages. ⚑ number-mismatch "
+        "(\\`12\\` is not in the English; the English says \\`21\\`, the German has no such "
+        "number) |"
+    ) in markdown
     assert "- ⚑ glossary: a glossary term of the German is not rendered with the glossary's " in (
         markdown
     )

@@ -16,7 +16,7 @@ from translate.version import __version__
 DISTRIBUTION = "translate-de-en"
 
 if TYPE_CHECKING:
-    from translate.align import review_pair
+    from translate.align import review_document, review_pair
     from translate.document import AlignedDocument, Article, RunInfo, SentencePair, Summary
     from translate.engines import load_translator
     from translate.engines.ct2_engine import Ct2Translator
@@ -66,6 +66,7 @@ _MODULES = {
     "pick_summary_sentences": "translate.summary",
     "process_article": "translate.run",
     "process_paths": "translate.run",
+    "review_document": "translate.align",
     "review_pair": "translate.align",
     "translate_article": "translate.run",
     "translate_text": "translate.run",
@@ -107,6 +108,7 @@ __all__ = [
     "pick_summary_sentences",
     "process_article",
     "process_paths",
+    "review_document",
     "review_pair",
     "translate_article",
     "translate_text",

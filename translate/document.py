@@ -90,8 +90,10 @@ class SentencePair:
     """A German sentence and its English translation.
 
     `confidence` is the model's mean token log-probability of `target` (None when unknown);
-    `flags` name reasons to review the pair; `alignment` holds (German word, English word)
-    index pairs, 0-based over whitespace-separated words, when word alignment was asked for.
+    `flags` name reasons to review the pair (their kinds); `reasons` says, one per flag, what
+    exactly is wrong in words ("" where only the kind's general reason applies; empty when no
+    flag has a specific one); `alignment` holds (German word, English word) index pairs, 0-based
+    over whitespace-separated words, when word alignment was asked for.
     """
 
     paragraph: int
@@ -102,6 +104,7 @@ class SentencePair:
     confidence: float | None = None
     flags: tuple[str, ...] = ()
     alignment: tuple[tuple[int, int], ...] | None = None
+    reasons: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

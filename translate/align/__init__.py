@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from translate.align.document_review import document_findings, review_across, review_document
 from translate.align.numbers import NumberDifference, number_differences
 from translate.align.pairing import align
 from translate.align.review import (
     DEFAULT_CONFIDENCE_THRESHOLD,
     FLAG_REASONS,
+    flag_reason,
+    pair_reasons,
     review_flags,
     review_pair,
 )
@@ -16,7 +19,12 @@ __all__ = [
     "FLAG_REASONS",
     "NumberDifference",
     "align",
+    "document_findings",
+    "flag_reason",
     "number_differences",
+    "pair_reasons",
+    "review_across",
+    "review_document",
     "review_flags",
     "review_pair",
 ]

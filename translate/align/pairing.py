@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.align.review import DEFAULT_CONFIDENCE_THRESHOLD, review_flags
+from translate.align.review import DEFAULT_CONFIDENCE_THRESHOLD, Finding, review_findings
 from translate.document import AlignedDocument, Sentence, SentencePair, Translation
 from translate.glossary import Glossary
 
@@ -32,24 +32,35 @@ def align(
             f"{len(sentences)} sentences but {len(translations)} translations in {name}"
         )
     links = alignments if alignments is not None else [None] * len(sentences)
-    pairs = tuple(
-        SentencePair(
-            paragraph=sentence.paragraph,
-            sentence=sentence.index,
-            source=sentence.text,
-            target=translation.text,
-            pieces=translation.pieces,
+    pairs = []
+    for sentence, translation, pair_links in zip(sentences, translations, links, strict=True):
+        findings = review_findings(
+            sentence.text,
+            translation.text,
             confidence=translation.confidence,
-            flags=review_flags(
-                sentence.text,
-                translation.text,
-                confidence=translation.confidence,
-                pieces=translation.pieces,
-                confidence_threshold=confidence_threshold,
-                glossary=glossary,
-            ),
-            alignment=pair_links,
+            pieces=translation.pieces,
+            confidence_threshold=confidence_threshold,
+            glossary=glossary,
         )
-        for sentence, translation, pair_links in zip(sentences, translations, links, strict=True)
-    )
-    return AlignedDocument(name=name, pairs=pairs)
+        flags, reasons = flag_fields(findings)
+        pairs.append(
+            SentencePair(
+                paragraph=sentence.paragraph,
+                sentence=sentence.index,
+                source=sentence.text,
+                target=translation.text,
+                pieces=translation.pieces,
+                confidence=translation.confidence,
+                alignment=pair_links,
+                flags=flags,
+                reasons=reasons,
+            )
+        )
+    return AlignedDocument(name=name, pairs=tuple(pairs))
+
+
+def flag_fields(findings: Sequence[Finding]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pair's `flags` and `reasons` from its findings (`reasons` empty when none is specific,
+    so a pair with only general reasons is written as before reasons existed)."""
+    reasons = tuple(reason for _, reason in findings)
+    return tuple(kind for kind, _ in findings), reasons if any(reasons) else ()

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from translate.cli import run_flags as flags
+from translate.cli.check import check_cli
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.evaluate import evaluate_cli
 from translate.cli.exits import errors_as_exit_codes
@@ -76,6 +77,9 @@ def main(
     ] = False,
 ) -> None:
     """Translate German news articles into English: aligned bilingual output and a summary."""
+
+
+app.command("check", no_args_is_help=True)(check_cli)
 
 
 @app.command("run", cls=RunCommand)

@@ -30,6 +30,8 @@ _PROTECTED = re.compile(
 )
 _TRAILING = ".,;:!?'\"”“’)]}>"
 _PLACEHOLDER = re.compile(r"\{\s*(\d{1,4})\s*\}")
+# What a model makes of a placeholder when it garbles one: `{2}`, `{ 2 }`, `{27.`, `{27`.
+_PLACEHOLDER_SHAPED = re.compile(r"\{\s*\d+(?:\s*\}|[.,:;]?)")
 _OPENING = " \t\"'„“”‚‘’»«(["
 
 
@@ -121,8 +123,28 @@ def unmask(translation: str, masked: Masked) -> str:
 
 def missing_spans(source: str, target: str) -> tuple[str, ...]:
     """The protected spans of `source` that `target` does not hold as often, unchanged, and any
-    placeholder left in `target` that `source` did not have: a restore that failed."""
+    placeholder-shaped text left in `target` that `source` did not have: a restore that failed."""
+    return (*lost_spans(source, target), *stray_placeholders(source, target))
+
+
+def lost_spans(source: str, target: str) -> tuple[str, ...]:
+    """The protected spans of `source` that `target` does not hold as often, unchanged."""
     wanted = Counter(source[start:end] for start, end in protected_spans(source))
-    missing = [span for span, count in wanted.items() if target.count(span) < count]
-    stray = [hit.group() for hit in _PLACEHOLDER.finditer(target) if hit.group() not in wanted]
-    return (*missing, *stray)
+    return tuple(span for span, count in wanted.items() if target.count(span) < count)
+
+
+def stray_placeholders(source: str, target: str) -> tuple[str, ...]:
+    """Placeholder-shaped text of `target` (`{2}`, `{27.`) beyond what `source` has.
+
+    The model invented it, or garbled one of ours so that `unmask` could not put the span back:
+    either way it is kept, so a person sees it, and the review flags it as a protected span. A
+    German that holds `{1}` itself keeps it (a protected span like any other).
+    """
+    had = Counter(hit.group() for hit in _PLACEHOLDER_SHAPED.finditer(source))
+    stray = []
+    for hit in _PLACEHOLDER_SHAPED.finditer(target):
+        if had[hit.group()] > 0:
+            had[hit.group()] -= 1
+        else:
+            stray.append(hit.group())
+    return tuple(dict.fromkeys(stray))

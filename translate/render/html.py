@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from translate.align import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS
+from translate.align import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS, pair_reasons
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 from translate.render.xmltext import xml_safe
 
@@ -260,7 +260,7 @@ def _reason(flag: str) -> str:
 
 def _flag_mark(pair: SentencePair, why_id: str) -> str:
     """The ⚑ button naming the pair's flags, and the reasons it opens (`why_id`)."""
-    reasons = "".join(f"<li>{_text(flag)}: {_text(_reason(flag))}</li>" for flag in pair.flags)
+    reasons = "".join(f"<li>{_text(flag)}: {_text(why)}</li>" for flag, why in pair_reasons(pair))
     if pair.confidence is not None:
         reasons += f"<li>confidence {pair.confidence:.4f}</li>"
     names = _text(", ".join(pair.flags))

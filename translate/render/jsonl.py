@@ -15,8 +15,8 @@ JSONL_FILE = "aligned.jsonl"
 
 def render_jsonl(document: AlignedDocument) -> str:
     """One JSON object per sentence pair: article, id, paragraph, sentence, de, en, confidence,
-    flags, and `alignment` ([German word, English word] index pairs) when word alignment was
-    asked for.
+    flags, `reasons` (flag → what exactly is wrong, in words) when a flag has a specific one, and
+    `alignment` ([German word, English word] index pairs) when word alignment was asked for.
     """
     lines = [
         json.dumps(_jsonl_record(document.name, pair), ensure_ascii=False)
@@ -36,6 +36,10 @@ def _jsonl_record(article: str, pair: SentencePair) -> dict[str, object]:
         "confidence": None if pair.confidence is None else round(pair.confidence, 4),
         "flags": list(pair.flags),
     }
+    if pair.reasons:
+        record["reasons"] = {
+            flag: reason for flag, reason in zip(pair.flags, pair.reasons, strict=True) if reason
+        }
     if pair.alignment is not None:
         record["alignment"] = [list(link) for link in pair.alignment]
     return record

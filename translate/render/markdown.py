@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from translate.align import FLAG_REASONS
-from translate.document import AlignedDocument, RunInfo, Summary
+from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
 
 MARKDOWN_FILE = "side-by-side.md"
 SUMMARY_FILE = "summary.md"
@@ -51,7 +51,7 @@ def render_markdown(document: AlignedDocument, summary: Summary, run: RunInfo) -
         lines += [f"## Paragraph {number}", "", "| | German | English |", "|---|---|---|"]
         lines += [
             f"| {pair.id} | {markdown_text(pair.source)} | {markdown_text(pair.target)}"
-            f"{_markdown_flags(pair.flags)} |"
+            f"{_markdown_flags(pair)} |"
             for pair in group
         ]
         lines.append("")
@@ -63,8 +63,17 @@ def render_markdown(document: AlignedDocument, summary: Summary, run: RunInfo) -
     return "\n".join(lines)
 
 
-def _markdown_flags(flags: tuple[str, ...]) -> str:
-    return f" ⚑ {', '.join(flags)}" if flags else ""
+def _markdown_flags(pair: SentencePair) -> str:
+    """` ⚑ kind, kind`; a flag with a specific reason is `kind (reason)`."""
+    if not pair.flags:
+        return ""
+    if not pair.reasons:
+        return f" ⚑ {', '.join(pair.flags)}"
+    marks = [
+        f"{flag} ({markdown_text(reason)})" if reason else flag
+        for flag, reason in zip(pair.flags, pair.reasons, strict=True)
+    ]
+    return f" ⚑ {'; '.join(marks)}"
 
 
 def render_summary(summary: Summary, name: str) -> str:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from translate.align import FLAG_REASONS
+from translate.align import flag_reason, pair_reasons
+from translate.document import SentencePair
 
 
-def flag_note(flag: str) -> str:
-    """A review flag and its reason in words: `review (split-to-fit): the sentence was ...`."""
-    return f"review ({flag}): {FLAG_REASONS.get(flag, flag)}"
+def flag_note(flag: str, reason: str = "") -> str:
+    """A review flag and its reason in words: `review (split-to-fit): the sentence was ...`;
+    `reason` says what exactly is wrong, where the check knows it."""
+    return f"review ({flag}): {flag_reason(flag, reason)}"
+
+
+def flag_notes(pair: SentencePair) -> list[str]:
+    """The pair's review flags as notes, each with its specific reason where there is one."""
+    return [flag_note(flag, reason) for flag, reason in pair_reasons(pair)]
 
 
 def confidence_note(confidence: float) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from translate.document import AlignedDocument, RunInfo
-from translate.render.notes import confidence_note, flag_note
+from translate.render.notes import confidence_note, flag_notes
 from translate.render.xmltext import xml_safe
 
 TMX_FILE = "aligned.tmx"
@@ -56,8 +56,8 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     body = ET.SubElement(root, "body")
     for pair in document.pairs:
         unit = ET.SubElement(body, "tu", tuid=pair.id)
-        for flag in pair.flags:
-            ET.SubElement(unit, "note").text = flag_note(flag)
+        for note in flag_notes(pair):
+            ET.SubElement(unit, "note").text = xml_safe(note)
         if pair.confidence is not None:
             ET.SubElement(unit, "note").text = confidence_note(pair.confidence)
         ET.SubElement(unit, "prop", type="x-pair-id").text = pair.id

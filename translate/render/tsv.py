@@ -11,7 +11,7 @@ text import give back exactly the text that was written, and a sentence that beg
 
 from __future__ import annotations
 
-from translate.document import AlignedDocument
+from translate.document import AlignedDocument, SentencePair
 
 TSV_FILE = "aligned.tsv"
 TSV_COLUMNS = ("paragraph", "sentence", "de", "en", "confidence", "flags")
@@ -26,7 +26,8 @@ def render_tsv(document: AlignedDocument) -> str:
     """A header, then `paragraph sentence de en confidence flags` rows, one per pair.
 
     Ids are 1-based; the confidence is empty where the engine gave none; `flags` holds the
-    pair's review flags separated by commas (empty when there are none).
+    pair's review flags separated by commas (empty when there are none), with their specific
+    reasons where there are some (`tsv_flags`).
     """
     rows = ["\t".join(TSV_COLUMNS)]
     rows.extend(
@@ -37,12 +38,24 @@ def render_tsv(document: AlignedDocument) -> str:
                 quote_field(pair.source),
                 quote_field(pair.target),
                 _confidence(pair.confidence),
-                quote_field(",".join(pair.flags)),
+                quote_field(tsv_flags(pair)),
             )
         )
         for pair in document.pairs
     )
     return "\n".join(rows) + "\n"
+
+
+def tsv_flags(pair: SentencePair) -> str:
+    """The `flags` field: the kinds separated by commas (`number-mismatch,glossary`), or, where
+    a flag has a specific reason, `kind: reason` entries separated by `; ` (a reason may hold
+    commas: `2,000`)."""
+    if not pair.reasons:
+        return ",".join(pair.flags)
+    return "; ".join(
+        f"{flag}: {reason}" if reason else flag
+        for flag, reason in zip(pair.flags, pair.reasons, strict=True)
+    )
 
 
 def _confidence(value: float | None) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from translate.document import AlignedDocument, RunInfo, SentencePair
-from translate.render.notes import confidence_note, flag_note
+from translate.render.notes import confidence_note, flag_notes
 from translate.render.xmltext import xml_safe
 
 XLIFF_FILE = "aligned.xlf"
@@ -86,8 +86,8 @@ def _unit(parent: ET.Element, pair: SentencePair) -> None:
         },
     )
     target.text = xml_safe(pair.target)
-    for flag in pair.flags:
-        _note(unit, flag_note(flag), annotates="target", priority=_FLAG_PRIORITY)
+    for note in flag_notes(pair):
+        _note(unit, xml_safe(note), annotates="target", priority=_FLAG_PRIORITY)
     if pair.confidence is not None:
         note = confidence_note(pair.confidence)
         _note(unit, note, annotates="target", priority=_CONFIDENCE_PRIORITY)

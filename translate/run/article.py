@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.align import align
+from translate.align import align, review_across
 from translate.clock import utc_now
 from translate.document import (
     AlignedDocument,
@@ -113,8 +113,8 @@ def compose_article(
 
     Needs no translator, so a process that holds no model (a Ray task) can finish an article.
     """
-    document = align(
-        article.name, sentences, translations, alignments=alignments, glossary=glossary
+    document = review_across(
+        align(article.name, sentences, translations, alignments=alignments, glossary=glossary)
     )
     return ArticleResult(
         article=article, document=document, summary=summariser.summarise(document), run=run
