@@ -1,0 +1,31 @@
+"""The translation memory: German sentences and the English a person gave them.
+
+Filled from post-edited XLIFF, TMX and TSV files (`import_files`), written out as TMX
+(`export_memory`), and looked up by a run: exact matches (after `normalise`) replace the
+model's English, close ones (`FuzzyIndex`) are offered beside it.
+"""
+
+from translate.memory.export import export_memory, render_memory_tmx
+from translate.memory.fuzzy import FUZZY_THRESHOLD, FuzzyIndex
+from translate.memory.importing import ImportReport, import_files, read_units
+from translate.memory.model import FuzzyMatch, MemoryStats, MemoryUnit, UnitState
+from translate.memory.normalise import normalise
+from translate.memory.store import MEMORY_ENV, Memory, memory_path
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "MEMORY_ENV",
+    "FuzzyIndex",
+    "FuzzyMatch",
+    "ImportReport",
+    "Memory",
+    "MemoryStats",
+    "MemoryUnit",
+    "UnitState",
+    "export_memory",
+    "import_files",
+    "memory_path",
+    "normalise",
+    "read_units",
+    "render_memory_tmx",
+]
