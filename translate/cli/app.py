@@ -17,6 +17,7 @@ from translate.cli import run_flags as flags
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
+from translate.cli.memory import memory_app
 from translate.errors import UsageError as TranslateUsageError
 from translate.glossary import load_glossary
 from translate.options import (
@@ -53,6 +54,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(memory_app, name="memory")
 
 
 def _show_version(value: bool) -> None:
