@@ -7,6 +7,7 @@ output format and the summary can point at the same sentence pair.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import PurePath
 
 
@@ -71,6 +72,23 @@ class Sentence:
         return pair_id(self.paragraph, self.index)
 
 
+class Origin(StrEnum):
+    """Where a pair's English came from: the model, or a person (the translation memory)."""
+
+    model = "model"
+    memory = "memory"
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """A close translation-memory entry offered beside the model's English (a fuzzy match):
+    its German, the English a person gave it, and the word-level similarity (0 to 1)."""
+
+    source: str
+    target: str
+    similarity: float
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     """The model's English for one German sentence.
@@ -83,6 +101,7 @@ class Translation:
     text: str
     pieces: int = 1
     confidence: float | None = None
+    origin: Origin = Origin.model
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +111,8 @@ class SentencePair:
     `confidence` is the model's mean token log-probability of `target` (None when unknown);
     `flags` name reasons to review the pair; `alignment` holds (German word, English word)
     index pairs, 0-based over whitespace-separated words, when word alignment was asked for.
+    `origin` says whether the English is the model's or a person's from the translation memory;
+    `match` is a close memory entry offered beside the model's English.
     """
 
     paragraph: int
@@ -102,6 +123,8 @@ class SentencePair:
     confidence: float | None = None
     flags: tuple[str, ...] = ()
     alignment: tuple[tuple[int, int], ...] | None = None
+    origin: Origin = Origin.model
+    match: MemoryMatch | None = None
 
     @property
     def id(self) -> str:
@@ -202,6 +225,9 @@ class RunInfo:
     glossary: str = ""
     # How the input was read and what it states about itself (a web page's title, author...).
     metadata: SourceMetadata = SourceMetadata()
+    # The translation memory's identity at this run (`Memory.identity`), "" without one: a
+    # changed memory can change the English, so resume compares it.
+    memory: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -221,6 +247,7 @@ class RunInfo:
                 *([self.summary_signature] if self.summary_signature else []),
                 *(["align:words"] if self.word_alignment else []),
                 *([f"glossary:{_short_revision(self.glossary)}"] if self.glossary else []),
+                *([f"memory:{self.memory}"] if self.memory else []),
                 f"translate:{self.tool_version}",
             ]
         )

@@ -49,6 +49,7 @@ def align(
                 glossary=glossary,
             ),
             alignment=pair_links,
+            origin=translation.origin,
         )
         for sentence, translation, pair_links in zip(sentences, translations, links, strict=True)
     )

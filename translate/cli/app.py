@@ -96,6 +96,8 @@ def run_cli(
     segmenter: flags.Segmenter = DEFAULT_SEGMENTER,
     align_words: flags.AlignWords = False,
     glossary: flags.Glossary = None,
+    memory: flags.Memory = None,
+    no_memory: flags.NoMemory = False,
     formats: flags.Formats = None,
     recursive: flags.Recursive = False,
     force: flags.Force = False,
@@ -128,10 +130,13 @@ def run_cli(
     outputs/manifest.json lists every article of the run.
     """
     from translate.cli.logs import configure_logging
+    from translate.memory.store import memory_path
 
     to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
     configure_logging(quiet=quiet or to_stdout, debug=debug)
     with errors_as_exit_codes(debug=debug):
+        if memory is not None and no_memory:
+            raise TranslateUsageError("--memory and --no-memory contradict each other; pick one.")
         chosen = parse_formats(formats) if formats is not None else None
         terms = load_glossary(glossary) if glossary is not None else None
         options = Options(
@@ -149,6 +154,7 @@ def run_cli(
             formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
             align_words=align_words,
             glossary=terms,
+            memory=None if no_memory else memory_path(memory),
         )
         batch = BatchOptions(
             window=window,

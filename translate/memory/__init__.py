@@ -8,7 +8,8 @@ model's English, close ones (`FuzzyIndex`) are offered beside it.
 from translate.memory.export import export_memory, render_memory_tmx
 from translate.memory.fuzzy import FUZZY_THRESHOLD, FuzzyIndex
 from translate.memory.importing import ImportReport, import_files, read_units
-from translate.memory.model import FuzzyMatch, MemoryStats, MemoryUnit, UnitState
+from translate.memory.lookup import RunMemory
+from translate.memory.model import MemoryStats, MemoryUnit, UnitState
 from translate.memory.normalise import normalise
 from translate.memory.store import MEMORY_ENV, Memory, memory_path
 
@@ -16,11 +17,11 @@ __all__ = [
     "FUZZY_THRESHOLD",
     "MEMORY_ENV",
     "FuzzyIndex",
-    "FuzzyMatch",
     "ImportReport",
     "Memory",
     "MemoryStats",
     "MemoryUnit",
+    "RunMemory",
     "UnitState",
     "export_memory",
     "import_files",

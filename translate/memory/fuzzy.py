@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from translate.memory.model import FuzzyMatch
+from translate.document import MemoryMatch
 from translate.memory.normalise import normalise, words
 
 FUZZY_THRESHOLD = 0.75
@@ -52,7 +52,7 @@ class FuzzyIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def best(self, sentence: str) -> FuzzyMatch | None:
+    def best(self, sentence: str) -> MemoryMatch | None:
         """The closest entry at or above the threshold, other than an exact match; None if
         none. Ties go to the entry stored first."""
         key = normalise(sentence)
@@ -79,7 +79,7 @@ class FuzzyIndex:
         if best is None:
             return None
         _, source, target, _ = self._entries[best[1]]
-        return FuzzyMatch(source=source, target=target, similarity=round(best[0], 4))
+        return MemoryMatch(source=source, target=target, similarity=round(best[0], 4))
 
     def _prefix(self, tokens: tuple[str, ...]) -> list[Token]:
         """The rarest `n - ceil(t * n) + 1` of a sentence's tokens, in the global order."""

@@ -54,12 +54,3 @@ class MemoryStats:
     files: int
     latest: str | None
     exists: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FuzzyMatch:
-    """A memory entry close to a sentence: its German, its English and the word similarity."""
-
-    source: str
-    target: str
-    similarity: float

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from translate.align import FLAG_REASONS
+from translate.document import MemoryMatch
+
+MEMORY_NOTE = "from the translation memory: a person's translation, not the model's"
 
 
 def flag_note(flag: str) -> str:
@@ -15,3 +18,8 @@ def confidence_note(confidence: float) -> str:
     return (
         f"confidence: {confidence:.4f} (the model's mean log-probability per token; 0 is certain)"
     )
+
+
+def match_note(match: MemoryMatch) -> str:
+    """A close translation-memory entry offered beside the model's English, in words."""
+    return f"translation memory, {match.similarity:.0%} match: {match.source} = {match.target}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.document import AlignedDocument, RunInfo
-from translate.render.notes import confidence_note, flag_note
+from translate.document import AlignedDocument, Origin, RunInfo
+from translate.render.notes import MEMORY_NOTE, confidence_note, flag_note, match_note
 from translate.render.xmltext import xml_safe
 
 TMX_FILE = "aligned.tmx"
@@ -56,6 +56,10 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     body = ET.SubElement(root, "body")
     for pair in document.pairs:
         unit = ET.SubElement(body, "tu", tuid=pair.id)
+        if pair.origin is Origin.memory:
+            ET.SubElement(unit, "note").text = MEMORY_NOTE
+        if pair.match is not None:
+            ET.SubElement(unit, "note").text = xml_safe(match_note(pair.match))
         for flag in pair.flags:
             ET.SubElement(unit, "note").text = flag_note(flag)
         if pair.confidence is not None:

@@ -6,7 +6,9 @@ with our English as the draft of every segment: OmegaT, Trados, memoQ and transl
 read version 1.2. One `<trans-unit>` per sentence pair, one `<group>` per paragraph; every draft is
 marked as machine translation (`state-qualifier="mt-suggestion"`), a flagged one as needing
 review (`state="needs-review-translation"`), and the flags' reasons and the confidence are
-`<note>`s, which CAT tools show beside the segment. Valid against the OASIS
+`<note>`s, which CAT tools show beside the segment. A person's English from the translation
+memory is `state-qualifier="leveraged-tm"` instead, and a close memory entry is an
+`<alt-trans match-quality="88">`, what CAT tools show as a fuzzy match. Valid against the OASIS
 xliff-core-1.2-strict schema (tests/fixtures); ElementTree does the escaping.
 """
 
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.document import AlignedDocument, RunInfo, SentencePair
-from translate.render.notes import confidence_note, flag_note
+from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
+from translate.render.notes import MEMORY_NOTE, confidence_note, flag_note
 from translate.render.xmltext import xml_safe
 
 XLIFF_FILE = "aligned.xlf"
@@ -82,15 +84,29 @@ def _unit(parent: ET.Element, pair: SentencePair) -> None:
         {
             _XML_LANG: TARGET_LANGUAGE,
             "state": NEEDS_REVIEW if pair.flags else TRANSLATED,
-            "state-qualifier": "mt-suggestion",
+            # A person's English from the translation memory is no machine draft.
+            "state-qualifier": "leveraged-tm" if pair.origin is Origin.memory else "mt-suggestion",
         },
     )
     target.text = xml_safe(pair.target)
+    if pair.origin is Origin.memory:
+        _note(unit, MEMORY_NOTE, annotates="target", priority=_FLAG_PRIORITY)
     for flag in pair.flags:
         _note(unit, flag_note(flag), annotates="target", priority=_FLAG_PRIORITY)
     if pair.confidence is not None:
         note = confidence_note(pair.confidence)
         _note(unit, note, annotates="target", priority=_CONFIDENCE_PRIORITY)
+    if pair.match is not None:  # a fuzzy match, where CAT tools show one
+        quality = f"{pair.match.similarity * 100:.0f}"
+        offered = ET.SubElement(
+            unit, "alt-trans", {"match-quality": quality, "origin": "translation-memory"}
+        )
+        ET.SubElement(offered, "source", {_XML_LANG: SOURCE_LANGUAGE}).text = xml_safe(
+            pair.match.source
+        )
+        ET.SubElement(offered, "target", {_XML_LANG: TARGET_LANGUAGE}).text = xml_safe(
+            pair.match.target
+        )
 
 
 def _note(parent: ET.Element, text: str, *, annotates: str = "", priority: str = "") -> None:
