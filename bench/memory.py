@@ -10,7 +10,10 @@ word away from an entry and for sentences with no neighbour. The baseline, measu
 run on the largest memory, is a scan: the banded word distance against every entry of similar
 length, what a lookup without the index would cost.
 
-    python bench/memory.py [--sizes 6250 100000] [--queries 300] [--out bench/results-memory.md]
+    python bench/memory.py [--sizes 6250 100000] [--queries 300] [--run-articles 20]
+                           [--out bench/results-memory.md]
+
+Last, a batch run (`process_paths`, the tiny test model) with and without the largest memory.
 
 Times are CPU time of this process (`time.process_time`), which other processes on a shared
 machine disturb far less than wall time; the import's wall-clock rate (with its fsync) is
@@ -26,6 +29,7 @@ import platform
 import random
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from translate.memory import FUZZY_THRESHOLD, FuzzyIndex, Memory, import_files, normalise
@@ -142,7 +146,43 @@ def measure(size: int, queries: int, folder: Path, *, baseline: bool) -> dict[st
     return figures
 
 
-def report(results: dict[int, dict[str, float]], queries: int) -> str:
+def run_ratio(memory: Path, folder: Path, articles: int, repeats: int = 2) -> dict[str, float]:
+    """CPU seconds of one batch run (`process_paths`, the tiny model, no translation cache)
+    without a memory and with `memory`, interleaved, best of `repeats`; none of the batch's
+    sentences is in the memory, so every one pays an exact and a fuzzy lookup."""
+    from translate.engines import load_translator
+    from translate.options import BatchOptions, Options
+    from translate.run import process_paths
+
+    lines = (REPO / "scripts" / "tiny_pairs.tsv").read_text(encoding="utf-8").splitlines()
+    german = [line.split("\t")[0] for line in lines if line.strip()]
+    source = folder / "articles"
+    source.mkdir()
+    for number in range(articles):
+        chosen = random.Random(number).sample(german, 15)
+        text = "\n\n".join(" ".join(chosen[i : i + 3]) for i in range(0, 15, 3))
+        (source / f"artikel-{number}.txt").write_text(text + "\n", encoding="utf-8")
+    plain = Options(model=str(REPO / "tests" / "fixtures" / "tiny-marian"))
+    translator = load_translator(plain)
+    best = {"without": math.inf, "with": math.inf}
+    for repeat in range(repeats):
+        for label, options in (("without", plain), ("with", replace(plain, memory=memory))):
+            start = time.process_time()
+            process_paths(
+                [str(source)],
+                options,
+                folder / f"out-{label}-{repeat}",
+                load=lambda _: translator,
+                batch=BatchOptions(use_cache=False),
+                keep_results=False,
+            )
+            best[label] = min(best[label], time.process_time() - start)
+    return {"articles": float(articles), **best}
+
+
+def report(
+    results: dict[int, dict[str, float]], queries: int, run: dict[str, float] | None = None
+) -> str:
     sizes = sorted(results)
     small, large = results[sizes[0]], results[sizes[-1]]
     lines = [
@@ -178,6 +218,16 @@ def report(results: dict[int, dict[str, float]], queries: int) -> str:
         f"{large['scan_us'] / large['fuzzy_near_us']:,.0f}x faster (near sentences).",
         "",
     ]
+    if run is not None:
+        lines += [
+            f"A batch run of {run['articles']:.0f} articles (15 sentences each, none in the "
+            f"memory) with the tiny test model, whose translation costs almost nothing: "
+            f"{run['without']:.2f} s CPU without a memory, {run['with']:.2f} s with the "
+            f"{large['units']:,.0f}-unit memory ({run['with'] / run['without']:.2f}x). The "
+            "difference is the index build, once per run, and one exact and one fuzzy lookup "
+            "per sentence: set it against a real model's cost per sentence (bench/results.md).",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -186,6 +236,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[6_250, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--run-articles", type=int, default=20, help="articles of the run-time ratio (0: none)"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         results = {
@@ -194,7 +247,13 @@ def main() -> None:
             )
             for size in arguments.sizes
         }
-    text = report(results, arguments.queries)
+        largest = Path(folder) / f"memory-{max(arguments.sizes)}.sqlite3"
+        run = (
+            run_ratio(largest, Path(folder), arguments.run_articles)
+            if arguments.run_articles
+            else None
+        )
+    text = report(results, arguments.queries, run)
     arguments.out.write_text(text, encoding="utf-8")
     print(text)
 

@@ -73,10 +73,12 @@ class Sentence:
 
 
 class Origin(StrEnum):
-    """Where a pair's English came from: the model, or a person (the translation memory)."""
+    """Where a pair's English came from: the model, or a person (the translation memory, or
+    the article's own XLIFF post-edited and applied with `translate apply`)."""
 
     model = "model"
     memory = "memory"
+    edited = "edited"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from translate.cli import run_flags as flags
+from translate.cli.apply import apply_cli
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
@@ -55,6 +56,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(memory_app, name="memory")
+app.command("apply", no_args_is_help=True)(apply_cli)
 
 
 def _show_version(value: bool) -> None:

@@ -41,8 +41,14 @@ def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
         return ImportReport(files=len(paths), units=stored, total=memory.stats().units)
 
 
-def read_units(path: Path, imported: str | None = None) -> list[MemoryUnit]:
-    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV."""
+def read_units(
+    path: Path, imported: str | None = None, *, drafts: Path | None = None
+) -> list[MemoryUnit]:
+    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV.
+
+    `drafts` is the article folder whose aligned.jsonl holds the English we wrote (default: the
+    file's own folder), to tell an edited machine draft from an untouched one.
+    """
     imported = imported or utc_now()
     name = str(path)
     try:
@@ -53,7 +59,7 @@ def read_units(path: Path, imported: str | None = None) -> list[MemoryUnit]:
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":
-            return read_xliff(root, name, imported, _drafts(path.parent / _DRAFTS_FILE))
+            return read_xliff(root, name, imported, _drafts((drafts or path.parent) / _DRAFTS_FILE))
         if kind == "tmx":
             return read_tmx(root, name, imported)
         raise InputError(

@@ -17,6 +17,8 @@ def memory_marks(pair: SentencePair) -> str:
             '<span class="tm" title="a person&#x27;s translation, from the translation memory">'
             "✎ memory</span>"
         )
+    if pair.origin is Origin.edited:
+        marks += '<span class="tm" title="post-edited by a person">✎ edited</span>'
     if pair.match is not None:
         marks += (
             f'<div class="tm-match" role="note">translation memory, '

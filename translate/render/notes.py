@@ -6,6 +6,7 @@ from translate.align import FLAG_REASONS
 from translate.document import MemoryMatch
 
 MEMORY_NOTE = "from the translation memory: a person's translation, not the model's"
+EDITED_NOTE = "post-edited by a person: not the model's translation"
 
 
 def flag_note(flag: str) -> str:

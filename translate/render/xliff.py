@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
-from translate.render.notes import MEMORY_NOTE, confidence_note, flag_note
+from translate.render.notes import EDITED_NOTE, MEMORY_NOTE, confidence_note, flag_note
 from translate.render.xmltext import xml_safe
 
 XLIFF_FILE = "aligned.xlf"
@@ -78,19 +78,16 @@ def _unit(parent: ET.Element, pair: SentencePair) -> None:
     unit = ET.SubElement(parent, "trans-unit", id=pair.id)
     source = ET.SubElement(unit, "source", {_XML_LANG: SOURCE_LANGUAGE})
     source.text = xml_safe(pair.source)
-    target = ET.SubElement(
-        unit,
-        "target",
-        {
-            _XML_LANG: TARGET_LANGUAGE,
-            "state": NEEDS_REVIEW if pair.flags else TRANSLATED,
-            # A person's English from the translation memory is no machine draft.
-            "state-qualifier": "leveraged-tm" if pair.origin is Origin.memory else "mt-suggestion",
-        },
-    )
+    attributes = {_XML_LANG: TARGET_LANGUAGE, "state": NEEDS_REVIEW if pair.flags else TRANSLATED}
+    # A person's English (from the memory, or post-edited) is no machine draft.
+    if pair.origin is not Origin.edited:
+        qualifiers = {Origin.model: "mt-suggestion", Origin.memory: "leveraged-tm"}
+        attributes["state-qualifier"] = qualifiers[pair.origin]
+    target = ET.SubElement(unit, "target", attributes)
     target.text = xml_safe(pair.target)
-    if pair.origin is Origin.memory:
-        _note(unit, MEMORY_NOTE, annotates="target", priority=_FLAG_PRIORITY)
+    if pair.origin is not Origin.model:
+        note = MEMORY_NOTE if pair.origin is Origin.memory else EDITED_NOTE
+        _note(unit, note, annotates="target", priority=_FLAG_PRIORITY)
     for flag in pair.flags:
         _note(unit, flag_note(flag), annotates="target", priority=_FLAG_PRIORITY)
     if pair.confidence is not None:
