@@ -13,7 +13,6 @@ from conftest import SAMPLE_RUN
 from translate.document import AlignedDocument, SentencePair
 from translate.errors import InputError
 from translate.memory import (
-    FuzzyIndex,
     Memory,
     MemoryUnit,
     UnitState,
@@ -314,28 +313,31 @@ def test_one_bad_file_imports_nothing(tmp_path: Path) -> None:
 # --- fuzzy matches ---------------------------------------------------------------------------
 
 
-def _index(*sources: str) -> FuzzyIndex:
-    return FuzzyIndex((normalise(s), s, f"EN {s}") for s in sources)
+def _index(folder: Path, *sources: str) -> Memory:
+    memory = Memory(folder / "fuzzy.sqlite3")
+    memory.add(_unit(s, f"EN {s}") for s in sources)
+    return memory
 
 
-def test_fuzzy_finds_the_closest_entry_above_the_threshold() -> None:
+def test_fuzzy_finds_the_closest_entry_above_the_threshold(tmp_path: Path) -> None:
     index = _index(
+        tmp_path,
         "Die Polizei nahm den Mann am Montag fest.",
         "Die Polizei nahm den Mann am Dienstag in Berlin fest.",
         "Das Wetter bleibt am Montag schön.",
     )
-    match = index.best("Die Polizei nahm den Mann am Sonntag fest.")
+    match = index.closest("Die Polizei nahm den Mann am Sonntag fest.")
     assert match is not None
     assert match.source == "Die Polizei nahm den Mann am Montag fest."
     assert match.target == "EN Die Polizei nahm den Mann am Montag fest."
     assert match.similarity == 0.875  # 1 of 8 words replaced
 
 
-def test_fuzzy_leaves_out_exact_matches_and_distant_ones() -> None:
-    index = _index("Der Hund bellt laut.", "Die Katze schläft.")
-    assert index.best("Der Hund  bellt\nlaut.") is None  # the same after normalising
-    assert index.best("Der Vogel singt laut.") is None  # 2 of 4 words: 50%
-    match = index.best("Der Hund bellt leise.")
+def test_fuzzy_leaves_out_exact_matches_and_distant_ones(tmp_path: Path) -> None:
+    index = _index(tmp_path, "Der Hund bellt laut.", "Die Katze schläft.")
+    assert index.closest("Der Hund  bellt\nlaut.") is None  # the same after normalising
+    assert index.closest("Der Vogel singt laut.") is None  # 2 of 4 words: 50%
+    match = index.closest("Der Hund bellt leise.")
     assert match is not None and match.similarity == 0.75
 
 
@@ -349,13 +351,14 @@ def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return 1 - row[len(b)] / max(len(a), len(b))
 
 
-def test_the_index_finds_what_a_full_scan_finds() -> None:
+def test_the_index_finds_what_a_full_scan_finds(tmp_path: Path) -> None:
     generator = random.Random(7)
     vocabulary = [f"w{n}" for n in range(40)]
     sources = [
         " ".join(generator.choices(vocabulary, k=generator.randint(3, 12))) for _ in range(150)
     ]
-    index = _index(*sources)
+    index = _index(tmp_path, *sources[:100])
+    index.add(_unit(s, f"EN {s}") for s in sources[100:])  # filed by a second import
     found = 0
     for _ in range(120):
         query_words = generator.choice(sources).split()  # a neighbour: one or two words changed
@@ -364,7 +367,7 @@ def test_the_index_finds_what_a_full_scan_finds() -> None:
         query = " ".join(query_words)
         scores = [_similarity(words(query), words(s)) for s in sources if normalise(s) != query]
         best = max(scores, default=0.0)
-        match = index.best(query)
+        match = index.closest(query)
         if best >= 0.75:
             found += 1
             assert match is not None and match.similarity == pytest.approx(best, abs=1e-4)

@@ -2,11 +2,11 @@
 
 Filled from post-edited XLIFF, TMX and TSV files (`import_files`), written out as TMX
 (`export_memory`), and looked up by a run: exact matches (after `normalise`) replace the
-model's English, close ones (`FuzzyIndex`) are offered beside it.
+model's English, close ones (`Memory.closest`) are offered beside it.
 """
 
 from translate.memory.export import export_memory, render_memory_tmx
-from translate.memory.fuzzy import FUZZY_THRESHOLD, FuzzyIndex
+from translate.memory.fuzzy import FUZZY_THRESHOLD
 from translate.memory.importing import ImportReport, import_files, read_units
 from translate.memory.lookup import RunMemory
 from translate.memory.model import MemoryStats, MemoryUnit, UnitState
@@ -16,7 +16,6 @@ from translate.memory.store import MEMORY_ENV, Memory, memory_path
 __all__ = [
     "FUZZY_THRESHOLD",
     "MEMORY_ENV",
-    "FuzzyIndex",
     "ImportReport",
     "Memory",
     "MemoryStats",

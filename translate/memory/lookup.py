@@ -3,7 +3,7 @@
 `RunMemory` is opened once per run: its identity goes into the run signature (resume redoes
 an article when the memory changed), `cache` puts it in front of the translation cache, so a
 sentence a person translated never reaches the model, and `annotate` offers each sentence the
-model translated its closest memory entry (the fuzzy index is built on first need, once).
+model translated its closest memory entry (through the memory's word index).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import Protocol
 
 from translate.document import AlignedDocument, MemoryMatch, Origin, Translation
-from translate.memory.fuzzy import FuzzyIndex
 from translate.memory.store import Memory
 
 
@@ -35,7 +34,6 @@ class RunMemory:
     def __init__(self, path: Path) -> None:
         self._memory = Memory(path)
         self.identity = self._memory.identity()
-        self._index: FuzzyIndex | None = None
 
     def __enter__(self) -> RunMemory:
         return self
@@ -67,9 +65,7 @@ class RunMemory:
 
     def closest(self, source: str) -> MemoryMatch | None:
         """The closest memory entry to `source` (at least 75% of its words), None if none."""
-        if self._index is None:
-            self._index = FuzzyIndex(self._memory.pairs())
-        return self._index.best(source)
+        return self._memory.closest(source)
 
     def annotate(self, document: AlignedDocument) -> AlignedDocument:
         """`document` with each model-translated pair offered its closest memory entry."""

@@ -5,7 +5,8 @@ two promises a memory needs: an import is one transaction, so `kill -9` halfway 
 memory as it was before (the journal rolls the rest back on the next open), and two processes
 importing at once take turns at the write lock (`BEGIN IMMEDIATE`, waiting up to
 `LOCK_TIMEOUT` seconds) instead of losing either's pairs. The German is stored as written and
-as its lookup key (`normalise`); a sentence imported again takes the newer English.
+as its lookup key (`normalise`); a sentence imported again takes the newer English. The same
+file holds the word index of fuzzy lookups (`translate.memory.index`), filed on import.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from types import TracebackType
 from typing import Any
 
 from translate.clock import utc_now
+from translate.document import MemoryMatch
 from translate.errors import InputError, OutputError
+from translate.memory.index import INDEX_SCHEMA, closest, file_units, new_keys
 from translate.memory.model import MemoryStats, MemoryUnit, UnitState
-from translate.memory.normalise import normalise
+from translate.memory.normalise import normalise, words
 
 MEMORY_FILE = "memory.sqlite3"
 MEMORY_ENV = "TRANSLATE_MEMORY"
@@ -32,8 +35,9 @@ _LOOKUP_CHUNK = 900
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
     "source TEXT NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL, unit TEXT NOT NULL, "
-    "date TEXT NOT NULL, state TEXT NOT NULL, imported TEXT NOT NULL)",
+    "date TEXT NOT NULL, state TEXT NOT NULL, words INTEGER NOT NULL, imported TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    *INDEX_SCHEMA,
 )
 
 
@@ -76,11 +80,12 @@ class Memory:
             self._connection = None
 
     def add(self, units: Iterable[MemoryUnit]) -> int:
-        """Store `units` in one transaction (all or none of them); how many rows it wrote."""
-        rows = [
-            (normalise(u.source), u.source, u.target, u.origin, u.unit, u.date, u.state.value)
+        """Store `units` in one transaction (all or none of them), filing new German sentences
+        in the word index; how many pairs it stored (a sentence given twice counts once)."""
+        rows = {
+            normalise(u.source): (u.source, u.target, u.origin, u.unit, u.date, u.state.value)
             for u in units
-        ]
+        }
         if self._connection is None:
             self._create_parent()
             self._connection = self._connect()
@@ -94,14 +99,16 @@ class Memory:
                 connection.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('id', ?)", (uuid.uuid4().hex,)
                 )
+                new = new_keys(connection, list(rows))
                 connection.executemany(
-                    "INSERT INTO units (key, source, target, origin, unit, date, state, "
-                    "imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
-                    "source = excluded.source, target = excluded.target, "
+                    "INSERT INTO units (key, source, target, origin, unit, date, state, words, "
+                    "imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET source = excluded.source, target = excluded.target, "
                     "origin = excluded.origin, unit = excluded.unit, date = excluded.date, "
                     "state = excluded.state, imported = excluded.imported",
-                    [(*row, imported) for row in rows],
+                    [(k, *row, len(words(k)), imported) for k, row in rows.items()],
                 )
+                file_units(connection, new)
                 connection.execute(
                     "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (name) DO UPDATE "
                     "SET value = CAST(value AS INTEGER) + 1"
@@ -135,9 +142,18 @@ class Memory:
             source, target, origin, unit, date, state = row
             yield MemoryUnit(source, target, origin, unit, date, UnitState.parse(state))
 
-    def pairs(self) -> Iterator[tuple[str, str, str]]:
-        """(key, German, English) of every pair: what the fuzzy index is built from."""
-        yield from self._query("SELECT key, source, target FROM units ORDER BY id")
+    def closest(self, sentence: str) -> MemoryMatch | None:
+        """The entry closest to `sentence` by words (at least 75%), not the sentence itself."""
+        if self._connection is None:
+            return None
+        try:
+            return closest(self._connection, sentence)
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise self._error(error) from None
+        except sqlite3.Error as error:
+            raise self._error(error) from None
 
     def identity(self) -> str:
         """Which memory, at which import: changes with every import (empty: no memory)."""
