@@ -152,3 +152,23 @@ def test_the_loop_run_edit_import_then_a_new_article(tmp_path: Path) -> None:
     assert records[OTHER]["en"] == "The cat is drinking milk."
     assert records[OTHER]["origin"] == "memory"
     assert records[KNOWN]["en"] == "The dog sleeps."
+
+
+def test_a_rerun_keeps_a_persons_edits(tmp_path: Path) -> None:
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    assert _run(tmp_path, "--no-memory")[0] == 0
+    xliff = tmp_path / "out" / "artikel" / "aligned.xlf"
+    # Edited in a text editor: the English changed, the attributes left as they were.
+    xliff.write_text(
+        xliff.read_text(encoding="utf-8").replace("The cat drinks milk.", "The cat laps milk."),
+        encoding="utf-8",
+    )
+    code, stderr = _run(tmp_path, *memory, "--force")
+    assert code == 0, stderr
+    kept = tmp_path / "out" / "artikel.edited.xlf"
+    assert "The cat laps milk." in kept.read_text(encoding="utf-8")
+    records = _records(tmp_path / "out" / "artikel")
+    assert records[OTHER]["en"] == "The cat laps milk."
+    assert records[OTHER]["origin"] == "memory"
+    assert _run(tmp_path, *memory, "--force")[0] == 0  # nothing new: nothing kept again
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlf")) == ["artikel.edited.xlf"]

@@ -7,7 +7,7 @@ model's English, close ones (`Memory.closest`) are offered beside it.
 
 from translate.memory.export import export_memory, render_memory_tmx
 from translate.memory.fuzzy import FUZZY_THRESHOLD
-from translate.memory.importing import ImportReport, import_files, read_units
+from translate.memory.importing import ImportReport, import_files, read_units, rescue_edits
 from translate.memory.lookup import RunMemory
 from translate.memory.model import MemoryStats, MemoryUnit, UnitState
 from translate.memory.normalise import normalise
@@ -28,4 +28,5 @@ __all__ = [
     "normalise",
     "read_units",
     "render_memory_tmx",
+    "rescue_edits",
 ]

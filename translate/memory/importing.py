@@ -7,6 +7,7 @@ and the unit) leaves the memory exactly as it was: nothing half-imported.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
 # The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
 # one (translate.render.jsonl.JSONL_FILE).
 _DRAFTS_FILE = "aligned.jsonl"
+_XLIFF_FILE = "aligned.xlf"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +91,45 @@ def _drafts(path: Path) -> Mapping[str, str] | None:
         for record in records
         if isinstance(record, dict) and "id" in record and "en" in record
     }
+
+
+def rescue_edits(folder: Path, memory_path: Path | None) -> int:
+    """Before a run replaces an article folder of ours: a person's edits in its aligned.xlf go
+    into the memory (when there is one) and the file is kept beside the folder as
+    `<name>.edited.xlf` (`-2`, `-3`... when taken); how many pairs were a person's."""
+    xliff = folder / _XLIFF_FILE
+    if not xliff.is_file():
+        return 0
+    try:
+        units = read_units(xliff, drafts=folder)
+    except InputError as error:  # a broken file is no one's finished work; say so, go on
+        logger.warning("%s; it is replaced as it stands", error)
+        return 0
+    if memory_path is not None:  # what the memory holds already is safe there
+        with Memory(memory_path) as memory:
+            known = memory.exact([unit.source for unit in units])
+            units = [u for u, english in zip(units, known, strict=True) if english != u.target]
+            if units:
+                memory.add(units)
+    if not units:
+        return 0
+    _keep(xliff, folder.parent, folder.name)
+    logger.warning(
+        "%s: %d pairs a person edited or confirmed%s; the file is kept beside the folder",
+        xliff,
+        len(units),
+        " went into the translation memory" if memory_path is not None else "",
+    )
+    return len(units)
+
+
+def _keep(xliff: Path, parent: Path, name: str) -> None:
+    data = xliff.read_bytes()
+    for number in range(1, 1000):
+        kept = parent / (f"{name}.edited.xlf" if number == 1 else f"{name}.edited-{number}.xlf")
+        try:
+            with kept.open("xb") as file:  # never over a file already there
+                file.write(data)
+            return
+        except FileExistsError:
+            continue

@@ -144,10 +144,11 @@ class Memory:
 
     def closest(self, sentence: str) -> MemoryMatch | None:
         """The entry closest to `sentence` by words (at least 75%), not the sentence itself."""
-        if self._connection is None:
+        connection = self._opened()
+        if connection is None:
             return None
         try:
-            return closest(self._connection, sentence)
+            return closest(connection, sentence)
         except sqlite3.OperationalError as error:
             if "no such table" in str(error):
                 return None
@@ -168,11 +169,18 @@ class Memory:
             str(self.path), int(units), int(files), latest, self._connection is not None
         )
 
+    def _opened(self) -> sqlite3.Connection | None:
+        """The connection; opened now if the file appeared since (an import during a run)."""
+        if self._connection is None and self.path.exists():
+            self._connection = self._connect()
+        return self._connection
+
     def _query(self, sql: str, parameters: Sequence[str] = ()) -> list[tuple[Any, ...]]:
-        if self._connection is None:
+        connection = self._opened()
+        if connection is None:
             return []
         try:
-            return list(self._connection.execute(sql, parameters))
+            return list(connection.execute(sql, parameters))
         except sqlite3.OperationalError as error:
             if "no such table" in str(error):  # created, but nothing imported yet
                 return []

@@ -17,8 +17,9 @@ from pathlib import Path
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
-from translate.memory import RunMemory
+from translate.memory import RunMemory, rescue_edits
 from translate.options import ALL_FORMATS, BatchOptions, Options
+from translate.ownership import is_our_article_folder
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
@@ -190,6 +191,8 @@ class BatchRun:
                 self._record(manifest, entry)
                 yield None
                 continue
+            if is_our_article_folder(folder):  # a person's edits are never lost to a re-run
+                rescue_edits(folder, self.options.memory)
             yield Pending(position, article_path, article, segment_article(article, split))
 
     def _translate(self, window: list[Pending], manifest: Manifest, cache: SentenceCache) -> None:
