@@ -195,8 +195,8 @@ XLIFF_OTHER_TOOL = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
  <file original="a.txt" source-language="de-DE" target-language="en-GB" datatype="plaintext">
   <body>
-   <trans-unit id="1"><source>Eins <g id="b">fett</g>.</source>
-     <target>One <g id="b">bold</g>.</target></trans-unit>
+   <trans-unit id="1"><source>Eins <g id="b">fett</g> <ph id="2">{0}</ph>.</source>
+     <target>One <g id="b">bold</g> <ph id="2">{0}</ph>.</target></trans-unit>
    <trans-unit id="2"><source>Zwei.</source><target state="new">Two.</target></trans-unit>
    <trans-unit id="3"><source>Drei.</source></trans-unit>
    <trans-unit id="4"><source>Vier.</source>
@@ -217,7 +217,7 @@ def test_xliff_of_another_tool(tmp_path: Path) -> None:
     path.write_text(XLIFF_OTHER_TOOL, encoding="utf-8")
     found = [(u.source, u.target, u.unit, u.state) for u in read_units(path)]
     assert found == [
-        ("Eins fett.", "One bold.", "1", UnitState.unspecified),
+        ("Eins fett .", "One bold .", "1", UnitState.unspecified),
         ("Fünf.", "Five.", "5", UnitState.unspecified),
         ("Sechs.", "Six.", "6", UnitState.signed_off),
     ]
@@ -227,8 +227,10 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="X" creationtoolversion="1" segtype="sentence"
  o-tmf="x" adminlang="en" srclang="de-DE" datatype="plaintext" creationdate="20250101T000000Z"/>
 <body>
- <tu tuid="a" changedate="20260305T101112Z"><tuv xml:lang="DE-de"><seg>Ja.</seg></tuv>
-   <tuv xml:lang="en-US"><seg>Yes.</seg></tuv></tu>
+ <tu tuid="a" changedate="20260305T101112Z">
+  <tuv xml:lang="DE-de"><seg>Ja <bpt i="1">&lt;b></bpt>wirklich<ept i="1">&lt;/b></ept>.</seg></tuv>
+   <tuv xml:lang="en-US"><seg>Yes <bpt i="1">&lt;b></bpt>really<ept i="1">&lt;/b></ept>.</seg>
+   </tuv></tu>
  <tu><tuv lang="de"><seg>Nein.</seg></tuv><tuv lang="EN"><seg>No.</seg></tuv></tu>
  <tu tuid="c"><tuv xml:lang="de"><seg>Vielleicht.</seg></tuv>
    <tuv xml:lang="fr"><seg>Peut-être.</seg></tuv></tu>
@@ -241,7 +243,7 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
     path.write_text(TMX, encoding="utf-8")
     found = [(u.source, u.target, u.unit, u.date) for u in read_units(path)]
     assert found == [
-        ("Ja.", "Yes.", "a", "2026-03-05T10:11:12+00:00"),
+        ("Ja wirklich.", "Yes really.", "a", "2026-03-05T10:11:12+00:00"),
         ("Nein.", "No.", "2", "2025-01-01T00:00:00+00:00"),
     ]
 

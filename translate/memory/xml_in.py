@@ -24,6 +24,8 @@ _UNTRANSLATED = frozenset({"new", "needs-translation"})
 _MACHINE = frozenset({"mt-suggestion"})
 # A machine draft a person confirmed as it stands (approved, or signed off) is a person's.
 _CONFIRMED = frozenset({"final", "signed-off"})
+# Inline elements whose content is the original format's code, not text (XLIFF 1.2 and TMX).
+_NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut"})
 OUR_TOOL = "translate"
 OUR_ALIGNED_TMF = "translate-aligned-jsonl"
 MEMORY_TMF = "translate-memory"
@@ -59,7 +61,7 @@ def read_xliff(
             target = _child(unit, "target")
             if target is None:
                 continue
-            english = "".join(target.itertext()).strip()
+            english = segment_text(target).strip()
             state = target.get("state", "")
             if not english or state in _UNTRANSLATED:
                 continue
@@ -68,7 +70,7 @@ def read_xliff(
                 draft = (drafts or {}).get(unit_id) if ours else None
                 if draft is None or draft.strip() == english:
                     continue
-            german = "".join(source.itertext()).strip()
+            german = segment_text(source).strip()
             if german:
                 units.append(
                     MemoryUnit(german, english, name, unit_id, date, UnitState.parse(state))
@@ -96,7 +98,7 @@ def read_tmx(root: ET.Element, name: str, imported: str) -> list[MemoryUnit]:
             segment = _child(variant, "seg")
             if segment is None:
                 raise InputError(f"{name}: unit {unit_id} has a <tuv> without a <seg>.")
-            texts.setdefault(language.split("-")[0].split("_")[0], "".join(segment.itertext()))
+            texts.setdefault(language.split("-")[0].split("_")[0], segment_text(segment))
         german, english = texts.get("de", "").strip(), texts.get("en", "").strip()
         if not german or not english:
             continue
@@ -113,6 +115,18 @@ def read_tmx(root: ET.Element, name: str, imported: str) -> list[MemoryUnit]:
             )
         )
     return units
+
+
+def segment_text(element: ET.Element) -> str:
+    """The text of a `<source>`, `<target>` or `<seg>`: inline markup's words kept (`<g>`,
+    `<mrk>`, `<hi>`), the native codes that `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` carry
+    (such as `<b>`) left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if local(child.tag) not in _NATIVE_CODE:
+            parts.append(segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _child(parent: ET.Element, name: str) -> ET.Element | None:

@@ -22,7 +22,7 @@ from translate.document import AlignedDocument, Origin, SentencePair
 from translate.errors import InputError
 from translate.memory import RunMemory, read_units
 from translate.memory.store import Memory
-from translate.memory.xml_in import OUR_TOOL, local, parse_xml
+from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
 from translate.options import ALL_FORMATS, Format, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.folder import ArticleFolder, read_article_folder
@@ -119,7 +119,7 @@ def _targets(root: ET.Element, name: str) -> dict[str, tuple[str, str]]:
     """Each trans-unit's id, German and English."""
     found: dict[str, tuple[str, str]] = {}
     for unit in (e for e in root.iter() if local(e.tag) == "trans-unit"):
-        parts = {local(child.tag): "".join(child.itertext()) for child in unit}
+        parts = {local(child.tag): segment_text(child) for child in unit}
         if "source" not in parts:
             raise InputError(f"{name}: unit {unit.get('id')} has no <source>.")
         found[unit.get("id", "")] = (parts["source"], parts.get("target", ""))
