@@ -56,7 +56,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(memory_app, name="memory")
-app.command("apply", no_args_is_help=True)(apply_cli)
+app.command("apply", cls=RunCommand, no_args_is_help=True)(apply_cli)
 
 
 def _show_version(value: bool) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from translate.cli.command_classes import OneLineErrors
+from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.exits import errors_as_exit_codes
 
 MemoryPath = Annotated[
@@ -55,7 +55,7 @@ def memory_cli(ctx: typer.Context, memory: MemoryPath = None, debug: Debug = Fal
     typer.echo(f"{path}: {stats.units} pairs from {stats.files} files{latest}.")
 
 
-@memory_app.command("import")
+@memory_app.command("import", cls=RunCommand)
 def import_cli(
     ctx: typer.Context,
     files: Annotated[
