@@ -61,6 +61,9 @@ def isolated_environment(
     cache = tmp_path_factory.mktemp("translate-cache")
     (cache / "ct2").symlink_to(shared_conversions, target_is_directory=True)
     monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(cache))
+    # User data (the translation memory) goes to an empty folder of the test's, never ~/.local.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.delenv("TRANSLATE_MEMORY", raising=False)
     for variable in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSLATE_MODEL", "HF_ENDPOINT"):
         monkeypatch.delenv(variable, raising=False)
 

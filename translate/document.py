@@ -7,6 +7,7 @@ output format and the summary can point at the same sentence pair.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import PurePath
 
 
@@ -71,6 +72,25 @@ class Sentence:
         return pair_id(self.paragraph, self.index)
 
 
+class Origin(StrEnum):
+    """Where a pair's English came from: the model, or a person (the translation memory, or
+    the article's own XLIFF post-edited and applied with `translate apply`)."""
+
+    model = "model"
+    memory = "memory"
+    edited = "edited"
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """A close translation-memory entry offered beside the model's English (a fuzzy match):
+    its German, the English a person gave it, and the word-level similarity (0 to 1)."""
+
+    source: str
+    target: str
+    similarity: float
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     """The model's English for one German sentence.
@@ -83,6 +103,7 @@ class Translation:
     text: str
     pieces: int = 1
     confidence: float | None = None
+    origin: Origin = Origin.model
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +115,8 @@ class SentencePair:
     exactly is wrong in words ("" where only the kind's general reason applies; empty when no
     flag has a specific one); `alignment` holds (German word, English word) index pairs, 0-based
     over whitespace-separated words, when word alignment was asked for.
+    `origin` says whether the English is the model's or a person's from the translation memory;
+    `match` is a close memory entry offered beside the model's English.
     """
 
     paragraph: int
@@ -105,6 +128,8 @@ class SentencePair:
     flags: tuple[str, ...] = ()
     alignment: tuple[tuple[int, int], ...] | None = None
     reasons: tuple[str, ...] = ()
+    origin: Origin = Origin.model
+    match: MemoryMatch | None = None
 
     @property
     def id(self) -> str:
@@ -205,6 +230,9 @@ class RunInfo:
     glossary: str = ""
     # How the input was read and what it states about itself (a web page's title, author...).
     metadata: SourceMetadata = SourceMetadata()
+    # The translation memory's identity at this run (`Memory.identity`), "" without one: a
+    # changed memory can change the English, so resume compares it.
+    memory: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -224,6 +252,7 @@ class RunInfo:
                 *([self.summary_signature] if self.summary_signature else []),
                 *(["align:words"] if self.word_alignment else []),
                 *([f"glossary:{_short_revision(self.glossary)}"] if self.glossary else []),
+                *([f"memory:{self.memory}"] if self.memory else []),
                 f"translate:{self.tool_version}",
             ]
         )

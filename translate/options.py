@@ -105,7 +105,9 @@ class Options:
     engine's own choice (int8 for ct2, float32 for torch). `summary_words` replaces the sentence
     count as the summary budget; `summary_model` (a hub id or folder) makes the summary
     abstractive, written from the `summary_prompt` template (default `summary`). `glossary`
-    (from `translate.load_glossary`) fixes the English of its terms. Strings are accepted for
+    (from `translate.load_glossary`) fixes the English of its terms. `memory` is a translation
+    memory file (`translate.memory`): its human translations replace the model's, its close
+    entries are offered beside it; None uses none. Strings are accepted for
     the enum fields (`engine="torch"`); anything invalid raises `UsageError`.
     """
 
@@ -123,6 +125,7 @@ class Options:
     formats: tuple[Format, ...] = ALL_FORMATS
     align_words: bool = False
     glossary: Glossary | None = None
+    memory: Path | None = None
 
     def __post_init__(self) -> None:
         _set(self, "model", _text(self.model, "model"))
@@ -154,6 +157,8 @@ class Options:
                 f"glossary must be a Glossary, not {self.glossary!r}; read the file with "
                 "translate.load_glossary(path)."
             )
+        if self.memory is not None:
+            _set(self, "memory", Path(self.memory))
 
     def beams_for(self, default_beams: int) -> int:
         """The beam size to decode with: the one asked for, else the model's own."""

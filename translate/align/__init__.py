@@ -6,15 +6,18 @@ from translate.align.document_review import document_findings, review_across, re
 from translate.align.numbers import NumberDifference, number_differences
 from translate.align.pairing import align
 from translate.align.review import (
+    CROSS_PAIR_FLAGS,
     DEFAULT_CONFIDENCE_THRESHOLD,
     FLAG_REASONS,
     flag_reason,
     pair_reasons,
+    review_findings,
     review_flags,
     review_pair,
 )
 
 __all__ = [
+    "CROSS_PAIR_FLAGS",
     "DEFAULT_CONFIDENCE_THRESHOLD",
     "FLAG_REASONS",
     "NumberDifference",
@@ -25,6 +28,7 @@ __all__ = [
     "pair_reasons",
     "review_across",
     "review_document",
+    "review_findings",
     "review_flags",
     "review_pair",
 ]

@@ -54,6 +54,7 @@ def align(
                 alignment=pair_links,
                 flags=flags,
                 reasons=reasons,
+                origin=translation.origin,
             )
         )
     return AlignedDocument(name=name, pairs=tuple(pairs))

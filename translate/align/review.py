@@ -40,6 +40,8 @@ UNPAIRED_MARK = "unpaired-mark"
 MOJIBAKE = "mojibake"
 INCONSISTENT_NAME = "inconsistent-name"
 INCONSISTENT_SEGMENT = "inconsistent-segment"
+# The flags that compare a pair with the other pairs of its document, not with itself.
+CROSS_PAIR_FLAGS = frozenset({INCONSISTENT_NAME, INCONSISTENT_SEGMENT})
 
 FLAG_REASONS = {
     LOW_CONFIDENCE: "the model was unsure of this translation (low mean token log-probability)",

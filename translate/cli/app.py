@@ -14,11 +14,13 @@ from typing import Annotated
 import typer
 
 from translate.cli import run_flags as flags
+from translate.cli.apply import apply_cli
 from translate.cli.check import check_cli
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.evaluate import evaluate_cli
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
+from translate.cli.memory import memory_app
 from translate.errors import UsageError as TranslateUsageError
 from translate.glossary import load_glossary
 from translate.options import (
@@ -55,6 +57,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(memory_app, name="memory")
+app.command("apply", cls=RunCommand, no_args_is_help=True)(apply_cli)
 
 
 def _show_version(value: bool) -> None:
@@ -99,6 +103,8 @@ def run_cli(
     segmenter: flags.Segmenter = DEFAULT_SEGMENTER,
     align_words: flags.AlignWords = False,
     glossary: flags.Glossary = None,
+    memory: flags.Memory = None,
+    no_memory: flags.NoMemory = False,
     formats: flags.Formats = None,
     recursive: flags.Recursive = False,
     force: flags.Force = False,
@@ -131,10 +137,13 @@ def run_cli(
     outputs/manifest.json lists every article of the run.
     """
     from translate.cli.logs import configure_logging
+    from translate.memory.store import memory_path
 
     to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
     configure_logging(quiet=quiet or to_stdout, debug=debug)
     with errors_as_exit_codes(debug=debug):
+        if memory is not None and no_memory:
+            raise TranslateUsageError("--memory and --no-memory contradict each other; pick one.")
         chosen = parse_formats(formats) if formats is not None else None
         terms = load_glossary(glossary) if glossary is not None else None
         options = Options(
@@ -152,6 +161,7 @@ def run_cli(
             formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
             align_words=align_words,
             glossary=terms,
+            memory=None if no_memory else memory_path(memory),
         )
         batch = BatchOptions(
             window=window,

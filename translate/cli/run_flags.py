@@ -160,6 +160,21 @@ Recursive = Annotated[
     bool, typer.Option("--recursive", "-r", help="Look for articles in sub-folders too.")
 ]
 
+Memory = Annotated[
+    Path | None,
+    typer.Option(
+        "--memory",
+        metavar="PATH",
+        help="The translation memory: sentences found there take a person's English "
+        "(default: $TRANSLATE_MEMORY, else $XDG_DATA_HOME/translate/memory.sqlite3).",
+        show_default=False,
+    ),
+]
+
+NoMemory = Annotated[
+    bool, typer.Option("--no-memory", help="Use no translation memory: all English from the model.")
+]
+
 Force = Annotated[
     bool, typer.Option("--force", help="Redo articles whose outputs are already up to date.")
 ]

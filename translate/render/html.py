@@ -19,6 +19,7 @@ from html import escape
 
 from translate.align import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS, pair_reasons
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
+from translate.render.memorymarks import memory_marks
 from translate.render.xmltext import xml_safe
 
 HTML_FILE = "side-by-side.html"
@@ -52,6 +53,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 .pair:hover, .pair:focus, .pair:focus-within, .pair:target { background: var(--hover); }
 .pair:focus-visible { outline: 2px solid #0969da; }
 .pair.flagged { box-shadow: inset 3px 0 0 var(--flag); }
+.tm { color: #1a7f37; font-size: .85rem; margin-left: .25rem; } .tm-match { margin: .25rem 0; }
 .id { color: var(--muted); font-size: .75rem; margin-right: .25rem; }
 .flag { color: var(--flag); font: inherit; font-size: .85rem; font-weight: 600;
         margin-left: .25rem; padding: 0 .3rem; border: 1px solid var(--flag);
@@ -287,7 +289,7 @@ def _pair(pair: SentencePair) -> str:
     return (
         f"<div {attributes}>"
         f'<div class="de" lang="de"><span class="id">{pair.id}</span>{source}</div>'
-        f'<div class="en" lang="en">{target}{confidence}{flag}</div>'
+        f'<div class="en" lang="en">{target}{confidence}{flag}{memory_marks(pair)}</div>'
         "</div>"
     )
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 
-from translate.document import AlignedDocument, SentencePair
+from translate.document import AlignedDocument, Origin, SentencePair
 
 JSONL_FILE = "aligned.jsonl"
 
 
 def render_jsonl(document: AlignedDocument) -> str:
     """One JSON object per sentence pair: article, id, paragraph, sentence, de, en, confidence,
-    flags, `reasons` (flag → what exactly is wrong, in words) when a flag has a specific one, and
-    `alignment` ([German word, English word] index pairs) when word alignment was asked for.
+    flags, `reasons` (flag → what exactly is wrong, in words) when a flag has a specific one,
+    `alignment` ([German word, English word] index pairs) when word alignment was asked for,
+    `origin: "memory"` for English from the translation memory, and `memory_match` (de, en,
+    similarity) for a close memory entry offered beside the model's.
     """
     lines = [
         json.dumps(_jsonl_record(document.name, pair), ensure_ascii=False)
@@ -42,4 +44,12 @@ def _jsonl_record(article: str, pair: SentencePair) -> dict[str, object]:
         }
     if pair.alignment is not None:
         record["alignment"] = [list(link) for link in pair.alignment]
+    if pair.origin is not Origin.model:
+        record["origin"] = pair.origin.value  # "memory": a person's English, not the model's
+    if pair.match is not None:
+        record["memory_match"] = {
+            "de": pair.match.source,
+            "en": pair.match.target,
+            "similarity": pair.match.similarity,
+        }
     return record

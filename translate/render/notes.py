@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from translate.align import flag_reason, pair_reasons
-from translate.document import SentencePair
+from translate.document import MemoryMatch, SentencePair
+
+MEMORY_NOTE = "from the translation memory: a person's translation, not the model's"
+EDITED_NOTE = "post-edited by a person: not the model's translation"
 
 
 def flag_note(flag: str, reason: str = "") -> str:
@@ -22,3 +25,8 @@ def confidence_note(confidence: float) -> str:
     return (
         f"confidence: {confidence:.4f} (the model's mean log-probability per token; 0 is certain)"
     )
+
+
+def match_note(match: MemoryMatch) -> str:
+    """A close translation-memory entry offered beside the model's English, in words."""
+    return f"translation memory, {match.similarity:.0%} match: {match.source} = {match.target}"

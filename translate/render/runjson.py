@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from translate.document import AlignedDocument, RunInfo, Summary
+from translate.document import AlignedDocument, Origin, RunInfo, Summary
 from translate.ownership import RUN_FILE as RUN_FILE
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD
 from translate.render.articleinfo import article_date, article_title
@@ -24,6 +24,9 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
         "flagged_for_review": count_flags(document),
         # What the batch index (outputs/index.html) shows, so it reads one small file per article.
         "flagged_pairs": sum(1 for pair in document.pairs if pair.flags),
+        # Pairs whose English is a person's: post-edited (`translate apply`), from the memory.
+        "edited_pairs": sum(1 for pair in document.pairs if pair.origin is Origin.edited),
+        "memory_pairs": sum(1 for pair in document.pairs if pair.origin is Origin.memory),
         "title": article_title(document),
         "article_date": article_date(document),
         "summary_method": summary.method,

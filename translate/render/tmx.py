@@ -12,8 +12,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.document import AlignedDocument, RunInfo
-from translate.render.notes import confidence_note, flag_notes
+from translate.document import AlignedDocument, Origin, RunInfo
+from translate.render.notes import (
+    EDITED_NOTE,
+    MEMORY_NOTE,
+    confidence_note,
+    flag_notes,
+    match_note,
+)
 from translate.render.xmltext import xml_safe
 
 TMX_FILE = "aligned.tmx"
@@ -56,6 +62,11 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     body = ET.SubElement(root, "body")
     for pair in document.pairs:
         unit = ET.SubElement(body, "tu", tuid=pair.id)
+        if pair.origin is not Origin.model:
+            note = MEMORY_NOTE if pair.origin is Origin.memory else EDITED_NOTE
+            ET.SubElement(unit, "note").text = note
+        if pair.match is not None:
+            ET.SubElement(unit, "note").text = xml_safe(match_note(pair.match))
         for note in flag_notes(pair):
             ET.SubElement(unit, "note").text = xml_safe(note)
         if pair.confidence is not None:

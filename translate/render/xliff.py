@@ -6,7 +6,9 @@ with our English as the draft of every segment: OmegaT, Trados, memoQ and transl
 read version 1.2. One `<trans-unit>` per sentence pair, one `<group>` per paragraph; every draft is
 marked as machine translation (`state-qualifier="mt-suggestion"`), a flagged one as needing
 review (`state="needs-review-translation"`), and the flags' reasons and the confidence are
-`<note>`s, which CAT tools show beside the segment. Valid against the OASIS
+`<note>`s, which CAT tools show beside the segment. A person's English from the translation
+memory is `state-qualifier="leveraged-tm"` instead, and a close memory entry is an
+`<alt-trans match-quality="88">`, what CAT tools show as a fuzzy match. Valid against the OASIS
 xliff-core-1.2-strict schema (tests/fixtures); ElementTree does the escaping.
 """
 
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.document import AlignedDocument, RunInfo, SentencePair
-from translate.render.notes import confidence_note, flag_notes
+from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
+from translate.render.notes import EDITED_NOTE, MEMORY_NOTE, confidence_note, flag_notes
 from translate.render.xmltext import xml_safe
 
 XLIFF_FILE = "aligned.xlf"
@@ -76,21 +78,32 @@ def _unit(parent: ET.Element, pair: SentencePair) -> None:
     unit = ET.SubElement(parent, "trans-unit", id=pair.id)
     source = ET.SubElement(unit, "source", {_XML_LANG: SOURCE_LANGUAGE})
     source.text = xml_safe(pair.source)
-    target = ET.SubElement(
-        unit,
-        "target",
-        {
-            _XML_LANG: TARGET_LANGUAGE,
-            "state": NEEDS_REVIEW if pair.flags else TRANSLATED,
-            "state-qualifier": "mt-suggestion",
-        },
-    )
+    attributes = {_XML_LANG: TARGET_LANGUAGE, "state": NEEDS_REVIEW if pair.flags else TRANSLATED}
+    # A person's English (from the memory, or post-edited) is no machine draft.
+    if pair.origin is not Origin.edited:
+        qualifiers = {Origin.model: "mt-suggestion", Origin.memory: "leveraged-tm"}
+        attributes["state-qualifier"] = qualifiers[pair.origin]
+    target = ET.SubElement(unit, "target", attributes)
     target.text = xml_safe(pair.target)
+    if pair.origin is not Origin.model:
+        note = MEMORY_NOTE if pair.origin is Origin.memory else EDITED_NOTE
+        _note(unit, note, annotates="target", priority=_FLAG_PRIORITY)
     for note in flag_notes(pair):
         _note(unit, xml_safe(note), annotates="target", priority=_FLAG_PRIORITY)
     if pair.confidence is not None:
         note = confidence_note(pair.confidence)
         _note(unit, note, annotates="target", priority=_CONFIDENCE_PRIORITY)
+    if pair.match is not None:  # a fuzzy match, where CAT tools show one
+        quality = f"{pair.match.similarity * 100:.0f}"
+        offered = ET.SubElement(
+            unit, "alt-trans", {"match-quality": quality, "origin": "translation-memory"}
+        )
+        ET.SubElement(offered, "source", {_XML_LANG: SOURCE_LANGUAGE}).text = xml_safe(
+            pair.match.source
+        )
+        ET.SubElement(offered, "target", {_XML_LANG: TARGET_LANGUAGE}).text = xml_safe(
+            pair.match.target
+        )
 
 
 def _note(parent: ET.Element, text: str, *, annotates: str = "", priority: str = "") -> None:

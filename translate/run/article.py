@@ -24,6 +24,7 @@ from translate.document import (
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
 from translate.glossary import Glossary
+from translate.memory import RunMemory
 from translate.options import (
     ALL_FORMATS,
     DEFAULT_FETCH_TIMEOUT,
@@ -56,20 +57,32 @@ def translate_article(
     translator: ModelTranslator,
     options: Options,
     summariser: Summariser | None = None,
+    memory: RunMemory | None = None,
 ) -> ArticleResult:
     """Translate, align and summarise one article (no file output).
 
-    `summariser` defaults to the one `options` asks for, loaded for this article alone.
+    `summariser` defaults to the one `options` asks for, loaded for this article alone, and
+    `memory` to the translation memory `options.memory` names, opened for it alone: sentences
+    found there take a person's English, and never reach the model.
     """
+    if memory is None and options.memory is not None:
+        with RunMemory(options.memory) as opened:
+            return translate_article(article, translator, options, summariser, opened)
     sentences = segment_article(article, get_segmenter(options.segmenter))
-    translations = translate_sentences(
-        [sentence.text for sentence in sentences],
+    texts = [sentence.text for sentence in sentences]
+    known = memory.exact(texts) if memory is not None else {}
+    rest = [text for text in texts if text not in known]
+    translated = translate_sentences(
+        rest,
         translator,
         num_beams=options.beams_for(translator.default_beams),
         batch_size=options.batch_size,
         glossary=options.glossary,
     )
-    return assemble_article(article, sentences, translations, translator, options, summariser)
+    if known:
+        found = {**dict(zip(rest, translated, strict=True)), **known}
+        translated = [found[text] for text in texts]
+    return assemble_article(article, sentences, translated, translator, options, summariser, memory)
 
 
 def assemble_article(
@@ -79,8 +92,10 @@ def assemble_article(
     translator: ModelTranslator,
     options: Options,
     summariser: Summariser | None = None,
+    memory: RunMemory | None = None,
 ) -> ArticleResult:
-    """Align, summarise and sign an article whose sentences are already translated."""
+    """Align, summarise and sign an article whose sentences are already translated (`memory`:
+    the run's translation memory, whose close entries are offered beside the model's English)."""
     summariser = summariser or load_summariser(options)
     alignments = (
         word_alignments(translator, sentences, translations, options.batch_size)
@@ -93,9 +108,17 @@ def assemble_article(
         input_sha256=article.sha256,
         summary_signature=summariser.signature,
         metadata=article.metadata,
+        memory=memory.identity if memory is not None else "",
     )
     return compose_article(
-        article, sentences, translations, summariser, run, alignments, glossary=options.glossary
+        article,
+        sentences,
+        translations,
+        summariser,
+        run,
+        alignments,
+        glossary=options.glossary,
+        memory=memory,
     )
 
 
@@ -108,6 +131,7 @@ def compose_article(
     alignments: Sequence[tuple[tuple[int, int], ...] | None] | None = None,
     *,
     glossary: Glossary | None = None,
+    memory: RunMemory | None = None,
 ) -> ArticleResult:
     """Align and summarise an article whose translations (and word links) are already there.
 
@@ -116,6 +140,8 @@ def compose_article(
     document = review_across(
         align(article.name, sentences, translations, alignments=alignments, glossary=glossary)
     )
+    if memory is not None:
+        document = memory.annotate(document)
     return ArticleResult(
         article=article, document=document, summary=summariser.summarise(document), run=run
     )
@@ -128,11 +154,13 @@ def run_info(
     input_sha256: str,
     summary_signature: str = "",
     metadata: SourceMetadata | None = None,
+    memory: str = "",
 ) -> RunInfo:
     """The run signature of translating an input with `translator` and `options`, dated now.
 
     `summary_signature` is the summariser's (`Summariser.signature`); `metadata` the input's
-    (`Article.metadata`), which the outputs' headers carry.
+    (`Article.metadata`), which the outputs' headers carry; `memory` the translation memory's
+    identity (`RunMemory.identity`).
     """
     return RunInfo(
         tool_version=__version__,
@@ -150,6 +178,7 @@ def run_info(
         word_alignment=options.align_words,
         glossary=options.glossary.sha256 if options.glossary is not None else "",
         metadata=metadata or SourceMetadata(),
+        memory=memory,
     )
 
 

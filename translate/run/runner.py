@@ -17,7 +17,9 @@ from pathlib import Path
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
+from translate.memory import RunMemory, rescue_edits
 from translate.options import ALL_FORMATS, BatchOptions, Options
+from translate.ownership import is_our_article_folder
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
@@ -83,8 +85,13 @@ class BatchRun:
         self.files = output_files(options.formats)
         self.token = token  # the run's temporary-name token (`translate.ownership`)
         self.keep_results = keep_results
+        self.memory = RunMemory(options.memory) if options.memory is not None else None
         self.signature = run_info(
-            translator, options, input_sha256="", summary_signature=summariser.signature
+            translator,
+            options,
+            input_sha256="",
+            summary_signature=summariser.signature,
+            memory=self.memory.identity if self.memory is not None else "",
         )
         self.results: list[tuple[int, ArticleResult]] = []
         self.entries: list[ArticleEntry] = []
@@ -121,6 +128,8 @@ class BatchRun:
                 self._index(manifest, final=True)
         finally:
             cache.close()
+            if self.memory is not None:
+                self.memory.close()
         return self._report(manifest, non_articles)
 
     def _new_manifest(self, expected: int, non_articles: tuple[str, ...]) -> Manifest:
@@ -182,6 +191,8 @@ class BatchRun:
                 self._record(manifest, entry)
                 yield None
                 continue
+            if is_our_article_folder(folder):  # a person's edits are never lost to a re-run
+                rescue_edits(folder, self.options.memory)
             yield Pending(position, article_path, article, segment_article(article, split))
 
     def _translate(self, window: list[Pending], manifest: Manifest, cache: SentenceCache) -> None:
@@ -225,6 +236,7 @@ class BatchRun:
                 self.translator,
                 self.options,
                 self.summariser,
+                self.memory,
             )
             folder = write_article_folder(
                 self.out_dir,
@@ -280,10 +292,12 @@ class BatchRun:
         self._next_index = time.monotonic() + max(INDEX_SECONDS, 20 * cost)
 
     def _open_cache(self) -> SentenceCache:
-        """The persistent cache for this model and these decoding settings, or a run-only one."""
-        return open_run_cache(
+        """The persistent cache for this model and these decoding settings, or a run-only one;
+        behind the translation memory when the run has one."""
+        cache = open_run_cache(
             self.translator, self.batch, self.signature.beams, self.signature.glossary
         )
+        return self.memory.cache(cache) if self.memory is not None else cache
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
         totals = manifest.totals()

@@ -1,0 +1,133 @@
+"""`translate apply`: a post-edited XLIFF re-renders its article folder, end to end through the
+CLI on the tiny model; the edit shows in every format and goes into the memory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import TINY_MARIAN
+from typer.testing import CliRunner
+
+from translate.cli.app import app
+
+runner = CliRunner()
+TINY = ["--model", str(TINY_MARIAN)]
+NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+ARTICLE = "Der Hund schläft. Die Katze trinkt Milch.\n\nDas Wetter ist heute schön.\n"
+DRAFT = "The cat drinks milk."
+EDIT = "The cat is drinking its milk."
+
+
+def _run(tmp_path: Path) -> Path:
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "artikel.txt"),
+            "--out",
+            str(tmp_path / "out"),
+            *TINY,
+            "--no-memory",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "out" / "artikel"
+    assert DRAFT in (folder / "translation.en.txt").read_text(encoding="utf-8")
+    return folder
+
+
+def _edit(xliff: Path, german: str, english: str) -> None:
+    """Change one unit's English the way a CAT tool saves it: new text, state final."""
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(xliff)
+    for unit in tree.getroot().iterfind(".//x:trans-unit", NS):
+        if unit.findtext("x:source", namespaces=NS) == german:
+            target = unit.find("x:target", NS)
+            assert target is not None
+            target.text = english
+            target.set("state", "final")
+            target.attrib.pop("state-qualifier", None)
+    tree.write(xliff, encoding="utf-8", xml_declaration=True)
+
+
+def test_apply_shows_the_edit_everywhere_and_remembers_it(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), *memory])
+    assert result.exit_code == 0, result.stderr
+    assert "1 pairs edited" in result.stderr
+    for name in (
+        "translation.en.txt",
+        "aligned.tsv",
+        "aligned.jsonl",
+        "side-by-side.md",
+        "side-by-side.html",
+        "aligned.tmx",
+        "aligned.xlf",
+    ):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert EDIT in text, name
+        assert DRAFT not in text, name
+    records = [json.loads(line) for line in (folder / "aligned.jsonl").read_text().splitlines()]
+    edited = [r for r in records if r["en"] == EDIT]
+    assert len(edited) == 1 and edited[0]["origin"] == "edited"
+    assert edited[0]["confidence"] is None
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert run["edited_pairs"] == 1
+    assert DRAFT not in " ".join(run["summary"]["text"])
+    assert "✎ edited" in (folder / "side-by-side.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["memory", *memory])
+    assert ": 1 pairs from 1 files" in result.stdout
+    # The next article with that sentence gets the human English from the memory.
+    (tmp_path / "neu.txt").write_text("Die Katze trinkt Milch.\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "neu.txt"), "--out", str(tmp_path / "out"), *TINY, *memory],
+    )
+    assert result.exit_code == 0, result.stderr
+    line = (tmp_path / "out" / "neu" / "aligned.jsonl").read_text(encoding="utf-8")
+    assert json.loads(line)["en"] == EDIT and json.loads(line)["origin"] == "memory"
+
+
+def test_a_moved_folder_is_found_with_out(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    edited = tmp_path / "edited.xlf"
+    shutil.copy(folder / "aligned.xlf", edited)
+    shutil.move(tmp_path / "out", tmp_path / "archive")
+    result = runner.invoke(app, ["apply", str(edited), "--no-memory"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "give --out" in result.stderr
+    result = runner.invoke(app, ["apply", str(edited), "--out", str(tmp_path / "archive")])
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "archive" / "artikel" / "translation.en.txt").read_text(encoding="utf-8")
+    assert EDIT in text
+    assert not (tmp_path / "data").exists()
+
+
+def test_apply_refuses_what_it_cannot_prove_it_wrote(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    run = json.loads((folder / "run.json").read_text())
+    (folder / "run.json").write_text(json.dumps({"mine": True}))  # no longer ours
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("translate: error: ")
+    (folder / "run.json").write_text(json.dumps(run))
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog sleeps.")
+    xliff = (folder / "aligned.xlf").read_text(encoding="utf-8")
+    (folder / "aligned.xlf").write_text(xliff.replace("Der Hund schläft.", "Der Hund bellt."))
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2
+    assert "other German" in result.stderr
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert set(after) == set(before)
+    assert after["translation.en.txt"] == before["translation.en.txt"]
+    leftovers = [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith((".tmp", ".old"))]
+    assert leftovers == []

@@ -1,0 +1,135 @@
+"""`translate memory import`: files of human translations read whole, then stored at once.
+
+Every file is read and checked before the memory is touched, so a bad file (one line naming it
+and the unit) leaves the memory exactly as it was: nothing half-imported.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.clock import utc_now
+from translate.errors import InputError
+from translate.memory.model import MemoryUnit
+from translate.memory.store import Memory
+from translate.memory.tsv_in import read_tsv
+from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
+
+# The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
+# one (translate.render.jsonl.JSONL_FILE).
+_DRAFTS_FILE = "aligned.jsonl"
+_XLIFF_FILE = "aligned.xlf"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: files read, pairs stored, and the memory's size afterwards."""
+
+    files: int
+    units: int
+    total: int
+
+
+def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
+    """Read every file in `paths`, then store all their pairs in one transaction."""
+    imported = utc_now()
+    units = [unit for path in paths for unit in read_units(path, imported)]
+    with Memory(memory_path) as memory:
+        stored = memory.add(units)
+        return ImportReport(files=len(paths), units=stored, total=memory.stats().units)
+
+
+def read_units(
+    path: Path, imported: str | None = None, *, drafts: Path | None = None
+) -> list[MemoryUnit]:
+    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV.
+
+    `drafts` is the article folder whose aligned.jsonl holds the English we wrote (default: the
+    file's own folder), to tell an edited machine draft from an untouched one.
+    """
+    imported = imported or utc_now()
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror}).") from None
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        root = parse_xml(data, name)
+        kind = local(root.tag)
+        if kind == "xliff":
+            return read_xliff(root, name, imported, _drafts((drafts or path.parent) / _DRAFTS_FILE))
+        if kind == "tmx":
+            return read_tmx(root, name, imported)
+        raise InputError(
+            f"{name}: a <{kind}> document; the memory imports XLIFF 1.2, TMX and TSV files."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not UTF-8 (byte {error.start}); save the TSV as UTF-8 and import it again."
+        ) from None
+    return read_tsv(text, name, imported)
+
+
+def _drafts(path: Path) -> Mapping[str, str] | None:
+    """The English a run wrote for each pair id, from the folder's aligned.jsonl; None when
+    there is none to read (then a unit still marked as a machine draft stays out)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return {
+        str(record["id"]): str(record["en"])
+        for record in records
+        if isinstance(record, dict) and "id" in record and "en" in record
+    }
+
+
+def rescue_edits(folder: Path, memory_path: Path | None) -> int:
+    """Before a run replaces an article folder of ours: a person's edits in its aligned.xlf go
+    into the memory (when there is one) and the file is kept beside the folder as
+    `<name>.edited.xlf` (`-2`, `-3`... when taken); how many pairs were a person's."""
+    xliff = folder / _XLIFF_FILE
+    if not xliff.is_file():
+        return 0
+    try:
+        units = read_units(xliff, drafts=folder)
+    except InputError as error:  # a broken file is no one's finished work; say so, go on
+        logger.warning("%s; it is replaced as it stands", error)
+        return 0
+    if memory_path is not None:  # what the memory holds already is safe there
+        with Memory(memory_path) as memory:
+            known = memory.exact([unit.source for unit in units])
+            units = [u for u, english in zip(units, known, strict=True) if english != u.target]
+            if units:
+                memory.add(units)
+    if not units:
+        return 0
+    _keep(xliff, folder.parent, folder.name)
+    logger.warning(
+        "%s: %d pairs a person edited or confirmed%s; the file is kept beside the folder",
+        xliff,
+        len(units),
+        " went into the translation memory" if memory_path is not None else "",
+    )
+    return len(units)
+
+
+def _keep(xliff: Path, parent: Path, name: str) -> None:
+    data = xliff.read_bytes()
+    for number in range(1, 1000):
+        kept = parent / (f"{name}.edited.xlf" if number == 1 else f"{name}.edited-{number}.xlf")
+        try:
+            with kept.open("xb") as file:  # never over a file already there
+                file.write(data)
+            return
+        except FileExistsError:
+            continue

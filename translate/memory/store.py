@@ -1,0 +1,219 @@
+"""The memory on disk: one SQLite file of human translations, kept as user data.
+
+Not in the cache folder: people delete caches, and this is work a person did. SQLite makes the
+two promises a memory needs: an import is one transaction, so `kill -9` halfway leaves the
+memory as it was before (the journal rolls the rest back on the next open), and two processes
+importing at once take turns at the write lock (`BEGIN IMMEDIATE`, waiting up to
+`LOCK_TIMEOUT` seconds) instead of losing either's pairs. The German is stored as written and
+as its lookup key (`normalise`); a sentence imported again takes the newer English. The same
+file holds the word index of fuzzy lookups (`translate.memory.index`), filed on import.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from translate.clock import utc_now
+from translate.document import MemoryMatch
+from translate.errors import InputError, OutputError
+from translate.memory.index import INDEX_SCHEMA, closest, file_units, new_keys
+from translate.memory.model import MemoryStats, MemoryUnit, UnitState
+from translate.memory.normalise import normalise, words
+
+MEMORY_FILE = "memory.sqlite3"
+MEMORY_ENV = "TRANSLATE_MEMORY"
+LOCK_TIMEOUT = 60.0
+# SQLite's limit on `?` parameters in one statement is 32766 since 3.32; stay well under it.
+_LOOKUP_CHUNK = 900
+# One statement each: `executescript` would commit the import's transaction first.
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+    "source TEXT NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL, unit TEXT NOT NULL, "
+    "date TEXT NOT NULL, state TEXT NOT NULL, words INTEGER NOT NULL, imported TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    *INDEX_SCHEMA,
+)
+
+
+def memory_path(explicit: Path | None = None) -> Path:
+    """`--memory`, else `$TRANSLATE_MEMORY`, else `$XDG_DATA_HOME/translate/memory.sqlite3`
+    (`~/.local/share/...` where XDG_DATA_HOME is unset): the XDG rule for user data."""
+    if explicit is not None:
+        return explicit.expanduser()
+    if os.environ.get(MEMORY_ENV):
+        return Path(os.environ[MEMORY_ENV]).expanduser()
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or "~/.local/share").expanduser()
+    return data_home / "translate" / MEMORY_FILE
+
+
+class Memory:
+    """An open memory. Reading a memory that does not exist finds nothing and creates nothing;
+    `add` creates it. Use as a context manager, so the connection is closed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        if path.exists():
+            self._connection = self._connect()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (a no-op for a memory never opened)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def add(self, units: Iterable[MemoryUnit]) -> int:
+        """Store `units` in one transaction (all or none of them), filing new German sentences
+        in the word index; how many pairs it stored (a sentence given twice counts once)."""
+        rows = {
+            normalise(u.source): (u.source, u.target, u.origin, u.unit, u.date, u.state.value)
+            for u in units
+        }
+        if self._connection is None:
+            self._create_parent()
+            self._connection = self._connect()
+        connection = self._connection
+        imported = utc_now()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('id', ?)", (uuid.uuid4().hex,)
+                )
+                new = new_keys(connection, list(rows))
+                connection.executemany(
+                    "INSERT INTO units (key, source, target, origin, unit, date, state, words, "
+                    "imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET source = excluded.source, target = excluded.target, "
+                    "origin = excluded.origin, unit = excluded.unit, date = excluded.date, "
+                    "state = excluded.state, imported = excluded.imported",
+                    [(k, *row, len(words(k)), imported) for k, row in rows.items()],
+                )
+                file_units(connection, new)
+                connection.execute(
+                    "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (name) DO UPDATE "
+                    "SET value = CAST(value AS INTEGER) + 1"
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+        return len(rows)
+
+    def exact(self, sources: Sequence[str]) -> list[str | None]:
+        """The human English of each German sentence (after `normalise`), None where none."""
+        keys = [normalise(source) for source in sources]
+        found: dict[str, str] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self._query(f"SELECT key, target FROM units WHERE key IN ({marks})", chunk)
+            )
+        return [found.get(key) for key in keys]
+
+    def units(self) -> Iterator[MemoryUnit]:
+        """Every pair, in the order it was first stored."""
+        for row in self._query(
+            "SELECT source, target, origin, unit, date, state FROM units ORDER BY id"
+        ):
+            source, target, origin, unit, date, state = row
+            yield MemoryUnit(source, target, origin, unit, date, UnitState.parse(state))
+
+    def closest(self, sentence: str) -> MemoryMatch | None:
+        """The entry closest to `sentence` by words (at least 75%), not the sentence itself."""
+        connection = self._opened()
+        if connection is None:
+            return None
+        try:
+            return closest(connection, sentence)
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise self._error(error) from None
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+
+    def identity(self) -> str:
+        """Which memory, at which import: changes with every import (empty: no memory)."""
+        meta: dict[str, str] = dict(self._query("SELECT name, value FROM meta"))
+        return f"{meta['id'][:12]}.{meta['generation']}" if meta else ""
+
+    def stats(self) -> MemoryStats:
+        """How many pairs, from how many files, and the newest date among them."""
+        counted = self._query("SELECT count(*), count(DISTINCT origin), max(date) FROM units")
+        units, files, latest = next(iter(counted), (0, 0, None))
+        return MemoryStats(
+            str(self.path), int(units), int(files), latest, self._connection is not None
+        )
+
+    def _opened(self) -> sqlite3.Connection | None:
+        """The connection; opened now if the file appeared since (an import during a run)."""
+        if self._connection is None and self.path.exists():
+            self._connection = self._connect()
+        return self._connection
+
+    def _query(self, sql: str, parameters: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        connection = self._opened()
+        if connection is None:
+            return []
+        try:
+            return list(connection.execute(sql, parameters))
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):  # created, but nothing imported yet
+                return []
+            raise self._error(error) from None
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # An import files many index rows: a larger page cache keeps them off the disk
+            # until the commit, instead of spilling pages to the log again and again.
+            connection.execute("PRAGMA cache_size = -65536")
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+        return connection
+
+    def _create_parent(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"{self.path}: cannot create the memory's folder ({error.strerror}); "
+                "give --memory a path you can write."
+            ) from None
+
+    def _error(self, error: sqlite3.Error) -> InputError | OutputError:
+        if isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error):
+            return InputError(
+                f"{self.path} is not a translation memory (not an SQLite file); give --memory "
+                "the memory's path, or a new file name."
+            )
+        return OutputError(
+            f"{self.path}: the memory cannot be used ({error}); check the file and its folder."
+        )
