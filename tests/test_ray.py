@@ -27,6 +27,7 @@ import pytest
 import ray
 from conftest import REPO, SAMPLE_RUN, TINY_MARIAN, sigint_as_at_a_terminal, training_pairs
 from ray.cluster_utils import Cluster
+from served import serve_pages
 from typer.testing import CliRunner
 
 from translate.cli.app import app
@@ -105,7 +106,7 @@ def write_articles(folder: Path, count: int, per_article: int = 3) -> dict[str, 
     return made
 
 
-def on_ray(paths: list[Path], out: Path, **settings: Any) -> BatchReport:
+def on_ray(paths: list[Path] | list[str], out: Path, **settings: Any) -> BatchReport:
     observer = settings.pop("observer", None)
     batch = BatchOptions(use_cache=False, **settings)
     with deadline():
@@ -304,6 +305,36 @@ def test_resume_leaves_what_is_done_out_of_the_dataset(
     sent.clear()
     report = on_ray([tmp_path / "in"], out)
     assert sent == [] and report.counts["skipped-unchanged"] == 5
+
+
+def test_a_resumed_ray_run_of_url_articles_skips_those_up_to_date(
+    cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {f"/artikel-{n}": (PAIRS[n][0] + "\n").encode() for n in range(4)}
+    out = tmp_path / "out"
+    sent: list[list[str]] = []
+    original = RayRun.dataset
+
+    def spy(self: RayRun, requests: Any, actors: int) -> Any:
+        sent.append([request.name for request in requests])
+        return original(self, requests, actors)
+
+    monkeypatch.setattr(RayRun, "dataset", spy)
+    with serve_pages(pages) as (base, _):
+        urls = [f"{base}/artikel-{n}" for n in range(4)]
+        first = on_ray(urls, out)
+        assert first.counts["done"] == 4
+        pages["/artikel-2"] = (PAIRS[7][0] + "\n").encode()  # one page changed on the server
+        again = on_ray(urls, out)
+    assert len(sent) == 2 and len(sent[1]) == 1 and sent[1][0].endswith("artikel-2")
+    assert (again.counts["done"], again.counts["skipped-unchanged"]) == (1, 3)
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [article["status"] for article in record["articles"]] == [
+        "skipped-unchanged",
+        "skipped-unchanged",
+        "done",
+        "skipped-unchanged",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])

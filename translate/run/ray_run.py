@@ -14,7 +14,6 @@ comes back twice is recorded once. Ctrl-C stops the job and leaves the manifest 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
@@ -25,9 +24,9 @@ from typing import Any
 
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
-from translate.read import ArticlePath, is_url, read_source
+from translate.read import ArticlePath, is_url
 from translate.run.entries import ArticleEntry
-from translate.run.inputs import ArticleStream
+from translate.run.inputs import ArticleStream, read_digest
 from translate.run.manifest import Manifest
 from translate.run.outcomes import relative_outputs, skipped_entry
 from translate.run.ray_cluster import (
@@ -180,7 +179,7 @@ class RayRun(BatchRun):
         if not all((folder / name).is_file() for name in self.files):
             return False
         try:
-            digest = hashlib.sha256(read_source(path.path, self.batch.max_bytes)).hexdigest()
+            digest = read_digest(path.path, self.batch)
         except InputError:
             return False  # the read task reports it
         expected = replace(self.signature, input_sha256=digest)
