@@ -72,7 +72,8 @@ def test_bad_options_are_a_usage_error_at_construction(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ({"window": 0}, "window must be at least 1, not 0."),
+        ({"window": 0}, "window must be between 1 and 65536, not 0."),
+        ({"window": 65_537}, "window must be between 1 and 65536, not 65537."),
         ({"force": "no"}, "force must be True or False, not 'no'."),
         ({"cache_dir": "/tmp"}, "cache_dir must be a pathlib.Path, not '/tmp'."),
     ],

@@ -22,6 +22,9 @@ DEFAULT_BATCH_SIZE = 16
 DEFAULT_SUMMARY_SENTENCES = 3
 # Sentences gathered from consecutive articles before they are translated together.
 DEFAULT_WINDOW = 256
+# A window is held in memory whole (its articles, sentences and translations): 65,536 sentences
+# is a few thousand articles and some hundreds of megabytes, far past where batching gains more.
+MAX_WINDOW = 65_536
 # The most bytes one article may have (a news article is a few kilobytes; 10 MiB is a book).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
@@ -185,7 +188,7 @@ class BatchOptions:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
 
     def __post_init__(self) -> None:
-        _number(self.window, "window", 1)
+        _number(self.window, "window", 1, MAX_WINDOW)
         _number(self.max_bytes, "max_bytes", 1)
         if self.encoding is not None:
             _set(self, "encoding", parse_encoding(self.encoding))
