@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.engines.protocol import Scored
-from translate.run.cache import MemoryCache
+from translate.run.store.cache import MemoryCache
 from translate.run.windows import translate_window
 
 SENTENCES = 65_536

@@ -21,9 +21,9 @@ from translate.engines.torch_engine import MarianTranslator
 from translate.locations import translate_cache_dir
 from translate.options import BatchOptions, Device, Options
 from translate.run import BatchReport, process_paths
-from translate.run.cache import CACHE_FILE, MemoryCache
-from translate.run.lock import HOLDER_FILE, LOCK_FILE, OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal
+from translate.run.store.cache import CACHE_FILE, MemoryCache
+from translate.run.store.lock import HOLDER_FILE, LOCK_FILE, OutputLock
 from translate.run.windows import translate_window, windows
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)

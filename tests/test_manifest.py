@@ -18,15 +18,15 @@ from translate.engines.torch_engine import MarianTranslator
 from translate.options import BatchOptions, Device, Engine, Options
 from translate.read import read_article
 from translate.run import ArticleEntry, Status, process_paths
-from translate.run.manifest import (
+from translate.run.journal.manifest import (
     JOURNAL_FILE,
     MANIFEST_FILE,
     Manifest,
     in_input_order,
     read_journal,
 )
-from translate.run.observer import LogObserver
-from translate.run.resume import remove_leftovers
+from translate.run.journal.observer import LogObserver
+from translate.run.store.resume import remove_leftovers
 
 GERMAN = [de for de, _ in training_pairs()]
 
@@ -148,7 +148,7 @@ def test_memory_holds_a_window_not_the_run(
         alive.add(article)
         return article
 
-    monkeypatch.setattr("translate.run.inputs.read_article", tracked)
+    monkeypatch.setattr("translate.run.sources.read_article", tracked)
 
     def run(count: int) -> int:
         source = tmp_path / f"in{count}"

@@ -6,8 +6,8 @@ import pytest
 
 from translate.cli.logs import StderrHandler
 from translate.cli.progress import ProgressBarObserver, observe
-from translate.run.entries import ArticleEntry, Status
-from translate.run.observer import LogObserver
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.observer import LogObserver
 
 DONE = ArticleEntry(source="in/a.txt", name="a", status=Status.DONE, sentences=3, cache_hits=1)
 SKIPPED = ArticleEntry(source="in/b.txt", name="b", status=Status.SKIPPED)

@@ -34,13 +34,13 @@ from translate.cli.app import app
 from translate.errors import ModelUnavailableError, UsageError
 from translate.options import BatchOptions, Device, Options, RayOptions
 from translate.run import BatchReport, process_paths
-from translate.run.cache import CACHE_FILE
-from translate.run.manifest import JOURNAL_FILE, read_journal
-from translate.run.observer import LogObserver
-from translate.run.ray_cluster import probe_folder
-from translate.run.ray_records import RayJob, Work, pack, unpack
-from translate.run.ray_run import RayRun
-from translate.run.ray_stages import Translate
+from translate.run.journal.manifest import JOURNAL_FILE, read_journal
+from translate.run.journal.observer import LogObserver
+from translate.run.ray.cluster import probe_folder
+from translate.run.ray.executor import RayRun
+from translate.run.ray.records import RayJob, Work, pack, unpack
+from translate.run.ray.stages import Translate
+from translate.run.store.cache import CACHE_FILE
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 TINY = ["--model", str(TINY_MARIAN), "--device", "cpu"]
@@ -517,7 +517,7 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
 def test_only_ray_s_log_level_line_is_kept_off_stderr(
     capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate.run.ray_cluster import _without_log_level_line
+    from translate.run.ray.cluster import _without_log_level_line
 
     monkeypatch.setenv("RAY_BACKEND_LOG_LEVEL", "fatal")
     with _without_log_level_line():

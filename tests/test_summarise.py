@@ -8,7 +8,6 @@ Most articles below share no content word between sentences, so every centrality
 score is plain arithmetic; each comment gives the sums.
 """
 
-
 import pytest
 
 import translate

@@ -23,6 +23,7 @@ from translate.document import (
 )
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
+from translate.files import write_article_folder
 from translate.glossary import Glossary
 from translate.options import (
     ALL_FORMATS,
@@ -34,7 +35,6 @@ from translate.options import (
 )
 from translate.read import SAVED_PAGE_FILES, is_url, parse_article, read_article, safe_output_name
 from translate.render import output_files, render_files, render_format
-from translate.run.files import write_article_folder
 from translate.segment import get_segmenter, segment_article, segmenter_signature
 from translate.summary import Summariser, load_summariser
 from translate.version import __version__
@@ -209,7 +209,7 @@ def process_article(
     """Read, translate and write one article into `out_dir/<stem>/` (the stem made safe).
 
     Without the batch run's lock: for one article in a notebook. An existing folder is replaced
-    only when translate wrote it (`translate.run.files`).
+    only when translate wrote it (`translate.files`).
     """
     article = read_article(path)
     result = translate_article(article, translator, options)

@@ -14,7 +14,7 @@ from translate.options import BatchOptions, Options, RayOptions
 
 def is_corpus(paths: list[str]) -> bool:
     """Whether the run reads corpus files (JSONL or Parquet rows) rather than articles."""
-    from translate.run.corpus_input import corpus_format
+    from translate.corpus.input import corpus_format
 
     return corpus_format(paths) is not None
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.corpus.input import CorpusId, CorpusRow
 from translate.errors import OutputError, first_line
+from translate.files import sync_path, write_text_atomic
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
-from translate.run.article import ArticleResult
-from translate.run.corpus_input import CorpusId, CorpusRow
-from translate.run.files import sync_path, write_text_atomic
+from translate.pipeline import ArticleResult
 
 PARTS_FOLDER = ".translate-corpus-parts"
 RECORD_FILE = "corpus.json"
@@ -178,7 +178,7 @@ def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
 
 def _rows(path: Path, fmt: str) -> Iterator[list[Row]]:
     if fmt == "parquet":
-        from translate.run.corpus_parquet import parquet_batches
+        from translate.corpus.parquet import parquet_batches
 
         yield from parquet_batches(path)
         return
@@ -238,7 +238,7 @@ def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
     fsynced; `OutputError` when it cannot be written."""
     try:
         if target.fmt == "parquet":
-            from translate.run.corpus_parquet import table_schema, write_parquet
+            from translate.corpus.parquet import table_schema, write_parquet
 
             write_parquet(path, batches, table_schema(kind, target.id_type))
         else:

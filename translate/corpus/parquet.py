@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from translate.corpus.input import META_FIELDS, CorpusId, CorpusRow, parse_row, unique
 from translate.errors import InputError, UsageError, first_line
-from translate.run.corpus_input import META_FIELDS, CorpusId, CorpusRow, parse_row, unique
 
 CORPUS_EXTRA = "pip install 'translate-de-en[corpus]'"
 _COLUMNS = ("id", "text", *META_FIELDS)

@@ -3,7 +3,7 @@ cluster: `ray_run`), corpus files of rows (`corpus_run`), and stdin."""
 
 from __future__ import annotations
 
-from translate.run.article import (
+from translate.pipeline import (
     ArticleResult,
     process_article,
     translate_article,
@@ -11,10 +11,10 @@ from translate.run.article import (
     translate_to_stdout,
 )
 from translate.run.batch import process_paths
-from translate.run.entries import ArticleEntry, Status
-from translate.run.index import write_index
-from translate.run.observer import BatchObserver, LogObserver, describe_entry
-from translate.run.report import BatchReport
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.index import write_index
+from translate.run.journal.observer import BatchObserver, LogObserver, describe_entry
+from translate.run.journal.report import BatchReport
 
 __all__ = [
     "ArticleEntry",

@@ -2,7 +2,7 @@
 
 `process_paths` finds the inputs, checks that one of them reads before any model is loaded,
 takes the output folder's lock, clears what a killed run left, and hands the stream of articles
-to a `translate.run.runner.BatchRun`, which translates it window by window.
+to a `translate.run.local.BatchRun`, which translates it window by window.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
+from translate.corpus.input import corpus_format
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
 from translate.options import BatchOptions, Options, RayOptions
 from translate.read import STDIN, find_articles
-from translate.run.corpus_input import corpus_format
-from translate.run.entries import Status
-from translate.run.inputs import ArticleStream
-from translate.run.lock import LOCK_FILE, OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
-from translate.run.observer import BatchObserver, LogObserver
-from translate.run.outcomes import failed_entry
-from translate.run.report import BatchReport
-from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun
+from translate.run.journal.entries import Status
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
+from translate.run.journal.observer import BatchObserver, LogObserver
+from translate.run.journal.outcomes import failed_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun
+from translate.run.sources import ArticleStream
+from translate.run.store.lock import LOCK_FILE, OutputLock
+from translate.run.store.resume import remove_leftovers
 from translate.segment import get_segmenter
 from translate.summary import load_summariser
 
@@ -47,7 +47,7 @@ def process_paths(
 
     If no article can be read, nothing is written and no model is loaded. A model that cannot
     be loaded raises `ModelUnavailableError`: without it no article can be done. With `ray`,
-    the articles are done on a Ray cluster (`translate.run.ray_run`); corpus files (`.jsonl`,
+    the articles are done on a Ray cluster (`translate.run.ray.executor`); corpus files (`.jsonl`,
     `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
     """
     if isinstance(paths, str | Path):
@@ -60,7 +60,7 @@ def process_paths(
     if ray is not None:
         if STDIN in given:
             raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
-        from translate.run.ray_cluster import import_ray
+        from translate.run.ray.cluster import import_ray
 
         import_ray()  # Ray not installed: one line, before anything is read or loaded
     if corpus_format(given) is not None:
@@ -99,7 +99,7 @@ def process_paths(
             remove_leftovers(out_dir, names, lock.stale_tokens)
             run_type: Callable[..., BatchRun] = BatchRun
             if ray is not None:
-                from translate.run.ray_run import RayRun
+                from translate.run.ray.executor import RayRun
 
                 run_type = partial(RayRun, ray)
             run = run_type(

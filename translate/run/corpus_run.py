@@ -3,12 +3,12 @@
 
 The run is a batch run (`BatchRun`: the lock, windows of sentences across articles, the cache,
 the manifest) whose articles come from the rows and whose results go into the corpus's parts
-(`translate.run.corpus_output`): an article is recorded in the manifest once the part holding
+(`translate.corpus.output`): an article is recorded in the manifest once the part holding
 it is on disk, so a killed run's journal never claims more than its parts hold. A part is
 written every `PART_ARTICLES` articles or `PART_SECONDS` seconds, whichever comes first. Resume
 is by article id: a row whose id, text and metadata (its digest) and run signature match a
 row already written is skipped; at the end the final files are rebuilt from the old ones and the
-parts. With `ray`, the rows are done on a Ray cluster (`translate.run.ray_corpus`).
+parts. With `ray`, the rows are done on a Ray cluster (`translate.run.ray.corpus`).
 """
 
 from __future__ import annotations
@@ -19,20 +19,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.document import Translation
-from translate.engines import ModelTranslator, load_translator
-from translate.errors import InputError, TranslateError
-from translate.options import BatchOptions, Options, RayOptions
-from translate.read import ArticlePath
-from translate.run.article import ArticleResult, assemble_article
-from translate.run.corpus_input import (
+from translate.corpus.input import (
     CorpusId,
     CorpusRow,
     corpus_format,
     count_jsonl_rows,
     read_jsonl,
 )
-from translate.run.corpus_output import (
+from translate.corpus.output import (
     PARTS_FOLDER,
     CorpusTarget,
     check_final_files,
@@ -43,14 +37,20 @@ from translate.run.corpus_output import (
     summary_row,
     write_part,
 )
-from translate.run.entries import ArticleEntry, Status
-from translate.run.lock import OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest
-from translate.run.observer import BatchObserver, LogObserver
-from translate.run.outcomes import done_entry, failed_entry, skipped_entry
-from translate.run.report import BatchReport
-from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun, Pending
+from translate.document import Translation
+from translate.engines import ModelTranslator, load_translator
+from translate.errors import InputError, TranslateError
+from translate.options import BatchOptions, Options, RayOptions
+from translate.pipeline import ArticleResult, assemble_article
+from translate.read import ArticlePath
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest
+from translate.run.journal.observer import BatchObserver, LogObserver
+from translate.run.journal.outcomes import done_entry, failed_entry, skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun, Pending
+from translate.run.store.lock import OutputLock
+from translate.run.store.resume import remove_leftovers
 from translate.segment import get_segmenter, segment_article
 from translate.summary import load_summariser
 
@@ -93,7 +93,7 @@ def process_corpus(
             arguments: tuple[Any, ...] = (translator, options, batch, summariser, out_dir)
             settings = {"token": lock.token, "keep_results": keep_results}
             if ray is not None:
-                from translate.run.ray_corpus import RayCorpusRun
+                from translate.run.ray.corpus import RayCorpusRun
 
                 run: CorpusRun | Any = RayCorpusRun(
                     ray, target, *arguments, observer or LogObserver(out_dir), **settings
@@ -113,7 +113,7 @@ def corpus_size(paths: Sequence[str], fmt: str, max_bytes: int) -> tuple[int, st
     """How many rows the corpus has, and the type of its ids (`int` or `str`, for Parquet's
     schema); `InputError` for a file that cannot be read or holds no rows."""
     if fmt == "parquet":
-        from translate.run.corpus_parquet import count_parquet_rows, id_kind
+        from translate.corpus.parquet import count_parquet_rows, id_kind
 
         count, kind = count_parquet_rows(paths), id_kind(paths)
     else:
@@ -126,7 +126,7 @@ def corpus_size(paths: Sequence[str], fmt: str, max_bytes: int) -> tuple[int, st
 def read_corpus(paths: Sequence[str], fmt: str, max_bytes: int) -> Iterator[CorpusRow]:
     """Every row of the corpus, parsed, in order."""
     if fmt == "parquet":
-        from translate.run.corpus_parquet import read_parquet
+        from translate.corpus.parquet import read_parquet
 
         return read_parquet(paths, max_bytes=max_bytes)
     return read_jsonl(paths, max_bytes=max_bytes)

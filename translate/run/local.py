@@ -17,26 +17,26 @@ from pathlib import Path
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
+from translate.files import write_article_folder
 from translate.options import ALL_FORMATS, BatchOptions, Options
+from translate.pipeline import ArticleResult, assemble_article, render_outputs, run_info
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
-from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
-from translate.run.cache import SentenceCache
-from translate.run.entries import ArticleEntry, Status
-from translate.run.files import write_article_folder
-from translate.run.index import write_index
-from translate.run.inputs import ArticleStream, Input
-from translate.run.manifest import Manifest
-from translate.run.observer import BatchObserver
-from translate.run.outcomes import (
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.index import write_index
+from translate.run.journal.manifest import Manifest
+from translate.run.journal.observer import BatchObserver
+from translate.run.journal.outcomes import (
     done_entry,
     failed_entry,
     open_run_cache,
     relative_outputs,
     skipped_entry,
 )
-from translate.run.report import MAX_KEPT_FAILURES, BatchReport
-from translate.run.resume import is_up_to_date
+from translate.run.journal.report import MAX_KEPT_FAILURES, BatchReport
+from translate.run.sources import ArticleStream, Input
+from translate.run.store.cache import SentenceCache
+from translate.run.store.resume import is_up_to_date
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
 from translate.summary import Summariser

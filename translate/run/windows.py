@@ -16,7 +16,7 @@ from typing import TypeVar
 from translate.document import Translation
 from translate.engines import Translator, translate_sentences
 from translate.glossary import Glossary
-from translate.run.cache import SentenceCache
+from translate.run.store.cache import SentenceCache
 
 T = TypeVar("T")
 

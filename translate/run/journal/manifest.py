@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from translate.clock import utc_now
-from translate.run.entries import ArticleEntry, Status
-from translate.run.files import write_lines_atomic, write_text_atomic
+from translate.files import write_lines_atomic, write_text_atomic
+from translate.run.journal.entries import ArticleEntry, Status
 from translate.version import __version__
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import TranslateError
-from translate.run.article import ArticleResult
-from translate.run.entries import ArticleEntry, Status
+from translate.pipeline import ArticleResult
+from translate.run.journal.entries import ArticleEntry, Status
 
 # Failures kept in a report (all are in the manifest): an archive run can have many.
 MAX_KEPT_FAILURES = 1000

@@ -18,8 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from translate.errors import TranslateError
-from translate.run.corpus_input import (
+from translate.corpus.input import (
     CorpusId,
     CorpusRow,
     decode_line,
@@ -29,15 +28,16 @@ from translate.run.corpus_input import (
     row_id,
     unique,
 )
-from translate.run.corpus_output import CorpusTarget, merge, previous_rows
-from translate.run.entries import Status
-from translate.run.manifest import Manifest
-from translate.run.outcomes import failed_entry, skipped_entry
-from translate.run.ray_cluster import RaySession, check_nodes_can_write
-from translate.run.ray_records import Batch, Outcome, RayJob, pack, unpack
-from translate.run.ray_run import RayRun
-from translate.run.ray_stages import segment_rows
-from translate.run.report import BatchReport
+from translate.corpus.output import CorpusTarget, merge, previous_rows
+from translate.errors import TranslateError
+from translate.run.journal.entries import Status
+from translate.run.journal.manifest import Manifest
+from translate.run.journal.outcomes import failed_entry, skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.ray.cluster import RaySession, check_nodes_can_write
+from translate.run.ray.executor import RayRun
+from translate.run.ray.records import Batch, Outcome, RayJob, pack, unpack
+from translate.run.ray.stages import segment_rows
 from translate.segment import get_segmenter
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def read_shards(batch: Batch, job: RayJob) -> Batch:
 def read_shard(shard: Shard, max_bytes: int) -> list[CorpusRow]:
     """The shard's rows, parsed."""
     if shard.fmt == "parquet":
-        from translate.run.corpus_parquet import parquet_rows_at
+        from translate.corpus.parquet import parquet_rows_at
 
         records = parquet_rows_at(shard.path, [where for _, _, where in shard.rows])
         return [
@@ -186,7 +186,7 @@ class RayCorpusRun(RayRun):
                 yield offset, 0, replace(row, article=None)
                 position += 1
             return
-        from translate.run.corpus_parquet import open_parquet, parquet_ids, parquet_records
+        from translate.corpus.parquet import open_parquet, parquet_ids, parquet_records
 
         metadata = open_parquet(path).metadata
         starts = [0]

@@ -25,23 +25,23 @@ from typing import Any
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
 from translate.read import ArticlePath, is_url
-from translate.run.entries import ArticleEntry
-from translate.run.inputs import ArticleStream, read_digest
-from translate.run.manifest import Manifest
-from translate.run.outcomes import relative_outputs, skipped_entry
-from translate.run.ray_cluster import (
+from translate.run.journal.entries import ArticleEntry
+from translate.run.journal.manifest import Manifest
+from translate.run.journal.outcomes import relative_outputs, skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun
+from translate.run.ray.cluster import (
     ACTOR_CPUS,
     TASK_CPUS,
     RaySession,
     check_nodes_can_write,
     import_ray,
 )
-from translate.run.ray_records import Outcome, RayJob, ReadRequest, pack, unpack
-from translate.run.ray_stages import Translate, read_articles
-from translate.run.ray_write import write_articles
-from translate.run.report import BatchReport
-from translate.run.resume import is_up_to_date, remove_leftovers
-from translate.run.runner import BatchRun
+from translate.run.ray.records import Outcome, RayJob, ReadRequest, pack, unpack
+from translate.run.ray.stages import Translate, read_articles
+from translate.run.ray.write import write_articles
+from translate.run.sources import ArticleStream, read_digest
+from translate.run.store.resume import is_up_to_date, remove_leftovers
 
 logger = logging.getLogger(__name__)
 

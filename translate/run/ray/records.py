@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from translate.corpus.input import CorpusRow
+from translate.corpus.output import CorpusTarget
 from translate.document import Article, RunInfo, Sentence, Translation
 from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
-from translate.run.corpus_input import CorpusRow
-from translate.run.corpus_output import CorpusTarget
-from translate.run.entries import ArticleEntry
+from translate.run.journal.entries import ArticleEntry
 
 Batch = dict[str, Any]
 Links = tuple[tuple[tuple[int, int], ...] | None, ...]

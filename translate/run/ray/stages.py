@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from translate.corpus.input import CorpusRow
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
-from translate.run.article import run_info, word_alignments
-from translate.run.cache import SentenceCache
-from translate.run.corpus_input import CorpusRow
-from translate.run.inputs import read_input
-from translate.run.outcomes import open_run_cache
-from translate.run.ray_records import Batch, RayJob, Work, pack, unpack
-from translate.run.ray_write import ArticleWriter
+from translate.pipeline import run_info, word_alignments
+from translate.run.journal.outcomes import open_run_cache
+from translate.run.ray.records import Batch, RayJob, Work, pack, unpack
+from translate.run.ray.write import ArticleWriter
+from translate.run.sources import read_input
+from translate.run.store.cache import SentenceCache
 from translate.run.windows import translate_window
 from translate.segment import get_segmenter, segment_article
 

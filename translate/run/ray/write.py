@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from translate.clock import utc_now
+from translate.corpus.input import CorpusRow
+from translate.corpus.output import pair_rows, summary_row, write_part
 from translate.errors import TranslateError, UsageError
+from translate.files import write_article_folder
 from translate.ownership import is_our_temporary, temp_name
-from translate.run.article import ArticleResult, compose_article, render_outputs
-from translate.run.corpus_input import CorpusRow
-from translate.run.corpus_output import pair_rows, summary_row, write_part
-from translate.run.files import write_article_folder
-from translate.run.outcomes import done_entry, failed_entry, relative_outputs
-from translate.run.ray_records import Batch, Outcome, RayJob, Work, pack, unpack
-from translate.run.runner import ARTICLE_FILES
+from translate.pipeline import ArticleResult, compose_article, render_outputs
+from translate.run.journal.outcomes import done_entry, failed_entry, relative_outputs
+from translate.run.local import ARTICLE_FILES
+from translate.run.ray.records import Batch, Outcome, RayJob, Work, pack, unpack
 from translate.summary import Summariser, load_summariser
 
 

@@ -22,7 +22,7 @@ from translate.clock import utc_now
 from translate.document import Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
-from translate.run.cache_key import CacheSettings
+from translate.run.store.cache_key import CacheSettings
 
 logger = logging.getLogger(__name__)
 
