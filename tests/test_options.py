@@ -112,3 +112,11 @@ def test_parse_formats_refuses_unknown_names() -> None:
         "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary, xlf "
         "(comma-separated) or all."
     )
+
+
+@pytest.mark.parametrize(
+    ("engine", "recorded"), [(Engine.torch, "transformers"), (Engine.ct2, "ct2")]
+)
+def test_each_engine_has_one_name_in_signatures(engine: Engine, recorded: str) -> None:
+    # `torch` is recorded as `transformers`, as every run.json and cache key has said.
+    assert engine.recorded == recorded

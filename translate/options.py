@@ -2,8 +2,8 @@
 
 The choices are enums that the command line uses too, so `Options(engine="CT2")` or
 `Options(device="gpu")` fails at once with a `UsageError` instead of running something else or
-failing deep inside a run. This module imports nothing heavy (only `errors`), so `--help` can
-show the defaults without importing the pipeline.
+failing deep inside a run. This module imports nothing heavy (`errors`, and `glossary` for the
+`Glossary` record), so `--help` can show the defaults without importing the pipeline.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ class Engine(StrEnum):
 
     ct2 = "ct2"
     torch = "torch"
+
+    @property
+    def recorded(self) -> str:
+        """The engine's name in run signatures, `run.json` and cache keys (before a compute
+        type or `-int8`): `transformers` for `torch`, as every output has said since the
+        first, so that existing archives resume and caches stay warm. The one place the
+        two names meet."""
+        return "transformers" if self is Engine.torch else self.value
 
 
 class Device(StrEnum):
