@@ -432,7 +432,7 @@ def test_a_node_without_the_model_stops_the_run_with_its_error(tmp_path: Path) -
         files=frozenset(),
     )
     actor = Translate(job)
-    [work] = unpack(actor(pack([Work(1, "a.txt", "a")])))
+    [work] = unpack(actor(pack([Work(1, "a.txt", "a")])), Work)
     assert isinstance(work.fatal, ModelUnavailableError)
     assert str(tmp_path / "no-model") in str(work.fatal)
 

@@ -1,7 +1,8 @@
 """One article through every stage: the library API a notebook calls, and `translate run -`.
 
-read → segment → translate → align → summarise → render; only `process_article` and
-`translate_stdin` touch the disk or the standard streams.
+read → segment → translate → align → summarise → render; only `process_article` (an
+article folder) and `translate_to_stdout` touch the disk or the standard streams. A batch of
+articles runs through the same functions (`translate.run`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from translate.document import (
     Article,
     RunInfo,
     Sentence,
-    SourceMetadata,
     Summary,
     Translation,
 )
@@ -87,13 +87,7 @@ def assemble_article(
         if options.align_words
         else None
     )
-    run = run_info(
-        translator,
-        options,
-        input_sha256=article.sha256,
-        summary_signature=summariser.signature,
-        metadata=article.metadata,
-    )
+    run = run_info(translator, options, summary_signature=summariser.signature).for_input(article)
     return compose_article(
         article, sentences, translations, summariser, run, alignments, glossary=options.glossary
     )
@@ -122,17 +116,12 @@ def compose_article(
 
 
 def run_info(
-    translator: ModelTranslator,
-    options: Options,
-    *,
-    input_sha256: str,
-    summary_signature: str = "",
-    metadata: SourceMetadata | None = None,
+    translator: ModelTranslator, options: Options, *, summary_signature: str = ""
 ) -> RunInfo:
-    """The run signature of translating an input with `translator` and `options`, dated now.
+    """The run signature of translating with `translator` and `options`, dated now, for no
+    input yet: `RunInfo.for_input` makes each article's. This is the one way to build one.
 
-    `summary_signature` is the summariser's (`Summariser.signature`); `metadata` the input's
-    (`Article.metadata`), which the outputs' headers carry.
+    `summary_signature` is the summariser's (`Summariser.signature`).
     """
     return RunInfo(
         tool_version=__version__,
@@ -145,11 +134,10 @@ def run_info(
         segmenter=segmenter_signature(options.segmenter),
         device=translator.device,
         date=utc_now(),
-        input_sha256=input_sha256,
+        input_sha256="",
         summary_signature=summary_signature,
         word_alignment=options.align_words,
         glossary=options.glossary.sha256 if options.glossary is not None else "",
-        metadata=metadata or SourceMetadata(),
     )
 
 

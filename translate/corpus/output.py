@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.input import CorpusId, CorpusRow
+from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.errors import OutputError, first_line
 from translate.files import sync_path, write_text_atomic
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
@@ -46,8 +46,8 @@ class CorpusTarget:
     this run's number among the parts, and its temporary-name token."""
 
     out_dir: str
-    fmt: str
-    id_type: str
+    fmt: CorpusFormat
+    id_type: IdType
     seq: int
     token: str
 
@@ -164,7 +164,7 @@ def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
         target.parts.rmdir()
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
+def read_rows(path: Path, fmt: CorpusFormat) -> Iterator[list[Row]]:
     """The rows of one of our output files, a batch at a time; `OutputError` when it cannot be
     read back (a damaged disk: the files are only ever renamed into place whole)."""
     try:
@@ -176,8 +176,8 @@ def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
         ) from None
 
 
-def _rows(path: Path, fmt: str) -> Iterator[list[Row]]:
-    if fmt == "parquet":
+def _rows(path: Path, fmt: CorpusFormat) -> Iterator[list[Row]]:
+    if fmt is CorpusFormat.parquet:
         from translate.corpus.parquet import parquet_batches
 
         yield from parquet_batches(path)
@@ -237,7 +237,7 @@ def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
     """Write the rows into `path` (replacing what a killed try of the same task left there),
     fsynced; `OutputError` when it cannot be written."""
     try:
-        if target.fmt == "parquet":
+        if target.fmt is CorpusFormat.parquet:
             from translate.corpus.parquet import table_schema, write_parquet
 
             write_parquet(path, batches, table_schema(kind, target.id_type))

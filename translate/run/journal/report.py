@@ -29,7 +29,7 @@ class BatchReport:
     entries: tuple[ArticleEntry, ...] = ()
     non_articles: tuple[str, ...] = ()
     manifest: Path | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[Status, int] = field(default_factory=dict)
 
     @property
     def skipped(self) -> tuple[ArticleEntry, ...]:

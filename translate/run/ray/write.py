@@ -11,9 +11,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from translate.clock import utc_now
 from translate.corpus.input import CorpusRow
 from translate.corpus.output import pair_rows, summary_row, write_part
 from translate.errors import TranslateError, UsageError
@@ -40,19 +38,13 @@ class ArticleWriter:
             return [outcome for outcome, _ in outcomes]
         return self._write_part(works, outcomes)
 
-    def _compose(self, work: Work) -> tuple[Outcome, Any]:
+    def _compose(self, work: Work) -> tuple[Outcome, ArticleResult | None]:
         if work.fatal is not None:
             return Outcome(work.position, fatal=work.fatal), None
         if work.error is not None or work.article is None:
             error = work.error or UsageError(f"{work.source}: was not read.")
             return self._failed(work, error), None
-        run = replace(
-            self.job.signature,
-            input_sha256=work.article.sha256,
-            date=utc_now(),
-            device=work.device or self.job.signature.device,
-            metadata=work.article.metadata,
-        )
+        run = self.job.signature.for_input(work.article, device=work.device)
         try:
             result = compose_article(
                 work.article,
@@ -82,7 +74,7 @@ class ArticleWriter:
         return Outcome(work.position, entry, error=error, model_sentences=work.model_sentences)
 
     def _write_part(
-        self, works: Sequence[Work], outcomes: list[tuple[Outcome, Any]]
+        self, works: Sequence[Work], outcomes: list[tuple[Outcome, ArticleResult | None]]
     ) -> list[Outcome]:
         """Corpus mode: the batch's translated articles into one part, then their entries."""
         assert self.job.corpus is not None
@@ -126,8 +118,8 @@ def write_articles(batch: Batch, job: RayJob) -> Batch:
     try:
         writer = ArticleWriter(job)
     except TranslateError as error:
-        return pack([Outcome(work.position, fatal=error) for work in unpack(batch)])
-    return pack(writer.write(unpack(batch)))
+        return pack([Outcome(work.position, fatal=error) for work in unpack(batch, Work)])
+    return pack(writer.write(unpack(batch, Work)))
 
 
 def write_into(job: RayJob, name: str, files: Mapping[str, str | bytes]) -> Path:
