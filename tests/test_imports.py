@@ -89,3 +89,15 @@ def test_stages_never_import_the_runner_or_the_cli() -> None:
         if target.startswith(("translate.run", "translate.cli"))
     ]
     assert wrong == []
+
+
+def test_no_function_in_run_takes_args_or_kwargs_wholesale() -> None:
+    """A run's parts take typed parameters (`RunContext`...), never `*args`/`**kwargs`."""
+    loose = [
+        f"{path.relative_to(REPO)}:{node.lineno} {node.name}"
+        for path in sorted((PACKAGE / "run").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.args.vararg is not None or node.args.kwarg is not None)
+    ]
+    assert loose == []
