@@ -22,6 +22,7 @@ from translate.run.journal.manifest import (
     JOURNAL_FILE,
     MANIFEST_FILE,
     Manifest,
+    ManifestState,
     in_input_order,
     read_journal,
 )
@@ -75,7 +76,7 @@ def test_the_snapshot_counts_pending_articles(tmp_path: Path) -> None:
     assert (totals["done"], totals["skipped-unchanged"], totals["pending"]) == (1, 1, 1)
     assert totals["sentences"] == 4
     waiting.clear()
-    manifest.finish("complete")
+    manifest.finish(ManifestState.COMPLETE)
     final = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert final["state"] == "complete"
     assert [a["name"] for a in final["articles"]] == ["a", "b"]

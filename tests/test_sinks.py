@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_RUN
 
-from translate.corpus.input import CorpusFormat, CorpusRow, IdType
+from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.corpus.output import CorpusTarget
 from translate.run.sinks import CorpusSink, FolderSink
 
@@ -78,7 +78,7 @@ TARGET = CorpusTarget("/tmp/corpus", CorpusFormat.jsonl, IdType.string, 1, "toke
     ],
 )
 def test_a_corpus_row_is_current_by_id_digest_and_signature(row: CorpusRow, current: bool) -> None:
-    previous = {"art-1": ("d1", "sig"), "art-3": ("", "sig")}
+    previous: dict[CorpusId, tuple[str, str]] = {"art-1": ("d1", "sig"), "art-3": ("", "sig")}
     assert CorpusSink(TARGET, "sig", previous).is_current(row) is current
     assert not CorpusSink(TARGET, "other-sig", previous).is_current(row)
 

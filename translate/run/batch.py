@@ -109,7 +109,7 @@ def process_articles(
             results=(),
             failures=tuple(failures),
             non_articles=found.non_articles,
-            counts={Status.FAILED: len(failures)},
+            counts={str(Status.FAILED): len(failures)},
         )
     summariser = load_summariser(options)  # a bad prompt template fails before the model loads
 

@@ -287,7 +287,7 @@ class BatchRun:
             entries=tuple(sorted(self.entries, key=lambda entry: entry.position)),
             non_articles=non_articles,
             manifest=manifest.path,
-            counts=counts,
+            counts={str(status): count for status, count in counts.items()},
         )
 
 

@@ -29,7 +29,8 @@ class BatchReport:
     entries: tuple[ArticleEntry, ...] = ()
     non_articles: tuple[str, ...] = ()
     manifest: Path | None = None
-    counts: dict[Status, int] = field(default_factory=dict)
+    # Articles per status, by its name (`counts[Status.DONE]` and `counts["done"]` alike).
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def skipped(self) -> tuple[ArticleEntry, ...]:
