@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,19 @@ def write_part(target: CorpusTarget, first: int, pairs: list[Row], summaries: li
     for kind, rows in zip(KINDS, (pairs, summaries), strict=True):
         name = f"part-{target.seq:06d}-{first:010d}.{kind}.{target.fmt}"
         _write_rows(target, target.parts / name, kind, iter([rows]))
+
+
+def write_articles_part(
+    target: CorpusTarget, first: int, articles: Sequence[tuple[CorpusRow, ArticleResult]]
+) -> None:
+    """Write translated articles (with the rows they came from) into one part: their pairs and
+    summaries. A local run and a Ray write task both write their parts through here."""
+    write_part(
+        target,
+        first,
+        [pair for row, result in articles for pair in pair_rows(row.id, result)],
+        [summary_row(row, result) for row, result in articles],
+    )
 
 
 def check_final_files(target: CorpusTarget) -> None:

@@ -34,9 +34,7 @@ from translate.corpus.output import (
     check_final_files,
     merge,
     next_seq,
-    pair_rows,
-    summary_row,
-    write_part,
+    write_articles_part,
 )
 from translate.document import Translation
 from translate.engines import ModelTranslator, load_translator
@@ -226,12 +224,7 @@ class CorpusRun(BatchRun):
         self._written_at = time.monotonic()
         first = min(row.position for row, _, _ in buffered)
         try:
-            write_part(
-                self.target,
-                first,
-                [pair for row, result, _ in buffered for pair in pair_rows(row.id, result)],
-                [summary_row(row, result) for row, result, _ in buffered],
-            )
+            write_articles_part(self.target, first, [(row, result) for row, result, _ in buffered])
         except TranslateError as error:
             for row, _, entry in buffered:
                 self._record(

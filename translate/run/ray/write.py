@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from translate.corpus.input import CorpusRow
-from translate.corpus.output import pair_rows, summary_row, write_part
+from translate.corpus.output import write_articles_part
 from translate.errors import TranslateError, UsageError
 from translate.files import write_article_folder
 from translate.ownership import is_our_temporary, temp_name
@@ -87,11 +87,10 @@ class ArticleWriter:
         if not written:  # every article of the batch failed: no part to write
             return [outcome for outcome, _ in outcomes]
         try:
-            write_part(
+            write_articles_part(
                 self.job.corpus,
                 min(work.position for work in works),
-                [pair for _, row, result in written for pair in pair_rows(row.id, result)],
-                [summary_row(row, result) for _, row, result in written],
+                [(row, result) for _, row, result in written],
             )
         except TranslateError as error:
             return [
