@@ -45,7 +45,7 @@ def time_modes(translator: Any, sentences: list[str], repeats: int) -> tuple[flo
     from translate.document import Sentence
     from translate.engines.batching import translate_sentences
     from translate.options import DEFAULT_BATCH_SIZE
-    from translate.run.article import word_alignments
+    from translate.pipeline import word_alignments
 
     german = [Sentence(1, index, text) for index, text in enumerate(sentences, start=1)]
     plain: list[float] = []

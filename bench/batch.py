@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from translate.engines import ModelTranslator, load_translator
+from translate.files import write_text_atomic
 from translate.options import DEFAULT_WINDOW, BatchOptions, Options
 from translate.run import BatchReport, process_paths
-from translate.run.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "scripts" / "tiny_pairs.tsv"

@@ -30,8 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from translate.errors import InputError
+from translate.files import write_text_atomic
 from translate.read.encoding import detect_legacy
-from translate.run.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "eval" / "segmentation"

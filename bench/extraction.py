@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.files import write_text_atomic
 from translate.read.page import read_page
-from translate.run.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "bench" / "data" / "pages"

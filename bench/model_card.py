@@ -33,8 +33,8 @@ from translate.evaluate import (
     fetch_test_set,
     read_evaluation_set,
 )
+from translate.files import write_text_atomic
 from translate.options import DEFAULT_MODEL, Device, Engine, Options
-from translate.run.files import write_text_atomic
 from translate.version import __version__
 
 REPO = Path(__file__).resolve().parent.parent

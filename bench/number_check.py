@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.align.numbers import number_differences
-from translate.run.files import write_text_atomic
+from translate.files import write_text_atomic
 from translate.version import __version__
 
 REPO = Path(__file__).resolve().parent.parent

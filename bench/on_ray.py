@@ -292,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(child(arguments.child, arguments.source, arguments.work, arguments.model)))
         return
     sys.path.insert(0, str(REPO))
-    from translate.run.files import write_text_atomic
+    from translate.files import write_text_atomic
 
     models = [("tiny", str(TINY_MARIAN))]
     if not arguments.quick:

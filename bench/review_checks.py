@@ -38,7 +38,7 @@ from pathlib import Path
 from translate.align import document_findings
 from translate.align.document_review import cross_findings
 from translate.align.review import FLAG_ORDER, review_findings
-from translate.run.files import write_text_atomic
+from translate.files import write_text_atomic
 from translate.version import __version__
 
 REPO = Path(__file__).resolve().parent.parent

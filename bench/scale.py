@@ -359,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     arguments = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from translate.run.files import write_text_atomic
+    from translate.files import write_text_atomic
 
     with tempfile.TemporaryDirectory(prefix="translate-scale-") as scratch:
         work = Path(scratch)

@@ -30,8 +30,8 @@ from types import ModuleType
 from typing import Any
 
 from translate.errors import UsageError
+from translate.files import write_text_atomic
 from translate.options import SegmenterName
-from translate.run.files import write_text_atomic
 from translate.segment.registry import get_segmenter, segmenter_signature
 
 REPO = Path(__file__).resolve().parent.parent

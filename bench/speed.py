@@ -555,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         conversion=conversion,
         load=(load_before, load_after),
     )
-    from translate.run.files import write_text_atomic
+    from translate.files import write_text_atomic
 
     write_text_atomic(args.out, report)
     print(report)

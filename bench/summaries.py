@@ -48,7 +48,7 @@ from summary_data import (
 )
 from summary_stats import by_group, paired, tally
 
-from translate.run.files import write_text_atomic
+from translate.files import write_text_atomic
 from translate.summary.extractive import pick_summary_sentences
 
 DEFAULT_OUT = REPO / "bench" / "results-summaries.md"

@@ -34,7 +34,7 @@ from summary_data import (
     sumy_system,
 )
 
-from translate.run.files import write_text_atomic
+from translate.files import write_text_atomic
 from translate.summary.extractive import candidate_sentences, choose_sentences
 from translate.summary.ranking import FEATURES, WEIGHTS, sentence_features
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import ALL_OUTPUT_FILES, REPO, TINY_MARIAN, training_pairs
+from served import serve_pages
 from typer.testing import CliRunner
 
 from translate.cli.app import app
@@ -20,9 +21,9 @@ from translate.engines.torch_engine import MarianTranslator
 from translate.locations import translate_cache_dir
 from translate.options import BatchOptions, Device, Options
 from translate.run import BatchReport, process_paths
-from translate.run.cache import CACHE_FILE, MemoryCache
-from translate.run.lock import HOLDER_FILE, LOCK_FILE, OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE, read_journal
+from translate.run.store.cache import CACHE_FILE, MemoryCache
+from translate.run.store.lock import HOLDER_FILE, LOCK_FILE, OutputLock
 from translate.run.windows import translate_window, windows
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
@@ -281,6 +282,34 @@ def test_rerun_skips_what_is_up_to_date_and_redoes_what_changed(
     assert calls.sentences == 1  # everything came from the cache
     assert manifest(out)["totals"]["model_sentences"] == 0
     assert manifest(out)["totals"]["cache_hits"] == 4
+
+
+def test_a_resumed_run_of_url_articles_skips_those_up_to_date(
+    tiny_marian: MarianTranslator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    pages = {f"/artikel-{n}": (PAIRS[n][0] + "\n").encode() for n in range(3)}
+    out = tmp_path / "out"
+    with serve_pages(pages) as (base, requested):
+        urls = [f"{base}/artikel-{n}" for n in range(3)]
+        first = process_paths(urls, OPTIONS, out, load=lambda _: tiny_marian)
+        assert [entry.status for entry in first.entries] == ["done"] * 3
+        calls = ModelCalls(tiny_marian, monkeypatch)
+        pages["/artikel-1"] = (PAIRS[5][0] + "\n").encode()  # one page changed on the server
+        again = process_paths(
+            urls, OPTIONS, out, load=lambda _: tiny_marian, batch=BatchOptions(use_cache=False)
+        )
+    assert [entry.status for entry in again.entries] == [
+        "skipped-unchanged",
+        "done",
+        "skipped-unchanged",
+    ]
+    assert calls.sentences == 1
+    states = [article["status"] for article in manifest(out)["articles"]]
+    assert states == ["skipped-unchanged", "done", "skipped-unchanged"]
+    assert requested.count("/artikel-0") == 2  # fetched again to compare, not translated
 
 
 def test_other_settings_or_a_missing_file_redo_the_article(

@@ -10,8 +10,8 @@ from conftest import REPO
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
-from translate.run.cache import CACHE_FILE, MemoryCache, open_cache
-from translate.run.cache_key import CacheSettings, cache_settings
+from translate.run.store.cache import CACHE_FILE, MemoryCache, open_cache
+from translate.run.store.cache_key import CacheSettings, cache_settings
 
 SETTINGS = CacheSettings(
     model="Helsinki-NLP/opus-mt-de-en",
@@ -137,8 +137,8 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from translate.run.cache import open_cache
-from translate.run.cache_key import CacheSettings
+from translate.run.store.cache import open_cache
+from translate.run.store.cache_key import CacheSettings
 from translate.document import Translation
 settings = CacheSettings("Helsinki-NLP/opus-mt-de-en", "abc123", "transformers", 4, 512)
 with open_cache(settings, Path(sys.argv[1])) as cache:

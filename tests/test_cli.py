@@ -384,7 +384,7 @@ def test_an_unexpected_error_is_one_line_and_exit_4(
     def broken_engine(*args: object, **kwargs: object) -> None:
         raise RuntimeError("CUDA error: an illegal memory access was encountered\nmore detail")
 
-    monkeypatch.setattr("translate.run.runner.translate_window", broken_engine)
+    monkeypatch.setattr("translate.run.local.translate_window", broken_engine)
     (tmp_path / "a.txt").write_text("Der Hund schläft.", encoding="utf-8")
     result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), *TINY])
     assert result.exit_code == 4

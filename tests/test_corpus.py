@@ -14,13 +14,13 @@ from conftest import TINY_MARIAN, training_pairs
 from typer.testing import CliRunner
 
 from translate.cli.app import app
+from translate.corpus.input import corpus_format, parse_row
+from translate.corpus.output import PARTS_FOLDER
 from translate.errors import InputError, UsageError
 from translate.options import BatchOptions, Device, Options
 from translate.run.batch import process_paths
-from translate.run.corpus_input import corpus_format, parse_row
-from translate.run.corpus_output import PARTS_FOLDER
-from translate.run.manifest import JOURNAL_FILE, read_journal
-from translate.run.observer import LogObserver
+from translate.run.journal.manifest import JOURNAL_FILE, read_journal
+from translate.run.journal.observer import LogObserver
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 TINY = ["--model", str(TINY_MARIAN), "--device", "cpu"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -181,6 +183,19 @@ def test_cache_key_changes_with_revision_and_quantisation() -> None:
         converted_folder(other, "int8"),
     }
     assert len(folders) == 3
+    # The key is a function of its inputs: the same model and settings name the same folder,
+    # in this process and in another one (no random part, no per-process hash seed).
+    again = converted_folder(resolve_model(str(TINY_MARIAN)), "int8")
+    assert again == converted_folder(info, "int8")
+    script = (
+        "from translate.engines.ct2_convert import converted_folder\n"
+        "from translate.engines.hub import resolve_model\n"
+        f"print(converted_folder(resolve_model({str(TINY_MARIAN)!r}), 'int8'))"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert printed.strip() == str(again)
 
 
 def test_a_damaged_conversion_is_converted_again(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from translate.errors import OutputError
 from translate.render.html import render_html
 from translate.render.index import IndexRow, render_index_page
 from translate.render.runjson import render_run
-from translate.run.entries import ArticleEntry, Status
-from translate.run.index import index_row, write_index
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.index import index_row, write_index
 
 ARTICLES = 1000
 

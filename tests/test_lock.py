@@ -8,11 +8,11 @@ import pytest
 from conftest import REPO
 
 from translate.errors import OutputError
-from translate.run.lock import HOLDER_FILE, OutputLock
+from translate.run.store.lock import HOLDER_FILE, OutputLock
 
 # Holds the lock on argv[1] until stdin closes; prints "locked" once it has it.
 HOLDER = (
-    "import sys; from pathlib import Path; from translate.run.lock import OutputLock\n"
+    "import sys; from pathlib import Path; from translate.run.store.lock import OutputLock\n"
     "with OutputLock(Path(sys.argv[1])):\n"
     "    print('locked', flush=True); sys.stdin.read()\n"
 )

@@ -18,15 +18,16 @@ from translate.engines.torch_engine import MarianTranslator
 from translate.options import BatchOptions, Device, Engine, Options
 from translate.read import read_article
 from translate.run import ArticleEntry, Status, process_paths
-from translate.run.manifest import (
+from translate.run.journal.manifest import (
     JOURNAL_FILE,
     MANIFEST_FILE,
     Manifest,
+    ManifestState,
     in_input_order,
     read_journal,
 )
-from translate.run.observer import LogObserver
-from translate.run.resume import remove_leftovers
+from translate.run.journal.observer import LogObserver
+from translate.run.store.resume import remove_leftovers
 
 GERMAN = [de for de, _ in training_pairs()]
 
@@ -75,7 +76,7 @@ def test_the_snapshot_counts_pending_articles(tmp_path: Path) -> None:
     assert (totals["done"], totals["skipped-unchanged"], totals["pending"]) == (1, 1, 1)
     assert totals["sentences"] == 4
     waiting.clear()
-    manifest.finish("complete")
+    manifest.finish(ManifestState.COMPLETE)
     final = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert final["state"] == "complete"
     assert [a["name"] for a in final["articles"]] == ["a", "b"]
@@ -90,26 +91,40 @@ def test_a_reader_always_finds_whole_records(tmp_path: Path) -> None:
     for index in range(300):
         (source / f"a{index:03}.txt").write_text(GERMAN[index % 40], encoding="utf-8")
     command = [sys.executable, "-m", "translate", "run", str(source), "-o", str(out)]
-    batch = subprocess.Popen(
-        [*command, "--model", str(TINY_MARIAN), "--window", "4", "--no-cache"],
-        cwd=REPO,
-        stderr=subprocess.DEVNULL,
-    )
-    reads = 0
-    while batch.poll() is None or reads == 0:
-        if (out / MANIFEST_FILE).exists():
-            snapshot = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
-            assert snapshot["totals"]["articles"] == 300
-            assert len(snapshot["articles"]) == 300  # done, skipped, failed and pending
-            lines = (out / JOURNAL_FILE).read_text(encoding="utf-8").split("\n")
-            assert all(json.loads(line) for line in lines[:-1])  # only the last may be torn
-            reads += 1
-        time.sleep(0.01)
-    assert batch.returncode == 0
-    assert reads >= 3
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        batch = subprocess.Popen(
+            [*command, "--model", str(TINY_MARIAN), "--window", "4", "--no-cache"],
+            cwd=REPO,
+            stderr=stderr,
+        )
+    try:
+        ended = time.monotonic() + 240
+        while batch.poll() is None:  # read while it writes; a child that dies ends the loop
+            assert time.monotonic() < ended, "the batch ran past 240 s"
+            check_whole_records(out)
+            time.sleep(0.01)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.wait()
+    assert batch.returncode == 0, errors.read_text(encoding="utf-8", errors="replace")
+    check_whole_records(out)
     final = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert final["state"] == "complete"
     assert [entry["position"] for entry in final["articles"]] == list(range(1, 301))
+
+
+def check_whole_records(out: Path) -> None:
+    """The manifest, if there is one yet, is whole and names every article; every line of the
+    journal but the last (which may be in the middle of being written) is a whole record."""
+    if not (out / MANIFEST_FILE).exists():
+        return
+    snapshot = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert snapshot["totals"]["articles"] == 300
+    assert len(snapshot["articles"]) == 300  # done, skipped, failed and pending
+    lines = (out / JOURNAL_FILE).read_text(encoding="utf-8").split("\n")
+    assert all(json.loads(line) for line in lines[:-1])
 
 
 class LiveArticles(LogObserver):
@@ -134,7 +149,7 @@ def test_memory_holds_a_window_not_the_run(
         alive.add(article)
         return article
 
-    monkeypatch.setattr("translate.run.inputs.read_article", tracked)
+    monkeypatch.setattr("translate.run.sources.read_article", tracked)
 
     def run(count: int) -> int:
         source = tmp_path / f"in{count}"

@@ -72,7 +72,8 @@ def test_bad_options_are_a_usage_error_at_construction(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ({"window": 0}, "window must be at least 1, not 0."),
+        ({"window": 0}, "window must be between 1 and 65536, not 0."),
+        ({"window": 65_537}, "window must be between 1 and 65536, not 65537."),
         ({"force": "no"}, "force must be True or False, not 'no'."),
         ({"cache_dir": "/tmp"}, "cache_dir must be a pathlib.Path, not '/tmp'."),
     ],
@@ -111,3 +112,11 @@ def test_parse_formats_refuses_unknown_names() -> None:
         "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary, xlf "
         "(comma-separated) or all."
     )
+
+
+@pytest.mark.parametrize(
+    ("engine", "recorded"), [(Engine.torch, "transformers"), (Engine.ct2, "ct2")]
+)
+def test_each_engine_has_one_name_in_signatures(engine: Engine, recorded: str) -> None:
+    # `torch` is recorded as `transformers`, as every run.json and cache key has said.
+    assert engine.recorded == recorded

@@ -129,7 +129,7 @@ def test_the_lock_imports_without_fcntl() -> None:
     code = (
         "import sys, warnings; sys.modules['fcntl'] = None\n"
         "warnings.simplefilter('ignore')\n"
-        "import translate.run.lock, translate.run.batch\n"
+        "import translate.run.store.lock, translate.run.batch\n"
         "print('imported')\n"
     )
     completed = subprocess.run(

@@ -27,19 +27,20 @@ import pytest
 import ray
 from conftest import REPO, SAMPLE_RUN, TINY_MARIAN, sigint_as_at_a_terminal, training_pairs
 from ray.cluster_utils import Cluster
+from served import serve_pages
 from typer.testing import CliRunner
 
 from translate.cli.app import app
 from translate.errors import ModelUnavailableError, UsageError
 from translate.options import BatchOptions, Device, Options, RayOptions
 from translate.run import BatchReport, process_paths
-from translate.run.cache import CACHE_FILE
-from translate.run.manifest import JOURNAL_FILE, read_journal
-from translate.run.observer import LogObserver
-from translate.run.ray_cluster import probe_folder
-from translate.run.ray_records import RayJob, Work, pack, unpack
-from translate.run.ray_run import RayRun
-from translate.run.ray_stages import Translate
+from translate.run.journal.manifest import JOURNAL_FILE, read_journal
+from translate.run.journal.observer import LogObserver
+from translate.run.ray.cluster import probe_folder
+from translate.run.ray.executor import RayRun
+from translate.run.ray.records import RayJob, Work, pack, unpack
+from translate.run.ray.stages import Translate
+from translate.run.store.cache import CACHE_FILE
 
 OPTIONS = Options(model=str(TINY_MARIAN), device=Device.cpu)
 TINY = ["--model", str(TINY_MARIAN), "--device", "cpu"]
@@ -105,7 +106,7 @@ def write_articles(folder: Path, count: int, per_article: int = 3) -> dict[str, 
     return made
 
 
-def on_ray(paths: list[Path], out: Path, **settings: Any) -> BatchReport:
+def on_ray(paths: list[Path] | list[str], out: Path, **settings: Any) -> BatchReport:
     observer = settings.pop("observer", None)
     batch = BatchOptions(use_cache=False, **settings)
     with deadline():
@@ -306,6 +307,36 @@ def test_resume_leaves_what_is_done_out_of_the_dataset(
     assert sent == [] and report.counts["skipped-unchanged"] == 5
 
 
+def test_a_resumed_ray_run_of_url_articles_skips_those_up_to_date(
+    cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {f"/artikel-{n}": (PAIRS[n][0] + "\n").encode() for n in range(4)}
+    out = tmp_path / "out"
+    sent: list[list[str]] = []
+    original = RayRun.dataset
+
+    def spy(self: RayRun, requests: Any, actors: int) -> Any:
+        sent.append([request.name for request in requests])
+        return original(self, requests, actors)
+
+    monkeypatch.setattr(RayRun, "dataset", spy)
+    with serve_pages(pages) as (base, _):
+        urls = [f"{base}/artikel-{n}" for n in range(4)]
+        first = on_ray(urls, out)
+        assert first.counts["done"] == 4
+        pages["/artikel-2"] = (PAIRS[7][0] + "\n").encode()  # one page changed on the server
+        again = on_ray(urls, out)
+    assert len(sent) == 2 and len(sent[1]) == 1 and sent[1][0].endswith("artikel-2")
+    assert (again.counts["done"], again.counts["skipped-unchanged"]) == (1, 3)
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [article["status"] for article in record["articles"]] == [
+        "skipped-unchanged",
+        "skipped-unchanged",
+        "done",
+        "skipped-unchanged",
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_a_corpus_on_ray_round_trips_ids_and_text(cluster: Any, tmp_path: Path, fmt: str) -> None:
     rows = [
@@ -401,7 +432,7 @@ def test_a_node_without_the_model_stops_the_run_with_its_error(tmp_path: Path) -
         files=frozenset(),
     )
     actor = Translate(job)
-    [work] = unpack(actor(pack([Work(1, "a.txt", "a")])))
+    [work] = unpack(actor(pack([Work(1, "a.txt", "a")])), Work)
     assert isinstance(work.fatal, ModelUnavailableError)
     assert str(tmp_path / "no-model") in str(work.fatal)
 
@@ -486,7 +517,7 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
 def test_only_ray_s_log_level_line_is_kept_off_stderr(
     capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate.run.ray_cluster import _without_log_level_line
+    from translate.run.ray.cluster import _without_log_level_line
 
     monkeypatch.setenv("RAY_BACKEND_LOG_LEVEL", "fatal")
     with _without_log_level_line():

@@ -30,9 +30,9 @@ from translate.errors import InputError, OutputError, TranslateError, UsageError
 from translate.ownership import TEMP_MARKER
 from translate.read import find_articles, read_article, safe_output_name
 from translate.read.names import MAX_NAME_BYTES
-from translate.run.cache import CACHE_FILE
-from translate.run.lock import HOLDER_FILE
-from translate.run.resume import remove_leftovers
+from translate.run.store.cache import CACHE_FILE
+from translate.run.store.lock import HOLDER_FILE
+from translate.run.store.resume import remove_leftovers
 
 runner = CliRunner()
 TINY = ["--model", str(TINY_MARIAN)]
@@ -113,7 +113,7 @@ def test_an_article_named_like_a_batch_file_does_not_block_it(tmp_path: Path) ->
 def test_the_batch_file_names_are_the_files_a_batch_writes() -> None:
     from translate.ownership import BATCH_FILE
     from translate.render.index import index_page_name
-    from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
+    from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
 
     for name in (MANIFEST_FILE, JOURNAL_FILE, index_page_name(1), index_page_name(12)):
         assert BATCH_FILE.fullmatch(name), name
@@ -443,7 +443,7 @@ def test_a_damaged_cache_says_to_move_it_away(
 
 
 def test_a_full_disk_is_not_answered_with_delete_the_file() -> None:
-    from translate.run.cache import _cache_error
+    from translate.run.store.cache import _cache_error
 
     message = str(
         _cache_error(Path("c.sqlite3"), sqlite3.OperationalError("database or disk is full"))
@@ -583,7 +583,7 @@ def test_process_paths_refuses_a_single_string(tmp_path: Path) -> None:
 
 
 def test_an_output_error_names_the_article_not_the_folder(tmp_path: Path) -> None:
-    from translate.run.files import write_article_folder
+    from translate.files import write_article_folder
 
     with pytest.raises(OutputError) as raised:
         write_article_folder(tmp_path, "a", {"../../x": "no"}, allowed=frozenset())

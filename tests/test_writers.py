@@ -9,6 +9,7 @@ from conftest import ALL_OUTPUT_FILES, SAMPLE_RUN
 
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
+from translate.files import write_article_folder
 from translate.options import Format
 from translate.render.formats import output_files, render_files
 from translate.render.jsonl import render_jsonl
@@ -16,7 +17,6 @@ from translate.render.markdown import render_markdown, render_summary
 from translate.render.runjson import render_run
 from translate.render.text import render_translation
 from translate.render.tsv import render_tsv
-from translate.run.files import write_article_folder
 
 DOCUMENT = AlignedDocument(
     name="wetter",

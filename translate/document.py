@@ -6,9 +6,11 @@ output format and the summary can point at the same sentence pair.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import PurePath
+
+from translate.clock import utc_now
 
 
 def pair_id(paragraph: int, sentence: int) -> str:
@@ -255,6 +257,17 @@ class RunInfo:
                 *([f"memory:{self.memory}"] if self.memory else []),
                 f"translate:{self.tool_version}",
             ]
+        )
+
+    def for_input(self, article: Article, *, device: str = "") -> RunInfo:
+        """This run's signature for one input: its digest and metadata, dated now (and the
+        device that translated it, where that is not the run's own, as on a Ray node)."""
+        return replace(
+            self,
+            input_sha256=article.sha256,
+            metadata=article.metadata,
+            date=utc_now(),
+            device=device or self.device,
         )
 
     def settings(self) -> dict[str, object]:

@@ -2,8 +2,8 @@
 
 The choices are enums that the command line uses too, so `Options(engine="CT2")` or
 `Options(device="gpu")` fails at once with a `UsageError` instead of running something else or
-failing deep inside a run. This module imports nothing heavy (only `errors`), so `--help` can
-show the defaults without importing the pipeline.
+failing deep inside a run. This module imports nothing heavy (`errors`, and `glossary` for the
+`Glossary` record), so `--help` can show the defaults without importing the pipeline.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ DEFAULT_BATCH_SIZE = 16
 DEFAULT_SUMMARY_SENTENCES = 3
 # Sentences gathered from consecutive articles before they are translated together.
 DEFAULT_WINDOW = 256
+# A window is held in memory whole (its articles, sentences and translations): 65,536 sentences
+# is a few thousand articles and some hundreds of megabytes, far past where batching gains more.
+MAX_WINDOW = 65_536
 # The most bytes one article may have (a news article is a few kilobytes; 10 MiB is a book).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
@@ -38,6 +41,14 @@ class Engine(StrEnum):
 
     ct2 = "ct2"
     torch = "torch"
+
+    @property
+    def recorded(self) -> str:
+        """The engine's name in run signatures, `run.json` and cache keys (before a compute
+        type or `-int8`): `transformers` for `torch`, as every output has said since the
+        first, so that existing archives resume and caches stay warm. The one place the
+        two names meet."""
+        return "transformers" if self is Engine.torch else self.value
 
 
 class Device(StrEnum):
@@ -190,7 +201,7 @@ class BatchOptions:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
 
     def __post_init__(self) -> None:
-        _number(self.window, "window", 1)
+        _number(self.window, "window", 1, MAX_WINDOW)
         _number(self.max_bytes, "max_bytes", 1)
         if self.encoding is not None:
             _set(self, "encoding", parse_encoding(self.encoding))

@@ -1,8 +1,10 @@
 """The `translate` command: parses the flags into `Options`, and hands them to `jobs`.
 
-No logic lives here. What escapes the command becomes an exit code in `exits`: 0 ok, 1 some
-articles failed, 2 bad input or usage, 3 model unavailable, 4 an unexpected error (a bug, or the
-machine ran out of memory or disk), 130 interrupted, 143 stopped by SIGTERM.
+The flags are parsed and checked here (and the choices that depend on several flags made, such
+as which job a run is); the work is done in `jobs` and the library. What escapes the command
+becomes an exit code in `exits`: 0 ok, 1 some articles failed, 2 bad input or usage, 3 model
+unavailable, 4 an unexpected error (a bug, or the machine ran out of memory or disk), 130
+interrupted, 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from translate.options import BatchOptions, Options, RayOptions
 
 def is_corpus(paths: list[str]) -> bool:
     """Whether the run reads corpus files (JSONL or Parquet rows) rather than articles."""
-    from translate.run.corpus_input import corpus_format
+    from translate.corpus.input import corpus_format
 
     return corpus_format(paths) is not None
 
@@ -62,8 +62,8 @@ def run_batch(
         report = process_paths(
             paths, options, out_dir, batch=batch, observer=observer, keep_results=False, ray=ray
         )
-    failed = report.counts.get(str(Status.FAILED), 0)
+    failed = report.counts.get(Status.FAILED, 0)
     if failed:
-        written = report.counts.get(str(Status.DONE), 0) + report.counts.get(str(Status.SKIPPED), 0)
+        written = report.counts.get(Status.DONE, 0) + report.counts.get(Status.SKIPPED, 0)
         single = failed == 1 and not written
         raise typer.Exit(report.failures[0].exit_code if single and report.failures else 1)

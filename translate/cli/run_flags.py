@@ -12,6 +12,7 @@ from translate import options
 from translate.options import (
     MAX_BATCH_SIZE,
     MAX_BEAMS,
+    MAX_WINDOW,
     Format,
     SegmenterName,
 )
@@ -187,7 +188,10 @@ Cache = Annotated[
 Window = Annotated[
     int,
     typer.Option(
-        min=1, metavar="N", help="Sentences from consecutive articles translated together."
+        min=1,
+        max=MAX_WINDOW,
+        metavar="N",
+        help="Sentences from consecutive articles translated together.",
     ),
 ]
 

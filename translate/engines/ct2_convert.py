@@ -25,6 +25,7 @@ import logging
 import re
 import secrets
 import shutil
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when `_marian_loader` changes what a converted folder holds: old folders are then unused.
 CONVERSION_FORMAT = 1
+# Held while CTranslate2's private table of loaders holds ours (see `_run_converter`).
+_LOADERS_LOCK = threading.Lock()
 # The file written last into a converted folder; a folder without it is not a finished conversion.
 CONVERSION_MARKER = "translate-conversion.json"
 
@@ -159,7 +162,17 @@ def _run_converter(info: ModelInfo, quantization: str, output: Path) -> None:
     transformers.utils.logging.disable_progress_bar()
     loader = _marian_loader()
     converter = TransformersConverter(info.path)
-    # The converter picks its loader by config class; ours applies to this conversion only.
+    # The converter picks its loader by config class from a module-wide table; ours applies
+    # to this conversion only, and the lock keeps two threads converting at once from
+    # restoring each other's entry.
+    with _LOADERS_LOCK:
+        _convert_with(converter, loader, info, quantization, output)
+
+
+def _convert_with(
+    converter: Any, loader: Any, info: ModelInfo, quantization: str, output: Path
+) -> None:
+    """Convert with `loader` in CTranslate2's table for Marian; the caller holds the lock."""
     registry: dict[str, Any] = _loader_registry()
     stock = registry.get("MarianConfig")
     registry["MarianConfig"] = loader

@@ -26,12 +26,12 @@ from translate.engines.hub import read_model_json, require_marian, resolve_model
 from translate.engines.tokens import EncodingMemo, output_budget
 from translate.engines.wordalign import word_links
 from translate.errors import ModelUnavailableError, first_line
-from translate.options import DEFAULT_MODEL, Device
+from translate.options import DEFAULT_MODEL, Device, Engine
 
 if TYPE_CHECKING:
     import ctranslate2
 
-ENGINE = "ct2"
+ENGINE = Engine.ct2.recorded
 # See the module docstring: transformers' beam search stops later than CTranslate2's default.
 BEAM_PATIENCE = 2.0
 # CTranslate2's own compute types: (quantised, full precision) per device.

@@ -18,14 +18,14 @@ from translate.engines.hub import require_marian, resolve_model
 from translate.engines.tokens import EncodingMemo, output_budget
 from translate.engines.wordalign import word_links
 from translate.errors import ModelUnavailableError, UsageError, first_line
-from translate.options import DEFAULT_MODEL, Device
+from translate.options import DEFAULT_MODEL, Device, Engine
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
 
 logger = logging.getLogger(__name__)
 
-ENGINE = "transformers"
+ENGINE = Engine.torch.recorded
 
 
 @dataclass

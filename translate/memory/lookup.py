@@ -19,7 +19,7 @@ from translate.memory.store import Memory
 
 
 class SentenceCache(Protocol):
-    """What a run's translation cache offers (`translate.run.cache.SentenceCache`)."""
+    """What a run's translation cache offers (`translate.run.store.cache.SentenceCache`)."""
 
     def get_many(self, sources: Sequence[str]) -> dict[str, Translation]: ...
 

@@ -21,6 +21,7 @@ from translate.align import CROSS_PAIR_FLAGS, review_across, review_findings
 from translate.align.pairing import flag_fields
 from translate.document import AlignedDocument, Origin, SentencePair
 from translate.errors import InputError
+from translate.files import write_article_folder
 from translate.memory import RunMemory, read_units
 from translate.memory.store import Memory
 from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
@@ -30,8 +31,7 @@ from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
-from translate.run.files import write_article_folder
-from translate.run.lock import OutputLock
+from translate.run.store.lock import OutputLock
 from translate.summary import load_summariser
 
 ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())

@@ -1,7 +1,7 @@
 """The output formats of an article folder: which file each `--formats` name writes.
 
 Renderers are pure functions from the document to text, so they can be tested without disk;
-`translate.run.files` writes them.
+`translate.files` writes them.
 """
 
 from __future__ import annotations

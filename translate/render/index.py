@@ -5,7 +5,7 @@ sentence and flag counts, the summary and a link to its side-by-side page. Pages
 number of rows, so a run of 100,000 articles is many small pages that each open at once, linked
 first / previous / next; filtering (by text, "flagged only") and sorting (by any column) work
 on the page in the browser, with a few lines of inline script. Self-contained: no network.
-Pure: the rows come in, the page's text goes out (`translate.run.index` writes it).
+Pure: the rows come in, the page's text goes out (`translate.run.journal.index` writes it).
 """
 
 from __future__ import annotations

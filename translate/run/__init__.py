@@ -1,9 +1,12 @@
-"""Running the stages: one article (the notebook API), a batch with resume (here or on a Ray
-cluster: `ray_run`), corpus files of rows (`corpus_run`), and stdin."""
+"""Running a batch with resume: `process_paths` (`batch`) composes one prelude (`prelude`), a
+source of articles (`sources`) or corpus rows (`corpus_run`), a sink (`sinks`: article folders,
+corpus parts) and an executor (`local`, window by window, or `ray/`), recording into `journal/`
+and keeping `store/`. The one-article API lives in `translate.pipeline` and is re-exported
+here for the callers that import it from `translate.run`."""
 
 from __future__ import annotations
 
-from translate.run.article import (
+from translate.pipeline import (
     ArticleResult,
     process_article,
     translate_article,
@@ -11,10 +14,10 @@ from translate.run.article import (
     translate_to_stdout,
 )
 from translate.run.batch import process_paths
-from translate.run.entries import ArticleEntry, Status
-from translate.run.index import write_index
-from translate.run.observer import BatchObserver, LogObserver, describe_entry
-from translate.run.report import BatchReport
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.index import write_index
+from translate.run.journal.observer import BatchObserver, LogObserver, describe_entry
+from translate.run.journal.report import BatchReport
 
 __all__ = [
     "ArticleEntry",

@@ -1,31 +1,32 @@
 """Batch runs: every article under the paths given, into one output folder, going on past failures.
 
 `process_paths` finds the inputs, checks that one of them reads before any model is loaded,
-takes the output folder's lock, clears what a killed run left, and hands the stream of articles
-to a `translate.run.runner.BatchRun`, which translates it window by window.
+and runs the shared prelude (`translate.run.prelude`: the lock, clearing what a killed run left)
+around a `translate.run.local.BatchRun`, which translates the stream window by window, or its
+Ray executor (`translate.run.ray.executor`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 
+from translate.corpus.input import corpus_format
 from translate.engines import ModelTranslator, load_translator
-from translate.errors import TranslateError, UsageError
+from translate.errors import UsageError
 from translate.options import BatchOptions, Options, RayOptions
 from translate.read import STDIN, find_articles
-from translate.run.corpus_input import corpus_format
-from translate.run.entries import Status
-from translate.run.inputs import ArticleStream
-from translate.run.lock import LOCK_FILE, OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
-from translate.run.observer import BatchObserver, LogObserver
-from translate.run.outcomes import failed_entry
-from translate.run.report import BatchReport
-from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun
+from translate.run.corpus_run import process_corpus
+from translate.run.journal.entries import Status
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
+from translate.run.journal.observer import BatchObserver, LogObserver
+from translate.run.journal.outcomes import failed_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun
+from translate.run.prelude import RunContext, run_locked
+from translate.run.sources import ArticleStream
+from translate.run.store.lock import OutputLock
 from translate.segment import get_segmenter
 from translate.summary import load_summariser
 
@@ -47,35 +48,54 @@ def process_paths(
 
     If no article can be read, nothing is written and no model is loaded. A model that cannot
     be loaded raises `ModelUnavailableError`: without it no article can be done. With `ray`,
-    the articles are done on a Ray cluster (`translate.run.ray_run`); corpus files (`.jsonl`,
+    the articles are done on a Ray cluster (`translate.run.ray.executor`); corpus files (`.jsonl`,
     `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
     """
+    given = _given_paths(paths, ray)
+    batch = batch or BatchOptions()
+    run = process_corpus if corpus_format(given) is not None else process_articles
+    return run(
+        given,
+        options,
+        out_dir,
+        load=load,
+        batch=batch,
+        observer=observer,
+        keep_results=keep_results,
+        ray=ray,
+    )
+
+
+def _given_paths(paths: Sequence[str | Path], ray: RayOptions | None) -> list[str]:
+    """The paths as strings, once checked that a run can take them (before anything is read)."""
     if isinstance(paths, str | Path):
         raise UsageError(
             f"process_paths takes a list of paths, not the single {type(paths).__name__} "
             f"{str(paths)!r}; pass [{str(paths)!r}]."
         )
-    batch = batch or BatchOptions()
     given = [str(path) for path in paths]
     if ray is not None:
         if STDIN in given:
             raise UsageError("--ray reads article files; translate stdin (`-`) without --ray.")
-        from translate.run.ray_cluster import import_ray
+        from translate.run.ray.cluster import import_ray
 
         import_ray()  # Ray not installed: one line, before anything is read or loaded
-    if corpus_format(given) is not None:
-        from translate.run.corpus_run import process_corpus
+    return given
 
-        return process_corpus(
-            given,
-            options,
-            out_dir,
-            load=load,
-            batch=batch,
-            observer=observer,
-            keep_results=keep_results,
-            ray=ray,
-        )
+
+def process_articles(
+    given: Sequence[str],
+    options: Options,
+    out_dir: Path,
+    *,
+    load: Callable[[Options], ModelTranslator],
+    batch: BatchOptions,
+    observer: BatchObserver | None,
+    keep_results: bool,
+    ray: RayOptions | None,
+) -> BatchReport:
+    """`process_paths` for article files, URLs and stdin: find them, check one reads, then
+    the prelude around the local or the Ray executor."""
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
     found = find_articles(given, recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
@@ -92,38 +112,28 @@ def process_paths(
             counts={str(Status.FAILED): len(failures)},
         )
     summariser = load_summariser(options)  # a bad prompt template fails before the model loads
-    created = not out_dir.exists()
-    try:
-        with OutputLock(out_dir) as lock:
-            names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
-            remove_leftovers(out_dir, names, lock.stale_tokens)
-            run_type: Callable[..., BatchRun] = BatchRun
-            if ray is not None:
-                from translate.run.ray_run import RayRun
 
-                run_type = partial(RayRun, ray)
-            run = run_type(
-                load(options),
-                options,
-                batch,
-                summariser,
-                out_dir,
-                observer or LogObserver(out_dir),
-                token=lock.token,
-                keep_results=keep_results,
-            )
-            problems = [failed_entry(p.path, "", 0, p.error) for p in found.problems]
-            return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
-    except TranslateError:
-        if created:  # e.g. the model is unavailable: leave no empty output folder behind
-            _remove_empty_folder(out_dir)
-        raise
+    def work(lock: OutputLock) -> BatchReport:
+        context = RunContext(
+            load(options),
+            options,
+            batch,
+            summariser,
+            out_dir,
+            observer or LogObserver(out_dir),
+            lock.token,
+            keep_results,
+        )
+        run = BatchRun(context) if ray is None else _ray_run(context, ray)
+        problems = [failed_entry(p.path, "", 0, p.error) for p in found.problems]
+        return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
+
+    names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
+    return run_locked(out_dir, names, work)
 
 
-def _remove_empty_folder(folder: Path) -> None:
-    """Remove a folder this run created, if nothing but its lock file is in it."""
-    try:
-        (folder / LOCK_FILE).unlink(missing_ok=True)
-        folder.rmdir()
-    except OSError as error:
-        logger.debug("%s: left in place (%s)", folder, error)
+def _ray_run(context: RunContext, ray: RayOptions) -> BatchRun:
+    """The Ray executor, imported only for a `--ray` run (Ray is an optional extra)."""
+    from translate.run.ray.executor import RayRun
+
+    return RayRun(context, ray)

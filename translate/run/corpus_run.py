@@ -3,12 +3,13 @@
 
 The run is a batch run (`BatchRun`: the lock, windows of sentences across articles, the cache,
 the manifest) whose articles come from the rows and whose results go into the corpus's parts
-(`translate.run.corpus_output`): an article is recorded in the manifest once the part holding
+(`translate.corpus.output`): an article is recorded in the manifest once the part holding
 it is on disk, so a killed run's journal never claims more than its parts hold. A part is
 written every `PART_ARTICLES` articles or `PART_SECONDS` seconds, whichever comes first. Resume
 is by article id: a row whose id, text and metadata (its digest) and run signature match a
 row already written is skipped; at the end the final files are rebuilt from the old ones and the
-parts. With `ray`, the rows are done on a Ray cluster (`translate.run.ray_corpus`).
+parts. Whether a row is up to date is the `CorpusSink`'s answer, the same for a local and a Ray
+run; with `ray`, the rows are done on a Ray cluster (`translate.run.ray.corpus`).
 """
 
 from __future__ import annotations
@@ -17,41 +18,40 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from translate.document import Translation
-from translate.engines import ModelTranslator, load_translator
-from translate.errors import InputError, TranslateError
-from translate.options import BatchOptions, Options, RayOptions
-from translate.read import ArticlePath
-from translate.run.article import ArticleResult, assemble_article
-from translate.run.corpus_input import (
+from translate.corpus.input import (
+    CorpusFormat,
     CorpusId,
     CorpusRow,
+    IdType,
     corpus_format,
     count_jsonl_rows,
     read_jsonl,
 )
-from translate.run.corpus_output import (
+from translate.corpus.output import (
     PARTS_FOLDER,
     CorpusTarget,
     check_final_files,
     merge,
     next_seq,
-    pair_rows,
-    previous_rows,
-    summary_row,
-    write_part,
+    write_articles_part,
 )
-from translate.run.entries import ArticleEntry, Status
-from translate.run.lock import OutputLock
-from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest
-from translate.run.observer import BatchObserver, LogObserver
-from translate.run.outcomes import done_entry, failed_entry, skipped_entry
-from translate.run.report import BatchReport
-from translate.run.resume import remove_leftovers
-from translate.run.runner import BatchRun, Pending
-from translate.segment import get_segmenter, segment_article
+from translate.document import Translation
+from translate.engines import ModelTranslator, load_translator
+from translate.errors import InputError, TranslateError
+from translate.options import BatchOptions, Options, RayOptions
+from translate.pipeline import ArticleResult, assemble_article
+from translate.read import ArticlePath
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE, Manifest, ManifestState
+from translate.run.journal.observer import BatchObserver, LogObserver
+from translate.run.journal.outcomes import done_entry, failed_entry, skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun, Pending
+from translate.run.prelude import RunContext, run_locked
+from translate.run.sinks import CorpusSink
+from translate.run.store.lock import OutputLock
+from translate.segment import Segmenter, get_segmenter, segment_article
 from translate.summary import load_summariser
 
 logger = logging.getLogger(__name__)
@@ -80,53 +80,48 @@ def process_corpus(
     assert fmt is not None
     expected, id_type = corpus_size(paths, fmt, batch.max_bytes)
     summariser = load_summariser(options)
-    created = not out_dir.exists()
-    try:
-        with OutputLock(out_dir) as lock:
-            names = [MANIFEST_FILE, JOURNAL_FILE, f"pairs.{fmt}", f"{PARTS_FOLDER}/part"]
-            remove_leftovers(out_dir, names, lock.stale_tokens)
-            target = CorpusTarget(
-                str(out_dir.resolve()), fmt, id_type, next_seq(out_dir), lock.token
-            )
-            check_final_files(target)
-            translator = load(options)
-            arguments: tuple[Any, ...] = (translator, options, batch, summariser, out_dir)
-            settings = {"token": lock.token, "keep_results": keep_results}
-            if ray is not None:
-                from translate.run.ray_corpus import RayCorpusRun
 
-                run: CorpusRun | Any = RayCorpusRun(
-                    ray, target, *arguments, observer or LogObserver(out_dir), **settings
-                )
-            else:
-                run = CorpusRun(target, *arguments, observer or LogObserver(out_dir), **settings)
-            return run.run_corpus(paths, expected)
-    except TranslateError:
-        if created:
-            from translate.run.batch import _remove_empty_folder
+    def work(lock: OutputLock) -> BatchReport:
+        target = CorpusTarget(str(out_dir.resolve()), fmt, id_type, next_seq(out_dir), lock.token)
+        check_final_files(target)
+        context = RunContext(
+            load(options),
+            options,
+            batch,
+            summariser,
+            out_dir,
+            observer or LogObserver(out_dir),
+            lock.token,
+            keep_results,
+        )
+        if ray is None:
+            return CorpusRun(context, target).run_corpus(paths, expected)
+        from translate.run.ray.corpus import RayCorpusRun
 
-            _remove_empty_folder(out_dir)
-        raise
+        return RayCorpusRun(context, ray, target).run_corpus(paths, expected)
+
+    names = [MANIFEST_FILE, JOURNAL_FILE, f"pairs.{fmt}", f"{PARTS_FOLDER}/part"]
+    return run_locked(out_dir, names, work)
 
 
-def corpus_size(paths: Sequence[str], fmt: str, max_bytes: int) -> tuple[int, str]:
+def corpus_size(paths: Sequence[str], fmt: CorpusFormat, max_bytes: int) -> tuple[int, IdType]:
     """How many rows the corpus has, and the type of its ids (`int` or `str`, for Parquet's
     schema); `InputError` for a file that cannot be read or holds no rows."""
-    if fmt == "parquet":
-        from translate.run.corpus_parquet import count_parquet_rows, id_kind
+    if fmt is CorpusFormat.parquet:
+        from translate.corpus.parquet import count_parquet_rows, id_kind
 
         count, kind = count_parquet_rows(paths), id_kind(paths)
     else:
-        count, kind = count_jsonl_rows(paths, max_bytes), "str"
+        count, kind = count_jsonl_rows(paths, max_bytes), IdType.string
     if count == 0:
         raise InputError(f"{', '.join(paths)}: holds no rows; give a corpus with some articles.")
     return count, kind
 
 
-def read_corpus(paths: Sequence[str], fmt: str, max_bytes: int) -> Iterator[CorpusRow]:
+def read_corpus(paths: Sequence[str], fmt: CorpusFormat, max_bytes: int) -> Iterator[CorpusRow]:
     """Every row of the corpus, parsed, in order."""
-    if fmt == "parquet":
-        from translate.run.corpus_parquet import read_parquet
+    if fmt is CorpusFormat.parquet:
+        from translate.corpus.parquet import read_parquet
 
         return read_parquet(paths, max_bytes=max_bytes)
     return read_jsonl(paths, max_bytes=max_bytes)
@@ -135,11 +130,10 @@ def read_corpus(paths: Sequence[str], fmt: str, max_bytes: int) -> Iterator[Corp
 class CorpusRun(BatchRun):
     """A `BatchRun` over corpus rows, writing parts instead of article folders."""
 
-    def __init__(self, target: CorpusTarget, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, context: RunContext, target: CorpusTarget) -> None:
+        super().__init__(context)
         self.target = target
         self.keep: set[CorpusId] = set()  # the ids the final files hold at the end
-        self._previous: dict[CorpusId, tuple[str, str]] = {}
         self._rows: dict[int, CorpusRow] = {}  # by position: the rows of the current window
         self._composed: dict[int, tuple[CorpusRow, ArticleResult]] = {}
         self._buffer: list[tuple[CorpusRow, ArticleResult, ArticleEntry]] = []
@@ -152,23 +146,25 @@ class CorpusRun(BatchRun):
         try:
             with manifest.running():
                 self.observer.start(expected, 0)
-                self._previous = {} if self.batch.force else previous_rows(self.target)
+                sink = CorpusSink.open(
+                    self.target, self.signature.signature(), force=self.batch.force
+                )
                 split = get_segmenter(self.options.segmenter)
                 rows = read_corpus(paths, self.target.fmt, self.batch.max_bytes)
-                planned = self._plan_rows(rows, manifest, split)
+                planned = self._plan_rows(rows, manifest, split, sink)
                 for window in self._windows(planned):
                     self._translate(window, manifest, cache)
                     if len(self._buffer) >= PART_ARTICLES or self._due():
                         self._write_buffer(manifest)
                 self._write_buffer(manifest)
                 merge(self.target, self.keep)
-                manifest.finish("complete")
+                manifest.finish(ManifestState.COMPLETE)
         finally:
             cache.close()
         return self._report(manifest, ())
 
     def _plan_rows(
-        self, rows: Iterator[CorpusRow], manifest: Manifest, split: Any
+        self, rows: Iterator[CorpusRow], manifest: Manifest, split: Segmenter, sink: CorpusSink
     ) -> Iterator[Pending | None]:
         for row in rows:
             if row.error is not None or row.article is None:
@@ -178,20 +174,15 @@ class CorpusRun(BatchRun):
                     manifest, failed_entry(row.source, row.name, row.position, error), error
                 )
                 yield None
-            elif self._unchanged(row):
-                self.keep.add(row.id)  # type: ignore[arg-type]
-                outputs = self.target.outputs()
-                entry = skipped_entry(row.source, row.name, row.position, outputs)
+            elif row.id is not None and sink.is_current(row):
+                self.keep.add(row.id)
+                entry = skipped_entry(row.source, row.name, row.position, sink.outputs())
                 self._record(manifest, entry)
                 yield None
             else:
                 self._rows[row.position] = row
                 found = ArticlePath(row.source, row.name)
                 yield Pending(row.position, found, row.article, segment_article(row.article, split))
-
-    def _unchanged(self, row: CorpusRow) -> bool:
-        before = self._previous.get(row.id) if row.id is not None else None
-        return before == (row.digest, self.signature.signature())
 
     def _finish(
         self, item: Pending, translations: Sequence[Translation]
@@ -233,12 +224,7 @@ class CorpusRun(BatchRun):
         self._written_at = time.monotonic()
         first = min(row.position for row, _, _ in buffered)
         try:
-            write_part(
-                self.target,
-                first,
-                [pair for row, result, _ in buffered for pair in pair_rows(row.id, result)],
-                [summary_row(row, result) for row, result, _ in buffered],
-            )
+            write_articles_part(self.target, first, [(row, result) for row, result, _ in buffered])
         except TranslateError as error:
             for row, _, entry in buffered:
                 self._record(

@@ -8,6 +8,7 @@ the batch in flight.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -15,7 +16,7 @@ from typing import TypeVar
 from translate.document import Translation
 from translate.engines import Translator, translate_sentences
 from translate.glossary import Glossary
-from translate.run.cache import SentenceCache
+from translate.run.store.cache import SentenceCache
 
 T = TypeVar("T")
 
@@ -75,27 +76,10 @@ def translate_window(
     unique = list(dict.fromkeys(sentence for article in articles for sentence in article))
     done = cache.get_many(unique)
     missing = [sentence for sentence in unique if sentence not in done]
-    owner: dict[str, int] = {}  # the first article of the window that holds each sentence
-    holders: dict[str, list[int]] = {}
-    waiting: list[set[str]] = []
-    for index, article in enumerate(articles):
-        waiting.append({sentence for sentence in article if sentence not in done})
-        for sentence in waiting[-1]:
-            owner.setdefault(sentence, index)
-            holders.setdefault(sentence, []).append(index)
-
-    def finished(index: int) -> ArticleTranslation:
-        article = articles[index]
-        return ArticleTranslation(
-            index=index,
-            translations=tuple(done[sentence] for sentence in article),
-            cache_hits=sum(sentence not in owner for sentence in article),
-            model_sentences=sum(owner[sentence] == index for sentence in set(article) & set(owner)),
-        )
-
+    book = _Bookkeeping(articles, done)
     if advance is not None and len(missing) < len(unique):
-        advance(sum(sentence not in owner for article in articles for sentence in article))
-    yield from (finished(index) for index in range(len(articles)) if not waiting[index])
+        advance(book.cached_slots)
+    yield from (book.finished(index) for index in book.complete_at_start())
     lengths = translator.count_tokens(missing) if missing else []
     by_length = [missing[i] for i in sorted(range(len(missing)), key=lambda i: -lengths[i])]
     for batch in _chunks(by_length, batch_size):
@@ -106,19 +90,56 @@ def translate_window(
         cache.put_many(new)
         done.update(new)
         if advance is not None:
-            advance(_occurrences(articles, set(new)))
+            advance(sum(book.slots[sentence] for sentence in new))
+        yield from (book.finished(index) for index in book.complete_after(batch))
+
+
+class _Bookkeeping:
+    """Which sentences each article of a window still waits for, and who owns each one.
+
+    Every step costs what its own sentences cost (an article's, or a batch's), never a
+    rescan of the window, so a window 16 times larger costs 16 times as much.
+    """
+
+    def __init__(self, articles: Sequence[Sequence[str]], done: dict[str, Translation]) -> None:
+        self.articles = articles
+        self.done = done
+        self.owner: dict[str, int] = {}  # the first article of the window that holds it
+        self.holders: dict[str, list[int]] = {}
+        self.slots: Counter[str] = Counter()  # sentence slots of the window holding it
+        self.waiting: list[set[str]] = []
+        for index, article in enumerate(articles):
+            self.slots.update(article)
+            self.waiting.append({sentence for sentence in article if sentence not in done})
+            for sentence in self.waiting[-1]:
+                self.owner.setdefault(sentence, index)
+                self.holders.setdefault(sentence, []).append(index)
+        self.cached_slots = sum(
+            count for sentence, count in self.slots.items() if sentence not in self.owner
+        )
+
+    def complete_at_start(self) -> list[int]:
+        """The articles found entirely in the cache."""
+        return [index for index, waiting in enumerate(self.waiting) if not waiting]
+
+    def complete_after(self, batch: Sequence[str]) -> list[int]:
+        """The articles that `batch`'s translations complete, in window order."""
         completed: set[int] = set()
         for sentence in batch:
-            for index in holders[sentence]:
-                waiting[index].discard(sentence)
-                if not waiting[index]:
+            for index in self.holders[sentence]:
+                self.waiting[index].discard(sentence)
+                if not self.waiting[index]:
                     completed.add(index)
-        yield from (finished(index) for index in sorted(completed))
+        return sorted(completed)
 
-
-def _occurrences(articles: Sequence[Sequence[str]], sentences: set[str]) -> int:
-    """How many sentence slots of the articles hold one of `sentences` (repeats count)."""
-    return sum(sentence in sentences for article in articles for sentence in article)
+    def finished(self, index: int) -> ArticleTranslation:
+        article = self.articles[index]
+        return ArticleTranslation(
+            index=index,
+            translations=tuple(self.done[sentence] for sentence in article),
+            cache_hits=sum(sentence not in self.owner for sentence in article),
+            model_sentences=sum(self.owner.get(sentence) == index for sentence in set(article)),
+        )
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

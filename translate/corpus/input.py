@@ -17,6 +17,7 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,13 +26,30 @@ from translate.errors import InputError, TranslateError, UsageError
 from translate.read import parse_article
 
 # A corpus file's suffix and its format (the output files take the same format).
-CORPUS_FORMATS = {".jsonl": "jsonl", ".parquet": "parquet"}
+
+
+class CorpusFormat(StrEnum):
+    """The file formats a corpus comes in, and its outputs go out in (named by suffix)."""
+
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class IdType(StrEnum):
+    """What a corpus's ids are: integers (a Parquet `id` column of integers, kept so in the
+    outputs), or strings (everything else)."""
+
+    integer = "int"
+    string = "str"
+
+
+CORPUS_FORMATS = {".jsonl": CorpusFormat.jsonl, ".parquet": CorpusFormat.parquet}
 META_FIELDS = ("title", "url", "date")
 
 CorpusId = str | int
 
 
-def corpus_format(paths: Sequence[str]) -> str | None:
+def corpus_format(paths: Sequence[str]) -> CorpusFormat | None:
     """`jsonl` or `parquet` when `paths` are corpus files of that format, None when none is one.
 
     A run takes corpus files or articles, not both, and corpus files of one format.

@@ -20,16 +20,16 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.errors import OutputError, first_line
+from translate.files import sync_path, write_text_atomic
 from translate.ownership import WRITTEN_BY, WRITTEN_BY_FIELD, temp_name
-from translate.run.article import ArticleResult
-from translate.run.corpus_input import CorpusId, CorpusRow
-from translate.run.files import sync_path, write_text_atomic
+from translate.pipeline import ArticleResult
 
 PARTS_FOLDER = ".translate-corpus-parts"
 RECORD_FILE = "corpus.json"
@@ -46,8 +46,8 @@ class CorpusTarget:
     this run's number among the parts, and its temporary-name token."""
 
     out_dir: str
-    fmt: str
-    id_type: str
+    fmt: CorpusFormat
+    id_type: IdType
     seq: int
     token: str
 
@@ -110,6 +110,19 @@ def write_part(target: CorpusTarget, first: int, pairs: list[Row], summaries: li
         _write_rows(target, target.parts / name, kind, iter([rows]))
 
 
+def write_articles_part(
+    target: CorpusTarget, first: int, articles: Sequence[tuple[CorpusRow, ArticleResult]]
+) -> None:
+    """Write translated articles (with the rows they came from) into one part: their pairs and
+    summaries. A local run and a Ray write task both write their parts through here."""
+    write_part(
+        target,
+        first,
+        [pair for row, result in articles for pair in pair_rows(row.id, result)],
+        [summary_row(row, result) for row, result in articles],
+    )
+
+
 def check_final_files(target: CorpusTarget) -> None:
     """Raise `OutputError` when a final file is in the way that translate did not write."""
     for kind in KINDS:
@@ -164,7 +177,7 @@ def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
         target.parts.rmdir()
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
+def read_rows(path: Path, fmt: CorpusFormat) -> Iterator[list[Row]]:
     """The rows of one of our output files, a batch at a time; `OutputError` when it cannot be
     read back (a damaged disk: the files are only ever renamed into place whole)."""
     try:
@@ -176,9 +189,9 @@ def read_rows(path: Path, fmt: str) -> Iterator[list[Row]]:
         ) from None
 
 
-def _rows(path: Path, fmt: str) -> Iterator[list[Row]]:
-    if fmt == "parquet":
-        from translate.run.corpus_parquet import parquet_batches
+def _rows(path: Path, fmt: CorpusFormat) -> Iterator[list[Row]]:
+    if fmt is CorpusFormat.parquet:
+        from translate.corpus.parquet import parquet_batches
 
         yield from parquet_batches(path)
         return
@@ -237,8 +250,8 @@ def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
     """Write the rows into `path` (replacing what a killed try of the same task left there),
     fsynced; `OutputError` when it cannot be written."""
     try:
-        if target.fmt == "parquet":
-            from translate.run.corpus_parquet import table_schema, write_parquet
+        if target.fmt is CorpusFormat.parquet:
+            from translate.corpus.parquet import table_schema, write_parquet
 
             write_parquet(path, batches, table_schema(kind, target.id_type))
         else:

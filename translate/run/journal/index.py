@@ -5,7 +5,7 @@ The rows stream from the manifest's entries and each article's own `run.json`; a
 100,000 articles is indexed in the memory of one page. A page says whether another follows by
 looking one entry ahead. Pages a longer earlier run left beyond the last one are removed, only
 when they carry the index's own marker; the temporary files of a killed write carry the run's
-token, and the next run's clean-up removes them (`translate.run.resume`).
+token, and the next run's clean-up removes them (`translate.run.store.resume`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from translate.clock import utc_now
 from translate.errors import OutputError, UsageError
+from translate.files import write_text_atomic
 from translate.ownership import is_our_index_page
 from translate.render import (
     RUN_FILE,
@@ -27,8 +28,7 @@ from translate.render import (
     index_page_name,
     render_index_page,
 )
-from translate.run.entries import ArticleEntry, Status
-from translate.run.files import write_text_atomic
+from translate.run.journal.entries import ArticleEntry, Status
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """One article through every stage: the library API a notebook calls, and `translate run -`.
 
-read → segment → translate → align → summarise → render; only `process_article` and
-`translate_stdin` touch the disk or the standard streams.
+read → segment → translate → align → summarise → render; only `process_article` (an
+article folder) and `translate_to_stdout` touch the disk or the standard streams. A batch of
+articles runs through the same functions (`translate.run`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from translate.document import (
     Article,
     RunInfo,
     Sentence,
-    SourceMetadata,
     Summary,
     Translation,
 )
 from translate.engines import ModelTranslator, load_translator, translate_sentences
 from translate.errors import InputError, UsageError
+from translate.files import write_article_folder
 from translate.glossary import Glossary
 from translate.memory import RunMemory
 from translate.options import (
@@ -35,7 +36,6 @@ from translate.options import (
 )
 from translate.read import SAVED_PAGE_FILES, is_url, parse_article, read_article, safe_output_name
 from translate.render import output_files, render_files, render_format
-from translate.run.files import write_article_folder
 from translate.segment import get_segmenter, segment_article, segmenter_signature
 from translate.summary import Summariser, load_summariser
 from translate.version import __version__
@@ -105,11 +105,9 @@ def assemble_article(
     run = run_info(
         translator,
         options,
-        input_sha256=article.sha256,
         summary_signature=summariser.signature,
-        metadata=article.metadata,
         memory=memory.identity if memory is not None else "",
-    )
+    ).for_input(article)
     return compose_article(
         article,
         sentences,
@@ -151,16 +149,14 @@ def run_info(
     translator: ModelTranslator,
     options: Options,
     *,
-    input_sha256: str,
     summary_signature: str = "",
-    metadata: SourceMetadata | None = None,
     memory: str = "",
 ) -> RunInfo:
-    """The run signature of translating an input with `translator` and `options`, dated now.
+    """The run signature of translating with `translator` and `options`, dated now, for no
+    input yet: `RunInfo.for_input` makes each article's. This is the one way to build one.
 
-    `summary_signature` is the summariser's (`Summariser.signature`); `metadata` the input's
-    (`Article.metadata`), which the outputs' headers carry; `memory` the translation memory's
-    identity (`RunMemory.identity`).
+    `summary_signature` is the summariser's (`Summariser.signature`); `memory` the translation
+    memory's identity (`RunMemory.identity`).
     """
     return RunInfo(
         tool_version=__version__,
@@ -173,11 +169,10 @@ def run_info(
         segmenter=segmenter_signature(options.segmenter),
         device=translator.device,
         date=utc_now(),
-        input_sha256=input_sha256,
+        input_sha256="",
         summary_signature=summary_signature,
         word_alignment=options.align_words,
         glossary=options.glossary.sha256 if options.glossary is not None else "",
-        metadata=metadata or SourceMetadata(),
         memory=memory,
     )
 
@@ -238,7 +233,7 @@ def process_article(
     """Read, translate and write one article into `out_dir/<stem>/` (the stem made safe).
 
     Without the batch run's lock: for one article in a notebook. An existing folder is replaced
-    only when translate wrote it (`translate.run.files`).
+    only when translate wrote it (`translate.files`).
     """
     article = read_article(path)
     result = translate_article(article, translator, options)

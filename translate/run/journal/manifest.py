@@ -25,12 +25,13 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from translate.clock import utc_now
-from translate.run.entries import ArticleEntry, Status
-from translate.run.files import write_lines_atomic, write_text_atomic
+from translate.files import write_lines_atomic, write_text_atomic
+from translate.run.journal.entries import ArticleEntry, JsonRecord, Status
 from translate.version import __version__
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ SNAPSHOT_SECONDS = 5.0
 SNAPSHOT_COST_FACTOR = 20.0
 
 
-def read_journal(path: Path) -> Iterator[dict[str, Any]]:
+def read_journal(path: Path) -> Iterator[JsonRecord]:
     """The records of a journal, in order; a line that does not parse (a torn last line after a
     crash) is skipped, and a missing file has no records."""
     try:
@@ -60,6 +61,15 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
                 yield record
 
 
+class ManifestState(StrEnum):
+    """How a run stands, as its manifest says: still going, or how it ended."""
+
+    RUNNING = "running"
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM
+    FAILED = "failed"  # an error stopped it
+
+
 class Manifest:
     """The journal and the snapshot of one run in `folder`.
 
@@ -72,7 +82,7 @@ class Manifest:
         folder: Path,
         *,
         signature: str,
-        run: dict[str, Any],
+        run: JsonRecord,
         expected: int,
         pending: Callable[[], Iterable[ArticleEntry]],
         non_articles: tuple[str, ...] = (),
@@ -85,7 +95,7 @@ class Manifest:
         self.expected = expected
         self.non_articles = non_articles
         self.model_sentences = 0
-        self.state = "running"
+        self.state = ManifestState.RUNNING
         self.started = utc_now()
         self._pending = pending
         self._token = token
@@ -123,15 +133,15 @@ class Manifest:
     def running(self) -> Iterator[Manifest]:
         """Start the run, and end it `interrupted` on Ctrl-C or SIGTERM, `failed` on any other
         error that escapes: every way out leaves a manifest that says how the run ended. A run
-        that gets through says `finish("complete")` itself, before what it does last."""
+        that gets through says `finish(ManifestState.COMPLETE)` itself, before what it does last."""
         try:
             self.start()
             yield self
         except (KeyboardInterrupt, SystemExit):
-            self.finish("interrupted")
+            self.finish(ManifestState.INTERRUPTED)
             raise
         except BaseException:
-            self.finish("failed")
+            self.finish(ManifestState.FAILED)
             raise
 
     def record(self, entry: ArticleEntry) -> None:
@@ -145,7 +155,7 @@ class Manifest:
         if self._clock() >= self._next_snapshot:
             self.snapshot()
 
-    def finish(self, state: str) -> None:
+    def finish(self, state: ManifestState) -> None:
         """End the run as `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error
         stopped it): the journal's last line, and the final snapshot."""
         self.state = state
@@ -158,12 +168,27 @@ class Manifest:
             self._journal = None
         self.snapshot()
 
-    def totals(self) -> dict[str, Any]:
-        """Counts per status (pending included), sentences, cache hits, time and speed."""
+    def counts(self) -> dict[Status, int]:
+        """Articles per status, pending included (those not recorded yet)."""
+        counts = dict(self._counts)
+        counts[Status.PENDING] = max(0, self.expected - sum(self._counts.values()))
+        return counts
+
+    @property
+    def sentences(self) -> int:
+        """The sentences of the articles done so far."""
+        return self._sums["sentences"]
+
+    @property
+    def cache_hits(self) -> int:
+        """How many of those sentences came from the cache."""
+        return self._sums["cache_hits"]
+
+    def totals(self) -> JsonRecord:
+        """The record's totals: counts per status (pending included), sentences, cache hits,
+        time and speed."""
         seconds = self._clock() - self._began
-        recorded = sum(self._counts.values())
-        counts = {str(status): self._counts[status] for status in Status}
-        counts[str(Status.PENDING)] = max(0, self.expected - recorded)
+        counts = {str(status): count for status, count in self.counts().items()}
         sentences = self._sums["sentences"]
         return {
             "articles": self.expected,
@@ -189,7 +214,7 @@ class Manifest:
         for record in self._records():
             yield ArticleEntry.from_record(record)
 
-    def _records(self) -> Iterator[dict[str, Any]]:
+    def _records(self) -> Iterator[JsonRecord]:
         recorded = (
             {key: value for key, value in record.items() if key != "event"}
             for record in read_journal(self.journal_path)
@@ -222,15 +247,15 @@ class Manifest:
 
 
 def in_input_order(
-    recorded: Iterable[dict[str, Any]], pending: Iterable[dict[str, Any]]
-) -> Iterator[dict[str, Any]]:
+    recorded: Iterable[JsonRecord], pending: Iterable[JsonRecord]
+) -> Iterator[JsonRecord]:
     """The recorded and the pending entries merged by position, 1, 2, 3, ...
 
     `pending` comes in order; `recorded` nearly so (the articles of one window finish in any
     order, and a window spans at most a few hundred inputs), so a small heap puts it right
     without holding the run's entries in memory.
     """
-    heap: list[tuple[int, int, dict[str, Any]]] = []
+    heap: list[tuple[int, int, JsonRecord]] = []
     arrivals = iter(recorded)
     upcoming = iter(pending)
     waiting = next(upcoming, None)
@@ -255,11 +280,11 @@ def in_input_order(
         position += 1
 
 
-def _line(record: dict[str, Any]) -> str:
+def _line(record: JsonRecord) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def _append(journal: IO[str], record: dict[str, Any]) -> None:
+def _append(journal: IO[str], record: JsonRecord) -> None:
     """One line, on disk before this returns (a crash right after keeps it)."""
     journal.write(_line(record))
     journal.flush()

@@ -14,35 +14,43 @@ comes back twice is recorded once. Ctrl-C stops the job and leaves the manifest 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
-from translate.read import ArticlePath, is_url, read_source
-from translate.run.entries import ArticleEntry
-from translate.run.inputs import ArticleStream
-from translate.run.manifest import Manifest
-from translate.run.outcomes import relative_outputs, skipped_entry
-from translate.run.ray_cluster import (
+from translate.read import ArticlePath, is_url
+from translate.run.journal.entries import ArticleEntry
+from translate.run.journal.manifest import Manifest, ManifestState
+from translate.run.journal.outcomes import skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.local import BatchRun
+from translate.run.prelude import RunContext
+from translate.run.ray.cluster import (
     ACTOR_CPUS,
     TASK_CPUS,
     RaySession,
     check_nodes_can_write,
     import_ray,
 )
-from translate.run.ray_records import Outcome, RayJob, ReadRequest, pack, unpack
-from translate.run.ray_stages import Translate, read_articles
-from translate.run.ray_write import write_articles
-from translate.run.report import BatchReport
-from translate.run.resume import is_up_to_date, remove_leftovers
-from translate.run.runner import BatchRun
+from translate.run.ray.records import (
+    Batch,
+    Outcome,
+    Positioned,
+    RayJob,
+    ReadRequest,
+    pack,
+    unpack,
+)
+from translate.run.ray.stages import Translate, read_articles
+from translate.run.ray.write import write_articles
+from translate.run.sources import ArticleStream, read_digest
+from translate.run.store.resume import remove_leftovers
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +63,8 @@ SENTENCES_PER_ARTICLE = 16
 class RayRun(BatchRun):
     """`BatchRun` with the articles done on a Ray cluster; see the module docstring."""
 
-    def __init__(self, ray: RayOptions, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, context: RunContext, ray: RayOptions) -> None:
+        super().__init__(context)
         self.ray = ray
         self._outstanding: dict[int, tuple[str, str]] = {}  # position -> (source, name)
 
@@ -81,7 +89,7 @@ class RayRun(BatchRun):
                     self.consume(self.dataset(requests, actors), manifest)
                 names = [request.name for request in requests]
                 remove_leftovers(self.out_dir, names, {self.token})  # what killed tries left
-                manifest.finish("complete")
+                manifest.finish(ManifestState.COMPLETE)
                 self._index(manifest, final=True)
         return self._report(manifest, non_articles)
 
@@ -97,7 +105,7 @@ class RayRun(BatchRun):
             keep_results=self.keep_results,
         )
 
-    def dataset(self, requests: Sequence[Any], actors: int) -> Any:
+    def dataset(self, requests: Sequence[Positioned], actors: int) -> Any:
         """The Ray Data pipeline over `requests` (read, translate, write), not started yet."""
         ray = import_ray()
         job = self.job()
@@ -114,7 +122,7 @@ class RayRun(BatchRun):
         )
         return translate_and_write(ray, dataset, job, actors, self.batch.window)
 
-    def reader(self) -> Any:
+    def reader(self) -> Callable[[Batch, RayJob], Batch]:
         """The read stage's task function."""
         return read_articles
 
@@ -130,7 +138,7 @@ class RayRun(BatchRun):
         last = time.monotonic()
         try:
             for batch in rows:
-                for outcome in unpack(batch):
+                for outcome in unpack(batch, Outcome):
                     last = self._take(outcome, manifest, last)
         except ray.exceptions.RayError as error:
             cause = _translate_error(error)
@@ -166,8 +174,7 @@ class RayRun(BatchRun):
         for index, path in enumerate(paths):
             position = self._first_position + index
             if not self.batch.force and self._unchanged(path):
-                outputs = relative_outputs(path.name, self.files)
-                entry = skipped_entry(path.path, path.name, position, outputs)
+                entry = skipped_entry(path.path, path.name, position, self.sink.outputs(path.name))
                 self._record(manifest, entry)
                 continue
             self._outstanding[position] = (path.path, path.name)
@@ -176,15 +183,12 @@ class RayRun(BatchRun):
 
     def _unchanged(self, path: ArticlePath) -> bool:
         """True when the article's folder is up to date (its input is read only then)."""
-        folder = self.out_dir / path.name
-        if not all((folder / name).is_file() for name in self.files):
+        if not self.sink.has_every_file(path.name):
             return False
         try:
-            digest = hashlib.sha256(read_source(path.path, self.batch.max_bytes)).hexdigest()
+            return self.sink.is_current(path.name, read_digest(path.path, self.batch))
         except InputError:
             return False  # the read task reports it
-        expected = replace(self.signature, input_sha256=digest)
-        return is_up_to_date(folder, sorted(self.files), expected)
 
     def _pending_entries(self) -> Iterator[ArticleEntry]:
         for position, (source, name) in list(self._outstanding.items()):

@@ -22,7 +22,7 @@ from translate.clock import utc_now
 from translate.document import Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
-from translate.run.cache_key import CacheSettings
+from translate.run.store.cache_key import CacheSettings
 
 logger = logging.getLogger(__name__)
 
@@ -206,17 +206,23 @@ def open_cache(
         except sqlite3.OperationalError as error:
             connection.close()
             # Two runs creating the cache at once: switching a new file to WAL takes a lock
-            # SQLite does not wait for, so the loser is told "locked" at once. Try again.
-            if "locked" in str(error) and time.monotonic() < deadline:
+            # SQLite does not wait for, so the loser is told "busy" at once. Try again.
+            if _is_busy(error) and time.monotonic() < deadline:
                 time.sleep(_SET_UP_RETRY_S)
                 continue
-            if "readonly" in str(error):
+            if error.sqlite_errorname.startswith("SQLITE_READONLY"):
                 return _open_read_only(path, settings)
             raise _cache_error(path, error) from None
         except sqlite3.Error as error:
             connection.close()
             raise _cache_error(path, error) from None
         return TranslationCache(connection, path, settings)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """True for SQLite's "database is locked" (busy) and "table is locked" errors, recognised
+    by their code (`SQLITE_BUSY...`, `SQLITE_LOCKED...`), not by the words of the message."""
+    return error.sqlite_errorname.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def _open_read_only(path: Path, settings: CacheSettings) -> TranslationCache:

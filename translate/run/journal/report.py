@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import TranslateError
-from translate.run.article import ArticleResult
-from translate.run.entries import ArticleEntry, Status
+from translate.pipeline import ArticleResult
+from translate.run.journal.entries import ArticleEntry, Status
 
 # Failures kept in a report (all are in the manifest): an archive run can have many.
 MAX_KEPT_FAILURES = 1000
@@ -29,6 +29,7 @@ class BatchReport:
     entries: tuple[ArticleEntry, ...] = ()
     non_articles: tuple[str, ...] = ()
     manifest: Path | None = None
+    # Articles per status, by its name (`counts[Status.DONE]` and `counts["done"]` alike).
     counts: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -1,6 +1,8 @@
-"""One batch run over a stream of articles, window by window, under the output folder's lock.
+"""The local executor: a batch run over a stream of articles, window by window, on this machine,
+under the output folder's lock (taken by the prelude, `translate.run.prelude`).
 
-Each article is read when its window is formed, skipped when its outputs are up to date,
+Each article is read when its window is formed, skipped when its folder sink says its outputs
+are up to date (`translate.run.sinks`),
 translated with the other articles of its window (through the translation cache) and written the
 moment its last sentence is done, and recorded in the manifest's journal. Memory holds one
 window, and the cost of an article does not depend on how many came before it.
@@ -12,36 +14,32 @@ import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
 from translate.document import Article, Sentence, Translation
-from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
+from translate.files import write_article_folder
 from translate.memory import RunMemory, rescue_edits
-from translate.options import ALL_FORMATS, BatchOptions, Options
+from translate.options import ALL_FORMATS
 from translate.ownership import is_our_article_folder
+from translate.pipeline import ArticleResult, assemble_article, render_outputs, run_info
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import output_files
-from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
-from translate.run.cache import SentenceCache
-from translate.run.entries import ArticleEntry, Status
-from translate.run.files import write_article_folder
-from translate.run.index import write_index
-from translate.run.inputs import ArticleStream, Input
-from translate.run.manifest import Manifest
-from translate.run.observer import BatchObserver
-from translate.run.outcomes import (
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.journal.index import write_index
+from translate.run.journal.manifest import Manifest, ManifestState
+from translate.run.journal.outcomes import (
     done_entry,
     failed_entry,
     open_run_cache,
-    relative_outputs,
     skipped_entry,
 )
-from translate.run.report import MAX_KEPT_FAILURES, BatchReport
-from translate.run.resume import is_up_to_date
+from translate.run.journal.report import MAX_KEPT_FAILURES, BatchReport
+from translate.run.prelude import RunContext
+from translate.run.sinks import FolderSink
+from translate.run.sources import ArticleStream, Input
+from translate.run.store.cache import SentenceCache
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
-from translate.summary import Summariser
 
 logger = logging.getLogger(__name__)
 
@@ -64,35 +62,24 @@ class Pending:
 class BatchRun:
     """The locked part of `process_paths`: the stream of windows, writing, the manifest."""
 
-    def __init__(
-        self,
-        translator: ModelTranslator,
-        options: Options,
-        batch: BatchOptions,
-        summariser: Summariser,
-        out_dir: Path,
-        observer: BatchObserver,
-        *,
-        token: str,
-        keep_results: bool = True,
-    ) -> None:
-        self.translator = translator
-        self.options = options
-        self.batch = batch
-        self.summariser = summariser
-        self.out_dir = out_dir
-        self.observer = observer
+    def __init__(self, context: RunContext) -> None:
+        self.translator = translator = context.translator
+        self.options = options = context.options
+        self.batch = context.batch
+        self.summariser = summariser = context.summariser
+        self.out_dir = context.out_dir
+        self.observer = context.observer
         self.files = output_files(options.formats)
-        self.token = token  # the run's temporary-name token (`translate.ownership`)
-        self.keep_results = keep_results
+        self.token = context.token  # the run's temporary-name token (`translate.ownership`)
+        self.keep_results = context.keep_results
         self.memory = RunMemory(options.memory) if options.memory is not None else None
         self.signature = run_info(
             translator,
             options,
-            input_sha256="",
             summary_signature=summariser.signature,
             memory=self.memory.identity if self.memory is not None else "",
         )
+        self.sink = FolderSink(self.out_dir, self.files, self.signature)
         self.results: list[tuple[int, ArticleResult]] = []
         self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []
@@ -124,7 +111,7 @@ class BatchRun:
                 for window in self._windows(planned):
                     self._translate(window, manifest, cache)
                     self._index(manifest, final=False)
-                manifest.finish("complete")
+                manifest.finish(ManifestState.COMPLETE)
                 self._index(manifest, final=True)
         finally:
             cache.close()
@@ -178,19 +165,18 @@ class BatchRun:
                 self._record(manifest, entry, article)
                 yield None
                 continue
-            expected = replace(self.signature, input_sha256=article.sha256)
-            folder = self.out_dir / article_path.name
-            if not self.batch.force and is_up_to_date(folder, sorted(self.files), expected):
+            if not self.batch.force and self.sink.is_current(article_path.name, article.sha256):
                 entry = skipped_entry(
                     article.source,
                     article_path.name,
                     position,
-                    relative_outputs(article_path.name, self.files),
+                    self.sink.outputs(article_path.name),
                     article.metadata,
                 )
                 self._record(manifest, entry)
                 yield None
                 continue
+            folder = self.out_dir / article_path.name
             if is_our_article_folder(folder):  # a person's edits are never lost to a re-run
                 rescue_edits(folder, self.options.memory)
             yield Pending(position, article_path, article, segment_article(article, split))
@@ -252,7 +238,7 @@ class BatchRun:
             return entry, error
         if self.keep_results:
             self.results.append((item.position, replace(result, folder=folder)))
-        outputs = relative_outputs(item.found.name, self.files)
+        outputs = self.sink.outputs(item.found.name)
         return done_entry(item.found.name, item.position, result, outputs), None
 
     def _record(
@@ -300,15 +286,15 @@ class BatchRun:
         return self.memory.cache(cache) if self.memory is not None else cache
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
-        totals = manifest.totals()
+        counts = manifest.counts()
         logger.info(
             "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, "
             "%d failed; see %s",
-            totals[Status.DONE],
-            totals["cache_hits"],
-            totals["sentences"],
-            totals[Status.SKIPPED],
-            totals[Status.FAILED],
+            counts[Status.DONE],
+            manifest.cache_hits,
+            manifest.sentences,
+            counts[Status.SKIPPED],
+            counts[Status.FAILED],
             manifest.path,
         )
         return BatchReport(
@@ -317,7 +303,7 @@ class BatchRun:
             entries=tuple(sorted(self.entries, key=lambda entry: entry.position)),
             non_articles=non_articles,
             manifest=manifest.path,
-            counts={str(status): int(totals[status]) for status in Status},
+            counts={str(status): count for status, count in counts.items()},
         )
 
 

@@ -8,6 +8,10 @@ from typing import Any
 
 from translate.document import SourceMetadata
 
+# A JSON object as the journal and the manifest hold it (values as `json` reads and writes
+# them): the one place the journal's records are left untyped.
+JsonRecord = dict[str, Any]
+
 
 class Status(StrEnum):
     """Where an article stands in a batch run."""
@@ -42,7 +46,7 @@ class ArticleEntry:
     position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> ArticleEntry:
+    def from_record(cls, record: JsonRecord) -> ArticleEntry:
         """An entry back from its `record()` (a journal line)."""
         return cls(
             source=str(record.get("source", "")),
@@ -58,7 +62,7 @@ class ArticleEntry:
             metadata=_metadata(record.get("metadata")),
         )
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> JsonRecord:
         """The entry as it appears in `manifest.json`."""
         return {
             "position": self.position,

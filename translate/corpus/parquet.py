@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from translate.corpus.input import META_FIELDS, CorpusId, CorpusRow, IdType, parse_row, unique
 from translate.errors import InputError, UsageError, first_line
-from translate.run.corpus_input import META_FIELDS, CorpusId, CorpusRow, parse_row, unique
 
 CORPUS_EXTRA = "pip install 'translate-de-en[corpus]'"
 _COLUMNS = ("id", "text", *META_FIELDS)
@@ -51,16 +51,14 @@ def open_parquet(path: str) -> Any:
     return file
 
 
-def id_kind(paths: Sequence[str]) -> str:
-    """`int` when every file's `id` column holds integers (the outputs keep them), else `str`."""
+def id_kind(paths: Sequence[str]) -> IdType:
+    """Integers when every file's `id` column holds integers (the outputs keep them), else
+    strings."""
     pyarrow, _ = import_arrow()
-    kinds = {
-        "int"
-        if pyarrow.types.is_integer(open_parquet(path).schema_arrow.field("id").type)
-        else "str"
-        for path in paths
-    }
-    return "int" if kinds == {"int"} else "str"
+    integers = all(
+        pyarrow.types.is_integer(open_parquet(path).schema_arrow.field("id").type) for path in paths
+    )
+    return IdType.integer if integers else IdType.string
 
 
 def parquet_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -117,10 +115,12 @@ def parquet_rows_at(path: str, numbers: Sequence[int]) -> dict[int, dict[str, An
     return found
 
 
-def table_schema(kind: str, id_type: str) -> Any:
+def table_schema(kind: str, id_type: IdType) -> Any:
     """The Arrow schema of `pairs` or `summaries` rows, the id as the input had it."""
     pyarrow, _ = import_arrow()
-    identifier = pyarrow.field("id", pyarrow.int64() if id_type == "int" else pyarrow.string())
+    identifier = pyarrow.field(
+        "id", pyarrow.int64() if id_type is IdType.integer else pyarrow.string()
+    )
     if kind == "pairs":
         fields = [
             identifier,

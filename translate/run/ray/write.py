@@ -11,18 +11,16 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from translate.clock import utc_now
+from translate.corpus.input import CorpusRow
+from translate.corpus.output import write_articles_part
 from translate.errors import TranslateError, UsageError
+from translate.files import write_article_folder
 from translate.ownership import is_our_temporary, temp_name
-from translate.run.article import ArticleResult, compose_article, render_outputs
-from translate.run.corpus_input import CorpusRow
-from translate.run.corpus_output import pair_rows, summary_row, write_part
-from translate.run.files import write_article_folder
-from translate.run.outcomes import done_entry, failed_entry, relative_outputs
-from translate.run.ray_records import Batch, Outcome, RayJob, Work, pack, unpack
-from translate.run.runner import ARTICLE_FILES
+from translate.pipeline import ArticleResult, compose_article, render_outputs
+from translate.run.journal.outcomes import done_entry, failed_entry, relative_outputs
+from translate.run.local import ARTICLE_FILES
+from translate.run.ray.records import Batch, Outcome, RayJob, Work, pack, unpack
 from translate.summary import Summariser, load_summariser
 
 
@@ -40,19 +38,13 @@ class ArticleWriter:
             return [outcome for outcome, _ in outcomes]
         return self._write_part(works, outcomes)
 
-    def _compose(self, work: Work) -> tuple[Outcome, Any]:
+    def _compose(self, work: Work) -> tuple[Outcome, ArticleResult | None]:
         if work.fatal is not None:
             return Outcome(work.position, fatal=work.fatal), None
         if work.error is not None or work.article is None:
             error = work.error or UsageError(f"{work.source}: was not read.")
             return self._failed(work, error), None
-        run = replace(
-            self.job.signature,
-            input_sha256=work.article.sha256,
-            date=utc_now(),
-            device=work.device or self.job.signature.device,
-            metadata=work.article.metadata,
-        )
+        run = self.job.signature.for_input(work.article, device=work.device)
         try:
             result = compose_article(
                 work.article,
@@ -82,7 +74,7 @@ class ArticleWriter:
         return Outcome(work.position, entry, error=error, model_sentences=work.model_sentences)
 
     def _write_part(
-        self, works: Sequence[Work], outcomes: list[tuple[Outcome, Any]]
+        self, works: Sequence[Work], outcomes: list[tuple[Outcome, ArticleResult | None]]
     ) -> list[Outcome]:
         """Corpus mode: the batch's translated articles into one part, then their entries."""
         assert self.job.corpus is not None
@@ -95,11 +87,10 @@ class ArticleWriter:
         if not written:  # every article of the batch failed: no part to write
             return [outcome for outcome, _ in outcomes]
         try:
-            write_part(
+            write_articles_part(
                 self.job.corpus,
                 min(work.position for work in works),
-                [pair for _, row, result in written for pair in pair_rows(row.id, result)],
-                [summary_row(row, result) for _, row, result in written],
+                [(row, result) for _, row, result in written],
             )
         except TranslateError as error:
             return [
@@ -126,8 +117,8 @@ def write_articles(batch: Batch, job: RayJob) -> Batch:
     try:
         writer = ArticleWriter(job)
     except TranslateError as error:
-        return pack([Outcome(work.position, fatal=error) for work in unpack(batch)])
-    return pack(writer.write(unpack(batch)))
+        return pack([Outcome(work.position, fatal=error) for work in unpack(batch, Work)])
+    return pack(writer.write(unpack(batch, Work)))
 
 
 def write_into(job: RayJob, name: str, files: Mapping[str, str | bytes]) -> Path:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from translate.corpus.input import CorpusRow
+from translate.corpus.output import CorpusTarget
 from translate.document import Article, RunInfo, Sentence, Translation
 from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
-from translate.run.corpus_input import CorpusRow
-from translate.run.corpus_output import CorpusTarget
-from translate.run.entries import ArticleEntry
+from translate.pipeline import ArticleResult
+from translate.run.journal.entries import ArticleEntry
 
 Batch = dict[str, Any]
 Links = tuple[tuple[tuple[int, int], ...] | None, ...]
@@ -75,15 +76,29 @@ class Outcome:
     error: TranslateError | None = None
     fatal: TranslateError | None = None
     model_sentences: int = 0
-    result: Any = None  # the ArticleResult, when the library caller keeps results
+    result: ArticleResult | None = None  # when the library caller keeps results
 
 
-def unpack(batch: Batch) -> list[Any]:
-    """The records of a batch."""
-    return [pickle.loads(item) for item in batch["item"]]
+class Positioned(Protocol):
+    """A record of ours that knows its article's place in the run."""
+
+    @property
+    def position(self) -> int: ...
 
 
-def pack(records: Sequence[Any]) -> Batch:
+R = TypeVar("R")
+
+
+def unpack(batch: Batch, kind: type[R]) -> list[R]:
+    """The records of a batch, each a `kind` (checked: a stage gets what the last one made)."""
+    records = [pickle.loads(item) for item in batch["item"]]
+    wrong = [type(record).__name__ for record in records if not isinstance(record, kind)]
+    if wrong:
+        raise TypeError(f"a batch of {kind.__name__} records holds a {wrong[0]}")
+    return records
+
+
+def pack(records: Sequence[Positioned]) -> Batch:
     """A batch of records (each with a `position`)."""
     return {
         "position": [record.position for record in records],

@@ -8,10 +8,10 @@ from translate.document import SourceMetadata
 from translate.engines import ModelTranslator
 from translate.errors import TranslateError
 from translate.options import BatchOptions
-from translate.run.article import ArticleResult
-from translate.run.cache import MemoryCache, SentenceCache, open_cache
-from translate.run.cache_key import cache_settings
-from translate.run.entries import ArticleEntry, Status
+from translate.pipeline import ArticleResult
+from translate.run.journal.entries import ArticleEntry, Status
+from translate.run.store.cache import MemoryCache, SentenceCache, open_cache
+from translate.run.store.cache_key import cache_settings
 
 
 def open_run_cache(

@@ -14,10 +14,11 @@ from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_t
 logger = logging.getLogger(__name__)
 
 
-def is_up_to_date(folder: Path, files: Sequence[str], expected: RunInfo) -> bool:
-    """True when `folder` holds every output file and its `run.json` matches `expected`.
+def is_up_to_date(folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str) -> bool:
+    """True when `folder` holds every output file and its `run.json` says it was made from the
+    input `input_sha256` with `run`'s settings.
 
-    Matching means the same input (sha256) and the same settings (`RunInfo.settings`: model
+    Matching means the same input and the same settings (`RunInfo.settings`: model
     identity and revision, engine, beams, input limit, segmenter, summary, tool version); a
     setting an older run.json does not record is not compared.
     """
@@ -29,10 +30,10 @@ def is_up_to_date(folder: Path, files: Sequence[str], expected: RunInfo) -> bool
         return False
     if not isinstance(recorded, dict):
         return False
-    if recorded.get("input_sha256") != expected.input_sha256:
+    if recorded.get("input_sha256") != input_sha256:
         return False
     return all(
-        recorded[name] == value for name, value in expected.settings().items() if name in recorded
+        recorded[name] == value for name, value in run.settings().items() if name in recorded
     )
 
 

@@ -17,19 +17,19 @@ import socket
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
+from translate.corpus.input import CorpusRow
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
-from translate.run.article import run_info, word_alignments
-from translate.run.cache import SentenceCache
-from translate.run.corpus_input import CorpusRow
-from translate.run.inputs import read_input
-from translate.run.outcomes import open_run_cache
-from translate.run.ray_records import Batch, RayJob, Work, pack, unpack
-from translate.run.ray_write import ArticleWriter
+from translate.memory import RunMemory
+from translate.pipeline import run_info, word_alignments
+from translate.run.journal.outcomes import open_run_cache
+from translate.run.ray.records import Batch, RayJob, ReadRequest, Work, pack, unpack
+from translate.run.ray.write import ArticleWriter
+from translate.run.sources import read_input
+from translate.run.store.cache import SentenceCache
 from translate.run.windows import translate_window
-from translate.segment import get_segmenter, segment_article
+from translate.segment import Segmenter, get_segmenter, segment_article
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def read_articles(batch: Batch, job: RayJob) -> Batch:
     """Ray task: read and segment the articles of a batch of `ReadRequest`s."""
     split = get_segmenter(job.options.segmenter)
     works = []
-    for request in unpack(batch):
+    for request in unpack(batch, ReadRequest):
         work = Work(request.position, request.source, request.name)
         try:
             article = read_input(request.location, job.batch)
@@ -51,7 +51,7 @@ def read_articles(batch: Batch, job: RayJob) -> Batch:
     return pack(works)
 
 
-def segment_rows(rows: Sequence[CorpusRow], segmenter: Any) -> list[Work]:
+def segment_rows(rows: Sequence[CorpusRow], segmenter: Segmenter) -> list[Work]:
     """Corpus rows as work for the translate stage (a failed row passes through as failed)."""
     works = []
     for row in rows:
@@ -82,7 +82,7 @@ class Translate:
 
     def __call__(self, batch: Batch) -> Batch:
         """Translate the articles of a batch (and, with a summary model, write them)."""
-        works = unpack(batch)
+        works = unpack(batch, Work)
         if self.problem is not None:
             return pack([replace(work, fatal=self.problem) for work in works])
         try:
@@ -103,6 +103,8 @@ class Translate:
                 self.job.signature.beams,
                 self.job.signature.glossary,
             )
+            if self.job.options.memory is not None:  # a person's English first, as locally
+                cache = RunMemory(self.job.options.memory).cache(cache)
             self._caches.cache = cache
         return cache
 
@@ -162,8 +164,8 @@ def check_settings(translator: ModelTranslator, job: RayJob) -> None:
     mine = run_info(
         translator,
         job.options,
-        input_sha256="",
         summary_signature=job.signature.summary_signature,
+        memory=job.signature.memory,
     ).settings()
     theirs = job.signature.settings()
     differing = [key for key in theirs if mine.get(key) != theirs[key]]

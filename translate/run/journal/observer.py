@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from translate.run.entries import ArticleEntry, Status
+from translate.run.journal.entries import ArticleEntry, Status
 
 logger = logging.getLogger(__name__)
 

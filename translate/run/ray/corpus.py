@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from translate.errors import TranslateError
-from translate.run.corpus_input import (
+from translate.corpus.input import (
+    CorpusFormat,
     CorpusId,
     CorpusRow,
     decode_line,
@@ -29,15 +29,19 @@ from translate.run.corpus_input import (
     row_id,
     unique,
 )
-from translate.run.corpus_output import CorpusTarget, merge, previous_rows
-from translate.run.entries import Status
-from translate.run.manifest import Manifest
-from translate.run.outcomes import failed_entry, skipped_entry
-from translate.run.ray_cluster import RaySession, check_nodes_can_write
-from translate.run.ray_records import Batch, Outcome, RayJob, pack, unpack
-from translate.run.ray_run import RayRun
-from translate.run.ray_stages import segment_rows
-from translate.run.report import BatchReport
+from translate.corpus.output import CorpusTarget, merge
+from translate.errors import TranslateError
+from translate.options import RayOptions
+from translate.run.journal.entries import Status
+from translate.run.journal.manifest import Manifest, ManifestState
+from translate.run.journal.outcomes import failed_entry, skipped_entry
+from translate.run.journal.report import BatchReport
+from translate.run.prelude import RunContext
+from translate.run.ray.cluster import RaySession, check_nodes_can_write
+from translate.run.ray.executor import RayRun
+from translate.run.ray.records import Batch, Outcome, RayJob, pack, unpack
+from translate.run.ray.stages import segment_rows
+from translate.run.sinks import CorpusSink
 from translate.segment import get_segmenter
 
 logger = logging.getLogger(__name__)
@@ -52,7 +56,7 @@ class Shard:
 
     position: int
     path: str
-    fmt: str
+    fmt: CorpusFormat
     rows: tuple[tuple[int, str, int], ...]
 
 
@@ -60,7 +64,7 @@ def read_shards(batch: Batch, job: RayJob) -> Batch:
     """Ray task: read, check and segment the rows of a batch of shards."""
     split = get_segmenter(job.options.segmenter)
     rows: list[CorpusRow] = []
-    for shard in unpack(batch):
+    for shard in unpack(batch, Shard):
         try:
             rows += read_shard(shard, job.batch.max_bytes)
         except TranslateError as error:  # the file went away or changed since the driver read it
@@ -70,8 +74,8 @@ def read_shards(batch: Batch, job: RayJob) -> Batch:
 
 def read_shard(shard: Shard, max_bytes: int) -> list[CorpusRow]:
     """The shard's rows, parsed."""
-    if shard.fmt == "parquet":
-        from translate.run.corpus_parquet import parquet_rows_at
+    if shard.fmt is CorpusFormat.parquet:
+        from translate.corpus.parquet import parquet_rows_at
 
         records = parquet_rows_at(shard.path, [where for _, _, where in shard.rows])
         return [
@@ -88,8 +92,8 @@ def read_shard(shard: Shard, max_bytes: int) -> list[CorpusRow]:
 class RayCorpusRun(RayRun):
     """`RayRun` over the rows of corpus files, into parts and then the final files."""
 
-    def __init__(self, ray: Any, target: CorpusTarget, *args: Any, **kwargs: Any) -> None:
-        super().__init__(ray, *args, **kwargs)
+    def __init__(self, context: RunContext, ray: RayOptions, target: CorpusTarget) -> None:
+        super().__init__(context, ray)
         self.target = target
         self.keep: set[CorpusId] = set()
         self._ids: dict[int, CorpusId] = {}  # position -> id, for the rows Ray is doing
@@ -106,13 +110,13 @@ class RayCorpusRun(RayRun):
                 if shards:
                     self.consume(self.dataset(shards, actors), manifest)
                 merge(self.target, self.keep)
-                manifest.finish("complete")
+                manifest.finish(ManifestState.COMPLETE)
         return self._report(manifest, ())
 
     def job(self) -> RayJob:
         return replace(super().job(), corpus=self.target, keep_results=False)
 
-    def reader(self) -> Any:
+    def reader(self) -> Callable[[Batch, RayJob], Batch]:
         return read_shards
 
     def rows_per_block(self) -> int:
@@ -126,20 +130,20 @@ class RayCorpusRun(RayRun):
 
     def _shards(self, paths: Sequence[str], manifest: Manifest) -> Iterator[Shard]:
         """The shards of the rows left to do; the others are recorded on the way."""
-        previous = {} if self.batch.force else previous_rows(self.target)
+        sink = CorpusSink.open(self.target, self.signature.signature(), force=self.batch.force)
         seen: dict[CorpusId, str] = {}
         position = 1
         for path in paths:
             absolute = str(Path(path).absolute())
             rows: list[tuple[int, str, int]] = []
             group = -1
-            for where, group_of_row, scanned in self._scan(path, bool(previous), position):
+            for where, group_of_row, scanned in self._scan(path, bool(sink.previous), position):
                 row = unique(scanned, seen)
                 if group_of_row != group or len(rows) >= SHARD_ROWS:
                     if rows:
                         yield Shard(rows[0][0], absolute, self.target.fmt, tuple(rows))
                     rows, group = [], group_of_row
-                self._sort(row, where, rows, previous, manifest)
+                self._sort(row, where, rows, sink, manifest)
                 position = row.position + 1
             if rows:
                 yield Shard(rows[0][0], absolute, self.target.fmt, tuple(rows))
@@ -149,7 +153,7 @@ class RayCorpusRun(RayRun):
         row: CorpusRow,
         where: int,
         rows: list[tuple[int, str, int]],
-        previous: dict[CorpusId, tuple[str, str]],
+        sink: CorpusSink,
         manifest: Manifest,
     ) -> None:
         """Record a failed or unchanged row; add any other to the shard being built."""
@@ -157,18 +161,9 @@ class RayCorpusRun(RayRun):
             logger.error("%s", row.error)
             entry = failed_entry(row.source, row.name, row.position, row.error)
             self._record(manifest, entry, row.error)
-        elif (
-            row.id is not None
-            and row.digest
-            and previous.get(row.id)
-            == (
-                row.digest,
-                self.signature.signature(),
-            )
-        ):
+        elif row.id is not None and sink.is_current(row):
             self.keep.add(row.id)
-            outputs = self.target.outputs()
-            entry = skipped_entry(row.source, row.name, row.position, outputs)
+            entry = skipped_entry(row.source, row.name, row.position, sink.outputs())
             self._record(manifest, entry)
         elif row.id is not None:
             self._ids[row.position] = row.id
@@ -180,13 +175,13 @@ class RayCorpusRun(RayRun):
         whole, a Parquet row is read for its id only unless `full` (a resumed run's digests)."""
         max_bytes = self.batch.max_bytes
         position = first
-        if self.target.fmt == "jsonl":
+        if self.target.fmt is CorpusFormat.jsonl:
             for number, offset, line in jsonl_lines(path, max_bytes):
                 row = decode_line(line, f"{path}:{number}", position, max_bytes=max_bytes)
                 yield offset, 0, replace(row, article=None)
                 position += 1
             return
-        from translate.run.corpus_parquet import open_parquet, parquet_ids, parquet_records
+        from translate.corpus.parquet import open_parquet, parquet_ids, parquet_records
 
         metadata = open_parquet(path).metadata
         starts = [0]

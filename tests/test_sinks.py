@@ -1,0 +1,90 @@
+"""The sinks both executors ask whether an article is up to date: article folders and a
+corpus's final files. Bookkeeping only: no model runs here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_RUN
+
+from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
+from translate.corpus.output import CorpusTarget
+from translate.run.sinks import CorpusSink, FolderSink
+
+FILES = frozenset({"run.json", "translation.en.txt"})
+
+
+def write_folder(out: Path, name: str, run: dict[str, object]) -> None:
+    folder = out / name
+    folder.mkdir(parents=True)
+    (folder / "translation.en.txt").write_text("The dog sleeps.\n", encoding="utf-8")
+    (folder / "run.json").write_text(json.dumps(run), encoding="utf-8")
+
+
+RECORDED = {
+    "input_sha256": "ab12",
+    "model_revision": "sha256:0123456789abcdef",
+    "engine": "transformers",
+    "beams": 4,
+    "max_length": 512,
+    "segmenter": "rules-0.1.0",
+    "tool_version": "0.1.0",
+}
+
+
+@pytest.mark.parametrize(
+    ("recorded", "digest", "current"),
+    [
+        (RECORDED, "ab12", True),
+        (RECORDED, "cd34", False),  # the input changed
+        ({**RECORDED, "beams": 1}, "ab12", False),  # made with other settings
+        ({**RECORDED, "engine": "ct2-int8"}, "ab12", False),
+        ({key: v for key, v in RECORDED.items() if key != "segmenter"}, "ab12", True),  # older
+    ],
+)
+def test_a_folder_is_current_with_the_same_input_and_settings(
+    tmp_path: Path, recorded: dict[str, object], digest: str, current: bool
+) -> None:
+    write_folder(tmp_path, "a", recorded)
+    sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
+    assert sink.has_every_file("a")
+    assert sink.is_current("a", digest) is current
+    assert sink.outputs("a") == ("a/run.json", "a/translation.en.txt")
+
+
+def test_a_folder_missing_a_file_is_not_current(tmp_path: Path) -> None:
+    write_folder(tmp_path, "a", RECORDED)
+    (tmp_path / "a" / "translation.en.txt").unlink()
+    sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
+    assert not sink.has_every_file("a")
+    assert not sink.is_current("a", "ab12")
+    assert not FolderSink(tmp_path, FILES, SAMPLE_RUN).has_every_file("nowhere")
+
+
+TARGET = CorpusTarget("/tmp/corpus", CorpusFormat.jsonl, IdType.string, 1, "token")
+
+
+@pytest.mark.parametrize(
+    ("row", "current"),
+    [
+        (CorpusRow(1, "c.jsonl:1", "art-1", digest="d1"), True),
+        (CorpusRow(1, "c.jsonl:1", "art-1", digest="d2"), False),  # text or metadata changed
+        (CorpusRow(1, "c.jsonl:1", "art-2", digest="d1"), False),  # never written
+        (CorpusRow(1, "c.jsonl:1", None, digest="d1"), False),  # no id
+        (CorpusRow(1, "c.jsonl:1", "art-3", digest=""), False),  # no digest: not comparable
+    ],
+)
+def test_a_corpus_row_is_current_by_id_digest_and_signature(row: CorpusRow, current: bool) -> None:
+    previous: dict[CorpusId, tuple[str, str]] = {"art-1": ("d1", "sig"), "art-3": ("", "sig")}
+    assert CorpusSink(TARGET, "sig", previous).is_current(row) is current
+    assert not CorpusSink(TARGET, "other-sig", previous).is_current(row)
+
+
+def test_a_forced_corpus_sink_holds_nothing(tmp_path: Path) -> None:
+    target = replace(TARGET, out_dir=str(tmp_path))
+    sink = CorpusSink.open(target, "sig", force=True)
+    assert sink.previous == {}
+    assert sink.outputs() == ("pairs.jsonl", "summaries.jsonl")
