@@ -12,7 +12,13 @@ from translate.document import AlignedDocument, RunInfo, Summary
 from translate.options import ALL_FORMATS, Format
 from translate.render.html import HTML_FILE, render_html
 from translate.render.jsonl import JSONL_FILE, render_jsonl
-from translate.render.markdown import MARKDOWN_FILE, SUMMARY_FILE, render_markdown, render_summary
+from translate.render.markdown import (
+    MARKDOWN_FILE,
+    SUMMARY_FILE,
+    flagged_pairs,
+    render_markdown,
+    render_summary,
+)
 from translate.render.runjson import RUN_FILE, render_run
 from translate.render.text import TRANSLATION_FILE, render_translation
 from translate.render.tmx import TMX_FILE, render_tmx
@@ -47,7 +53,9 @@ def render_format(name: Format, document: AlignedDocument, summary: Summary, run
         Format.md: lambda: render_markdown(document, summary, run),
         Format.html: lambda: render_html(document, summary, run),
         Format.tmx: lambda: render_tmx(document, run),
-        Format.summary: lambda: render_summary(summary, document.name),
+        Format.summary: lambda: render_summary(
+            summary, document.name, flagged=flagged_pairs(document)
+        ),
         Format.xlf: lambda: render_xliff(document, run),
     }
     return renderers[name]()
