@@ -202,6 +202,8 @@ class RunInfo:
     glossary: str = ""
     # How the input was read and what it states about itself (a web page's title, author...).
     metadata: SourceMetadata = SourceMetadata()
+    # The file or URL the article was read from, as given (`-` for stdin); "" when not known.
+    source: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -236,8 +238,9 @@ class RunInfo:
 
 
 # RunInfo fields that say how a run went, not what it produced: they do not block a resume.
-# The input's metadata follows from its bytes, which input_sha256 already compares.
-_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata"})
+# The input's metadata follows from its bytes, which input_sha256 already compares; the same
+# bytes under another path are the same article.
+_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata", "source"})
 
 
 def is_content_hash(revision: str) -> bool:

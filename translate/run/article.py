@@ -93,6 +93,7 @@ def assemble_article(
         input_sha256=article.sha256,
         summary_signature=summariser.signature,
         metadata=article.metadata,
+        source=article.source,
     )
     return compose_article(
         article, sentences, translations, summariser, run, alignments, glossary=options.glossary
@@ -128,11 +129,12 @@ def run_info(
     input_sha256: str,
     summary_signature: str = "",
     metadata: SourceMetadata | None = None,
+    source: str = "",
 ) -> RunInfo:
     """The run signature of translating an input with `translator` and `options`, dated now.
 
     `summary_signature` is the summariser's (`Summariser.signature`); `metadata` the input's
-    (`Article.metadata`), which the outputs' headers carry.
+    (`Article.metadata`), which the outputs' headers carry, and `source` its file or URL.
     """
     return RunInfo(
         tool_version=__version__,
@@ -150,6 +152,7 @@ def run_info(
         word_alignment=options.align_words,
         glossary=options.glossary.sha256 if options.glossary is not None else "",
         metadata=metadata or SourceMetadata(),
+        source=source,
     )
 
 

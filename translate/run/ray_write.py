@@ -52,6 +52,7 @@ class ArticleWriter:
             date=utc_now(),
             device=work.device or self.job.signature.device,
             metadata=work.article.metadata,
+            source=work.article.source,
         )
         try:
             result = compose_article(

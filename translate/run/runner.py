@@ -128,7 +128,7 @@ class BatchRun:
         record = {
             key: value
             for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256", "metadata")
+            if key not in ("date", "input_sha256", "metadata", "source")
         }
         return Manifest(
             self.out_dir,
