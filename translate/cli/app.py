@@ -129,7 +129,7 @@ def run_cli(
 
     to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
     configure_logging(quiet=quiet or to_stdout, debug=debug)
-    with errors_as_exit_codes(debug=debug):
+    with errors_as_exit_codes(debug=debug, resumable=not to_stdout):
         chosen = parse_formats(formats) if formats is not None else None
         terms = load_glossary(glossary) if glossary is not None else None
         options = Options(

@@ -114,8 +114,9 @@ def process_paths(
             )
             problems = [failed_entry(p.path, "", 0, p.error) for p in found.problems]
             return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
-    except TranslateError:
-        if created:  # e.g. the model is unavailable: leave no empty output folder behind
+    except (TranslateError, KeyboardInterrupt):
+        # The model is unavailable, or Ctrl-C came while it loaded: leave no empty folder behind.
+        if created:
             _remove_empty_folder(out_dir)
         raise
 

@@ -19,7 +19,7 @@ from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
 from translate.options import ALL_FORMATS, BatchOptions, Options
 from translate.read import SAVED_PAGE_FILES, ArticlePath
-from translate.render import output_files
+from translate.render import index_page_name, output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
 from translate.run.cache import SentenceCache
 from translate.run.entries import ArticleEntry, Status
@@ -90,6 +90,7 @@ class BatchRun:
         self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []
         self.failed = 0
+        self.flagged_pairs = 0  # of the articles written or found up to date
         self._stream: ArticleStream | None = None
         self._first_position = 1  # of the stream's first article (problems come before)
         self._window: list[Pending] = []
@@ -188,6 +189,7 @@ class BatchRun:
         """Translate one window, writing and recording each article as it completes."""
         self._window = window
         self._unfinished = set(range(len(window)))
+        self.observer.planned(len(window), sum(len(item.sentences) for item in window))
         last = time.monotonic()
         for translated in translate_window(
             [[sentence.text for sentence in item.sentences] for item in window],
@@ -254,6 +256,7 @@ class BatchRun:
             if len(self.failures) < MAX_KEPT_FAILURES:
                 self.failures.append(error)
         manifest.record(entry)
+        self.flagged_pairs += entry.flagged
         if self.keep_results:
             self.entries.append(entry)
         self.observer.finish_article(entry)
@@ -279,6 +282,16 @@ class BatchRun:
         cost = time.monotonic() - now
         self._next_index = time.monotonic() + max(INDEX_SECONDS, 20 * cost)
 
+    def _where_to_read(self, manifest: Manifest) -> str:
+        """The end of the run's last line: the flagged pairs, and the page to open (a corpus run
+        writes no index page: then the manifest)."""
+        flagged = self.flagged_pairs
+        pairs = f"{flagged} pair{'' if flagged == 1 else 's'} flagged for review"
+        index = self.out_dir / index_page_name(1)
+        if not index.is_file():
+            return f"{pairs}; see {manifest.path}"
+        return f"{pairs}; open {index} to read the articles (run record: {manifest.path})"
+
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one."""
         return open_run_cache(
@@ -289,13 +302,13 @@ class BatchRun:
         totals = manifest.totals()
         logger.info(
             "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, "
-            "%d failed; see %s",
+            "%d failed; %s",
             totals[Status.DONE],
             totals["cache_hits"],
             totals["sentences"],
             totals[Status.SKIPPED],
             totals[Status.FAILED],
-            manifest.path,
+            self._where_to_read(manifest),
         )
         return BatchReport(
             results=tuple(result for _, result in sorted(self.results, key=lambda kept: kept[0])),
