@@ -230,3 +230,65 @@ def test_ctrl_c_says_the_same_command_resumes(
     to_stdout = runner.invoke(app, ["run", str(_article(tmp_path)), "--out", "-", *TINY])
     assert to_stdout.exit_code == 130
     assert to_stdout.stderr.splitlines()[-1] == "translate: interrupted"  # nothing to resume
+
+
+# --- help and usage errors ---------------------------------------------------------------
+
+
+def test_run_help_groups_its_options() -> None:
+    result = runner.invoke(app, ["run", "-h"])
+    assert result.exit_code == 0
+    blocks = [block for block in result.stdout.split("\n\n") if block and block[0] != " "]
+    sections = {block.splitlines()[0]: block for block in blocks[1:]}  # after the usage line
+    assert list(sections) == [
+        "Inputs:",
+        "Outputs:",
+        "Model and engine:",
+        "Summary:",
+        "Batch:",
+        "Ray:",
+        "Messages:",
+        "Other options:",
+    ]
+    expected = {
+        "Inputs:": ["PATH...", "--recursive", "--encoding", "--input-format", "--max-bytes"],
+        "Outputs:": ["--out", "--formats", "--align-words"],
+        "Model and engine:": ["--model", "--engine", "--device", "--beams", "--glossary"],
+        "Summary:": ["--summary-sentences", "--summary-words", "--summary-model"],
+        "Batch:": ["--force", "--no-cache", "--window"],
+        "Ray:": ["--ray ", "--ray-address", "--ray-actors"],
+        "Messages:": ["--quiet", "--verbose", "--debug"],
+        "Other options:": ["--help"],
+    }
+    for heading, names in expected.items():
+        for name in names:
+            assert name in sections[heading], (heading, name)
+
+
+def test_the_top_level_help_says_the_whole_of_what_run_does() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    commands = " ".join(result.stdout.split("Commands:")[1].split())
+    assert commands == (
+        "run Translate articles: aligned German/English outputs and a summary for each."
+    )
+
+
+def test_a_path_where_the_command_goes_suggests_run(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["seeds/", "--out", "my out"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate: error: No such command 'seeds/'; to translate it, run "
+        "`translate run seeds/ --out 'my out'` (see `translate --help`).\n"
+    )
+    typo = runner.invoke(app, ["rnu", "seeds/"])
+    assert "Did you mean 'run'?" in typo.stderr and "translate run" not in typo.stderr
+
+
+def test_a_misspelt_format_gets_a_suggestion(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(_article(tmp_path)), "--formats", "tsvv,md,zzz"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate: error: unknown output format 'tsvv' (did you mean 'tsv'?), 'zzz': choose "
+        "from txt, tsv, jsonl, md, html, tmx, summary, xlf (comma-separated) or all.\n"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,11 +91,18 @@ def parse_formats(text: str) -> tuple[Format, ...]:
         return ALL_FORMATS
     unknown = [name for name in names if name not in Format.__members__]
     if unknown or not names:
+        described = ", ".join(_with_guess(name) for name in unknown)
         raise UsageError(
-            f"unknown output format {', '.join(map(repr, unknown)) or repr(text)}: choose from "
+            f"unknown output format {described or repr(text)}: choose from "
             f"{', '.join(ALL_FORMATS)} (comma-separated) or all."
         )
     return tuple(Format(name) for name in dict.fromkeys(names))
+
+
+def _with_guess(name: str) -> str:
+    """An unknown format's name, with the known one it is closest to (`tsvv` → `tsv`)."""
+    close = get_close_matches(name, list(Format.__members__), n=1)
+    return f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,12 @@ def main(
     """Translate German news articles into English: aligned bilingual output and a summary."""
 
 
-@app.command("run", cls=RunCommand)
+@app.command(
+    "run",
+    cls=RunCommand,
+    # The top-level help's line for the command: whole, where click would cut the docstring's.
+    short_help="Translate articles: aligned German/English outputs and a summary for each.",
+)
 def run_cli(
     paths: flags.Paths,
     out: flags.Out = None,
