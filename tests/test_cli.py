@@ -177,7 +177,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: unknown output format 'pdf': choose from "
-        "txt, tsv, jsonl, md, html, tmx, summary, xlf (comma-separated) or all.\n"
+        "txt, tsv, jsonl, md, html, tmx, summary, xlf, xlsx (comma-separated) or all.\n"
     )
 
 

@@ -489,7 +489,8 @@ def test_sigterm_marks_the_manifest_interrupted(tmp_path: Path) -> None:
     _, rest = batch.communicate(timeout=60)
     assert batch.returncode == 143
     assert rest.splitlines()[-1] == (
-        "translate: interrupted (SIGTERM); run the same command again to resume: finished articles are kept"
+        "translate: interrupted (SIGTERM); run the same command again to resume: "
+        "finished articles are kept"
     )
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["state"] == (
         "interrupted"

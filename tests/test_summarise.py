@@ -9,6 +9,7 @@ score is plain arithmetic; each comment gives the sums.
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -231,7 +232,7 @@ def test_work_grows_with_the_article_not_its_square(words: int | None) -> None:
     assert work[1] <= 1.1 * work[0]
 
 
-def _flagged(targets: list[str], flags: dict[int, tuple[str, ...]]) -> AlignedDocument:
+def _flagged(targets: list[str], flags: Mapping[int, tuple[str, ...]]) -> AlignedDocument:
     """`_document`'s pairs, with review flags on the pairs numbered in `flags` (1-based)."""
     plain = _document(targets)
     return AlignedDocument(

@@ -165,6 +165,11 @@ def run_cli(
         )
         if (ray_address is not None or ray_actors is not None) and not ray:
             raise TranslateUsageError("--ray-address and --ray-actors go with --ray; add --ray.")
+        if to_stdout and chosen and Format.xlsx in chosen:
+            raise TranslateUsageError(
+                "xlsx is one spreadsheet of a whole batch, not a stream: give --out DIR "
+                "(it is written as DIR/pairs.xlsx)."
+            )
         if formats is not None and not to_stdout and is_corpus(paths):
             raise TranslateUsageError(
                 "--formats picks the files of an article's folder; a corpus run writes "

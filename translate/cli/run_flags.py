@@ -179,7 +179,8 @@ Formats = Annotated[
     typer.Option(
         metavar="LIST",
         help=f"Files to write, comma-separated: {', '.join(Format)}, or all (default: all; "
-        "md on stdout).",
+        "md on stdout). all is every file of an article's folder; xlsx, one spreadsheet of the "
+        "whole batch (pairs.xlsx), is asked for by name: all,xlsx.",
         show_default=False,
         rich_help_panel=OUTPUTS,
     ),

@@ -40,8 +40,10 @@ OUTPUT_FORMATS: dict[Format, str] = {
 
 
 def output_files(formats: tuple[Format, ...] = ALL_FORMATS) -> frozenset[str]:
-    """The file names an article folder gets for `formats`: theirs and run.json."""
-    return frozenset({*(OUTPUT_FORMATS[name] for name in formats), RUN_FILE})
+    """The file names an article folder gets for `formats`: theirs and run.json (a batch
+    format such as xlsx writes nothing into the folder)."""
+    files = (OUTPUT_FORMATS[name] for name in formats if name in OUTPUT_FORMATS)
+    return frozenset({*files, RUN_FILE})
 
 
 def render_format(name: Format, document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
@@ -68,6 +70,10 @@ def render_files(
     formats: tuple[Format, ...] = ALL_FORMATS,
 ) -> dict[str, str]:
     """The chosen output files of an article, by file name, plus run.json (`output_files`)."""
-    files = {OUTPUT_FORMATS[name]: render_format(name, document, summary, run) for name in formats}
+    files = {
+        OUTPUT_FORMATS[name]: render_format(name, document, summary, run)
+        for name in formats
+        if name in OUTPUT_FORMATS
+    }
     files[RUN_FILE] = render_run(run, document, summary)
     return files

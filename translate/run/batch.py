@@ -14,8 +14,9 @@ from pathlib import Path
 
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
-from translate.options import BatchOptions, Options, RayOptions
+from translate.options import BatchOptions, Format, Options, RayOptions
 from translate.read import STDIN, find_articles
+from translate.render.xlsx import import_openpyxl
 from translate.run.corpus_input import corpus_format
 from translate.run.entries import Status
 from translate.run.inputs import ArticleStream
@@ -77,6 +78,8 @@ def process_paths(
             ray=ray,
         )
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
+    if Format.xlsx in options.formats:
+        import_openpyxl()  # so does the spreadsheet's library
     found = find_articles(given, recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
         logger.info("skipped %d files that are not articles (.txt, .html)", len(found.non_articles))

@@ -17,7 +17,7 @@ from pathlib import Path
 from translate.document import Article, Sentence, Translation
 from translate.engines import ModelTranslator
 from translate.errors import InputError, TranslateError
-from translate.options import ALL_FORMATS, BatchOptions, Options
+from translate.options import ALL_FORMATS, BatchOptions, Format, Options
 from translate.read import SAVED_PAGE_FILES, ArticlePath
 from translate.render import index_page_name, output_files
 from translate.run.article import ArticleResult, assemble_article, render_outputs, run_info
@@ -37,6 +37,7 @@ from translate.run.outcomes import (
 )
 from translate.run.report import MAX_KEPT_FAILURES, BatchReport
 from translate.run.resume import is_up_to_date
+from translate.run.spreadsheet import write_spreadsheet
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
 from translate.summary import Summariser
@@ -279,6 +280,8 @@ class BatchRun:
         if not final and now < self._next_index:
             return
         write_index(self.out_dir, manifest.entries(), token=self.token)
+        if final and Format.xlsx in self.options.formats:
+            write_spreadsheet(self.out_dir, manifest.entries(), token=self.token)
         cost = time.monotonic() - now
         self._next_index = time.monotonic() + max(INDEX_SECONDS, 20 * cost)
 
