@@ -144,6 +144,8 @@ def test_the_page_leads_with_title_source_and_date_and_ends_with_the_signature()
         '<p class="origin">From <a href="https://zeitung.example/a?b=1&amp;c=2">'
         "https://zeitung.example/a?b=1&amp;c=2</a></p>"
     ) in render_html(DOCUMENT, SUMMARY, url)
+    stdin = replace(RUN, source="-")
+    assert '<p class="origin">From standard input</p>' in render_html(DOCUMENT, SUMMARY, stdin)
 
 
 def test_flags_are_buttons_that_open_their_reasons_in_words() -> None:

@@ -157,8 +157,8 @@ def test_the_last_line_counts_flagged_pairs_and_points_at_the_index(tmp_path: Pa
                 flagged=1,
                 outputs=("pairs.jsonl", "summaries.jsonl"),
             ),
-            "rows.jsonl:1: 2 sentences translated, rows written to out/pairs.jsonl, "
-            "out/summaries.jsonl; 1 flagged for review (see the flags of out/pairs.jsonl)",
+            "rows.jsonl:1: 2 sentences translated, its rows go into pairs.jsonl and "
+            "summaries.jsonl in out/; 1 flagged for review (see the flags in pairs.jsonl)",
         ),
     ],
 )
@@ -173,7 +173,8 @@ def test_a_corpus_run_logs_its_files_and_rounds_confidences(tmp_path: Path) -> N
     result = runner.invoke(app, ["run", str(corpus), "--out", str(out), *TINY])
     assert result.exit_code == 0, result.stderr
     assert "1 sentence translated" in result.stderr
-    assert "written to" not in result.stderr.replace("rows written to", "")
+    assert f"its rows go into pairs.jsonl and summaries.jsonl in {out}/" in result.stderr
+    assert "written to" not in result.stderr
     [row] = [json.loads(line) for line in (out / "pairs.jsonl").read_text("utf-8").splitlines()]
     assert row["confidence"] == round(row["confidence"], 4)
 

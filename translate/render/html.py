@@ -190,7 +190,9 @@ def _text(text: str) -> str:
 def _origin(document: AlignedDocument, run: RunInfo) -> list[str]:
     """Where the article came from (its file or URL, as given) and its date, when known."""
     parts = []
-    if run.source:
+    if run.source == "-":
+        parts.append("From standard input")
+    elif run.source:
         shown = _text(run.source)
         where = f'<a href="{shown}">{shown}</a>' if _is_web(run.source) else f"<code>{shown}</code>"
         parts.append(f"From {where}")

@@ -72,7 +72,7 @@ def describe_entry(entry: ArticleEntry, out_dir: Path) -> str:
     if in_folder:
         where, see = f"written to {out_dir / entry.name}/", "aligned.jsonl"
     else:  # a corpus row: its pairs and summary are rows of the run's files, no folder
-        files = [str(out_dir / output) for output in entry.outputs]
-        where, see = f"rows written to {', '.join(files)}", f"the flags of {files[0]}"
+        files = " and ".join(entry.outputs)
+        where, see = f"its rows go into {files} in {out_dir}/", f"the flags in {entry.outputs[0]}"
     flagged = f"; {entry.flagged} flagged for review (see {see})" if entry.flagged else ""
     return f"{entry.source}: {sentences} translated{cached}, {where}{flagged}"
