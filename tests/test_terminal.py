@@ -18,6 +18,7 @@ from translate.engines import ModelTranslator
 from translate.options import Device, Options
 from translate.run import process_paths
 from translate.run.entries import ArticleEntry, Status
+from translate.run.lock import LOCK_FILE
 from translate.run.observer import LogObserver, describe_entry
 
 runner = CliRunner()
@@ -229,6 +230,9 @@ def test_ctrl_c_says_the_same_command_resumes(
     result = runner.invoke(app, ["run", str(_article(tmp_path)), "--out", str(out), *TINY])
     assert result.exit_code == 130
     assert result.stderr.splitlines()[-1] == f"translate: interrupted; {RESUME}"
+    # Stopped after it began writing: the folder and its lock file stay, for the resume.
+    assert json.loads((out / "manifest.json").read_text("utf-8"))["state"] == "interrupted"
+    assert (out / LOCK_FILE).exists()
     to_stdout = runner.invoke(app, ["run", str(_article(tmp_path)), "--out", "-", *TINY])
     assert to_stdout.exit_code == 130
     assert to_stdout.stderr.splitlines()[-1] == "translate: interrupted"  # nothing to resume

@@ -127,6 +127,8 @@ def process_paths(
 def _remove_empty_folder(folder: Path) -> None:
     """Remove a folder this run created, if nothing but its lock file is in it."""
     try:
+        if {entry.name for entry in folder.iterdir()} - {LOCK_FILE}:
+            return  # the run got as far as writing: its folder stays (and so does the lock file)
         (folder / LOCK_FILE).unlink(missing_ok=True)
         folder.rmdir()
     except OSError as error:
