@@ -16,7 +16,7 @@ from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
 from translate.options import BatchOptions, Format, Options, RayOptions
 from translate.read import STDIN, find_articles
-from translate.render.xlsx import import_openpyxl
+from translate.render import import_openpyxl
 from translate.run.corpus_input import corpus_format
 from translate.run.entries import Status
 from translate.run.inputs import ArticleStream

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from translate.errors import OutputError
 from translate.ownership import new_token, temp_name
-from translate.render.jsonl import JSONL_FILE
-from translate.render.xlsx import XLSX_CREATOR, XLSX_FILE, PairRow, write_xlsx
+from translate.render import JSONL_FILE, XLSX_CREATOR, XLSX_FILE, PairRow, write_xlsx
 from translate.run.entries import ArticleEntry, Status
 from translate.run.files import sync_path
 
