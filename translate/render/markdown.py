@@ -104,7 +104,8 @@ def render_summary(
 def _summary_line(sentence: SummarySentence, flagged: Mapping[str, tuple[str, ...]]) -> str:
     """`- text (p1.s2)`, with ` ⚑ flag, flag` when the pair it comes from is flagged."""
     flags = flagged.get(sentence.pair_id, ()) if sentence.pair_id else ()
-    return f"- {_with_id(markdown_text(sentence.text), sentence.pair_id)}{_markdown_flags(flags)}"
+    mark = f" ⚑ {', '.join(flags)}" if flags else ""  # the kinds; the reasons are in the rows
+    return f"- {_with_id(markdown_text(sentence.text), sentence.pair_id)}{mark}"
 
 
 def _with_id(text: str, pair_id: str | None) -> str:
