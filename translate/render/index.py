@@ -86,6 +86,7 @@ tr:hover td { background: var(--hover); }
 .kinds { display: block; color: var(--muted); font-size: .8rem; font-weight: 400;
          white-space: normal; overflow-wrap: anywhere; }
 .summary { font-size: .9rem; }
+.summary .flags { font-size: .8rem; font-weight: 500; white-space: nowrap; }
 @media (max-width: 40rem) {
   table, tbody, tr, td { display: block; }
   thead tr { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
