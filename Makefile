@@ -13,6 +13,8 @@ MODEL ?=
 OUT ?= outputs
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# LibreOffice Calc reads pairs.xlsx back in its test (tests/test_xlsx.py), as its users open it.
+CALC ?= /usr/lib/libreoffice/share/registry/calc.xcd
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
 	bench-summaries bench-batch bench-scale bench-ray
@@ -42,7 +44,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-test: lint typecheck $(CHROMIUM)
+test: lint typecheck $(CHROMIUM) $(CALC)
 	TRANSLATE_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 # The HTML view is tested in a real headless browser: Debian's chromium, installed when missing
@@ -88,3 +90,11 @@ bench-scale: install
 # `make bench-ray QUICK=1` runs the tiny model only (a minute).
 bench-ray: install-dev
 	$(BIN)/python bench/on_ray.py $(if $(QUICK),--quick)
+
+# The spreadsheet is read back in LibreOffice Calc, installed when missing (as root).
+$(CALC):
+	@[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "make test needs LibreOffice \
+	Calc for the spreadsheet test: sudo apt-get install libreoffice-calc-nogui"; exit 1; }
+	apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends \
+	    libreoffice-calc-nogui >/dev/null)

@@ -177,7 +177,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "translate: error: unknown output format 'pdf': choose from "
-        "txt, tsv, jsonl, md, html, tmx, summary, xlf (comma-separated) or all.\n"
+        "txt, tsv, jsonl, md, html, tmx, summary, xlf, xlsx (comma-separated) or all.\n"
     )
 
 
@@ -429,7 +429,9 @@ def test_ctrl_c_marks_the_manifest_interrupted_and_exits_130(tmp_path: Path) -> 
     batch.send_signal(signal.SIGINT)
     _, rest = batch.communicate(timeout=60)
     assert batch.returncode == 130
-    assert rest.splitlines()[-1] == "translate: interrupted"
+    assert rest.splitlines()[-1] == (
+        "translate: interrupted; run the same command again to resume: finished articles are kept"
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["state"] == "interrupted"
     assert manifest["totals"]["done"] >= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -92,14 +93,19 @@ def test_one_row_per_pair_with_language_tags() -> None:
     assert [a.get("lang") for a in _with_class(parser, "de")] == ["de"] * 3
     assert [a.get("lang") for a in _with_class(parser, "en")] == ["en"] * 3
     sections = [a["class"] for tag, a in parser.elements if tag == "section"]
-    assert sections == ["summary", "legend", "paragraph", "paragraph"]
+    assert sections == ["summary", "paragraph", "paragraph", "legend"]
 
 
 def test_text_is_escaped_not_markup() -> None:
     page = render_html(DOCUMENT, SUMMARY, RUN)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mehr." in page
-    assert "<title>wetter &lt;b&gt;&amp;&lt;/b&gt;: German / English</title>" in page
+    assert "<title>The weather is nice today.: German / English</title>" in page
+    assert '<p class="origin"><code>wetter &lt;b&gt;&amp;&lt;/b&gt;</code></p>' in page
+    hostile = AlignedDocument("x", (SentencePair(1, 1, "Hallo <b>.", "Hello <b> & you."),))
+    assert '<h1 lang="en">Hello &lt;b&gt; &amp; you.</h1>' in render_html(
+        hostile, Summary((), "textrank"), RUN
+    )
 
 
 def test_self_contained_with_the_signature() -> None:
@@ -107,9 +113,39 @@ def test_self_contained_with_the_signature() -> None:
     parser = _parse(page)
     assert not [a for _, a in parser.elements if "src" in a]
     links = [a["href"] for tag, a in parser.elements if tag == "a" and a.get("href")]
-    assert links == ["#p1.s1", "#p1.s2"]  # the summary sentences point at their rows
+    # The summary sentences point at their rows; the rest at the legend and the confidence note.
+    assert links == ["#p1.s1", "#p1.s2", "#review-flags", "#confidence-note"]
     metas = {a.get("name"): a.get("content") for tag, a in parser.elements if tag == "meta"}
     assert metas["translate-signature"] == RUN.signature()
+
+
+def test_the_page_leads_with_title_source_and_date_and_ends_with_the_signature() -> None:
+    dated = AlignedDocument(
+        "000_bericht",
+        (
+            SentencePair(1, 1, "Berlin, 3. Mai 2024", "Berlin, 3 May 2024"),
+            SentencePair(1, 2, "Der Hund schläft im Garten.", "The dog sleeps in the garden."),
+        ),
+    )
+    run = replace(RUN, source="archiv/000_bericht.txt")
+    page = render_html(dated, SUMMARY, run)
+    body = page.split("<body>")[1]
+    # The English title (as the batch index shows it), then where it came from and its date.
+    assert body.startswith(
+        '\n<header>\n<h1 lang="en">The dog sleeps in the garden.</h1>\n'
+        '<p class="origin">From <code>archiv/000_bericht.txt</code> · <time>2024-05-03</time>'
+        "</p>\n</header>\n"
+        '<section class="summary"'
+    )
+    signature = f"<code>{RUN.signature()}</code>"
+    assert body.index("</main>") < body.index(signature)  # kept, but after the sentences
+    url = replace(RUN, source="https://zeitung.example/a?b=1&c=2")
+    assert (
+        '<p class="origin">From <a href="https://zeitung.example/a?b=1&amp;c=2">'
+        "https://zeitung.example/a?b=1&amp;c=2</a></p>"
+    ) in render_html(DOCUMENT, SUMMARY, url)
+    stdin = replace(RUN, source="-")
+    assert '<p class="origin">From standard input</p>' in render_html(DOCUMENT, SUMMARY, stdin)
 
 
 def test_flags_are_buttons_that_open_their_reasons_in_words() -> None:
@@ -377,3 +413,76 @@ def test_confidence_shows_on_demand(browser: Any, tmp_path: Path, width: int) ->
     assert switch.is_checked()
     assert confidence.is_visible()
     assert problems == []
+
+
+# A row as the seed's are: a short English sentence, its confidence and a flag. Showing the
+# confidence when the row takes focus must not move the ⚑ button under a finger.
+SHORT_FLAGGED = AlignedDocument(
+    "kurz",
+    (
+        SentencePair(
+            1,
+            1,
+            "Damit befindet sich nahezu ganz Zentralsyrien unter der Kontrolle der Regierung.",
+            "The may has an euros.",
+            confidence=-0.3404,
+            flags=("length-ratio",),
+        ),
+    ),
+)
+
+
+@pytest.mark.browser
+def test_the_first_tap_on_a_rows_flag_opens_its_reasons_on_a_phone(
+    browser: Any, tmp_path: Path
+) -> None:
+    page_file = tmp_path / "side-by-side.html"
+    page_file.write_text(render_html(SHORT_FLAGGED, Summary((), "textrank"), RUN), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(page_file.as_uri())
+    button = page.locator('button[aria-controls="why-p1.s1"]')
+    before = button.bounding_box()
+    button.tap()
+    assert page.locator("#why-p1\\.s1").is_visible()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert button.bounding_box()["x"] == before["x"]  # the focused row's confidence moved nothing
+    assert page.locator("#p1\\.s1 .confidence").is_visible()  # and it is shown
+
+
+# The seed's page on the tiny model, in small: long German, short English, most pairs flagged,
+# a three-sentence summary of flagged pairs, confidences shown on demand.
+SEEDLIKE = AlignedDocument(
+    "000_0ada823e5ab43808",
+    tuple(
+        SentencePair(
+            1 + index // 3,
+            1 + index % 3,
+            "Das einst von der Opposition gehaltene Territorium im östlichen Teil der Region "
+            "wurde nun offiziell vollständig von der Regierung kontrolliert.",
+            f"The government appr help number {index}.",
+            confidence=-0.3,
+            flags=("length-ratio", "number-mismatch") if index % 3 else ("length-ratio",),
+        )
+        for index in range(14)
+    ),
+)
+SEEDLIKE_SUMMARY = Summary(
+    tuple(
+        SummarySentence(f"The government appr help number {i}.", f"p{1 + i // 3}.s{1 + i % 3}")
+        for i in (1, 5, 13)
+    ),
+    "centroid-cues",
+)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_first_sentence_is_on_the_first_screen(browser: Any, tmp_path: Path) -> None:
+    page_file = tmp_path / "side-by-side.html"
+    page_file.write_text(render_html(SEEDLIKE, SEEDLIKE_SUMMARY, RUN), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(page_file.as_uri())
+    first = page.locator("#p1\\.s1").bounding_box()
+    assert first["y"] < 844 - 40  # its first line shows without scrolling
+    assert page.locator("h1").inner_text() == "The government appr help number 0."
+    signature = page.locator(".signature").bounding_box()
+    assert signature["y"] > first["y"]

@@ -79,7 +79,34 @@ def test_a_row_holds_what_run_json_and_the_manifest_say(tmp_path: Path) -> None:
         flagged=1,
         flags=(("length-ratio", 1),),
         summary=("Zeppelin0014 landed.",),
+        summary_flags=(("length-ratio",),),
     )
+
+
+def test_a_summary_sentence_from_a_flagged_pair_is_marked_in_the_index(tmp_path: Path) -> None:
+    pairs = (
+        SentencePair(1, 1, "Der Hund schläft.", "The dog sleeps."),
+        SentencePair(1, 2, "Es regnet.", "It is are are are.", flags=("repetition",)),
+    )
+    summary = Summary(
+        (
+            SummarySentence("The dog sleeps.", "p1.s1"),
+            SummarySentence("It is are are are.", "p1.s2"),
+        ),
+        "centroid-cues",
+    )
+    folder = tmp_path / "hund"
+    folder.mkdir()
+    run = render_run(SAMPLE_RUN, AlignedDocument("hund", pairs), summary)
+    (folder / "run.json").write_text(run, encoding="utf-8")
+    entry = ArticleEntry("hund.txt", "hund", status=Status.DONE, sentences=2, flagged=1)
+    row = index_row(tmp_path, entry)
+    assert row.summary_flags == ((), ("repetition",))
+    page = render_index_page([row], number=1, first_position=1, has_next=False, updated="now")
+    assert (
+        '<td class="summary" lang="en">The dog sleeps. It is are are are. '
+        '<span class="flags" title="taken from a flagged pair">⚑ repetition</span></td>'
+    ) in page
 
 
 def test_failed_and_pending_articles_have_rows_without_links(tmp_path: Path) -> None:
@@ -344,7 +371,7 @@ def test_the_index_links_to_pages_and_articles(browser: Any, thousand: Path, wid
     assert link.inner_text() == "Zeppelin0500 report, sentence 1."
     link.tap() if width < 600 else link.click()
     page.wait_for_url("**/artikel0500/side-by-side.html")
-    assert page.inner_text("h1") == "artikel0500"
+    assert page.inner_text("h1") == "Zeppelin0500 report, sentence 1."  # as the index says
     page.go_back()
     page.click("nav.pages >> text=‹ previous")
     page.wait_for_url("**/index.html")

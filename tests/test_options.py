@@ -33,7 +33,8 @@ def test_strings_become_the_enums() -> None:
         ({"segmenter": "nltk"}, "unknown segmenter 'nltk': choose one of rules, pysbd, somajo."),
         (
             {"formats": ("pdf",)},
-            "unknown format 'pdf': choose one of txt, tsv, jsonl, md, html, tmx, summary, xlf.",
+            "unknown format 'pdf': choose one of txt, tsv, jsonl, md, html, tmx, summary, xlf, "
+            "xlsx.",
         ),
         (
             {"formats": "tsv"},
@@ -109,8 +110,8 @@ def test_parse_formats_refuses_unknown_names() -> None:
     with pytest.raises(UsageError) as raised:
         parse_formats("tsv,pdf")
     assert str(raised.value) == (
-        "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary, xlf "
-        "(comma-separated) or all."
+        "unknown output format 'pdf': choose from txt, tsv, jsonl, md, html, tmx, summary, xlf, "
+        "xlsx (comma-separated) or all."
     )
 
 

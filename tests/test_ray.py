@@ -509,7 +509,9 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate()
     assert process.returncode == 130, stderr
-    assert stderr.splitlines()[-1] == "translate: interrupted"
+    assert stderr.splitlines()[-1] == (
+        "translate: interrupted; run the same command again to resume: finished articles are kept"
+    )
     assert json.loads((out / "manifest.json").read_text())["state"] == "interrupted"
     assert len(journal_articles(out)) < articles
 

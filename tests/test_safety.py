@@ -469,7 +469,7 @@ def test_a_read_only_cache_serves_an_all_cached_run(
     )
     assert result.exit_code == 0, result.stderr
     assert "the translation cache is read-only here" in result.stderr
-    assert "1 sentences translated (1 from the cache)" in result.stderr
+    assert "1 sentence translated (1 from the cache)" in result.stderr
 
 
 def test_sigterm_marks_the_manifest_interrupted(tmp_path: Path) -> None:
@@ -488,7 +488,10 @@ def test_sigterm_marks_the_manifest_interrupted(tmp_path: Path) -> None:
     batch.send_signal(signal.SIGTERM)
     _, rest = batch.communicate(timeout=60)
     assert batch.returncode == 143
-    assert rest.splitlines()[-1] == "translate: interrupted (SIGTERM)"
+    assert rest.splitlines()[-1] == (
+        "translate: interrupted (SIGTERM); run the same command again to resume: "
+        "finished articles are kept"
+    )
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["state"] == (
         "interrupted"
     )

@@ -8,13 +8,24 @@ Most articles below share no content word between sentences, so every centrality
 score is plain arithmetic; each comment gives the sums.
 """
 
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
+from conftest import TINY_MARIAN
 
 import translate
 from translate.document import AlignedDocument, SentencePair
+from translate.engines.torch_engine import MarianTranslator
 from translate.errors import UsageError
+from translate.options import Device, Options
+from translate.read import read_article
+from translate.run import translate_article
 from translate.summary.extractive import choose_sentences, pick_summary_sentences, summarise
 from translate.summary.words import count_words
+
+SEED = Path(__file__).parent.parent / "seeds" / "000_0ada823e5ab43808.txt"
 
 
 def _document(targets: list[str], sources: list[str] | None = None) -> AlignedDocument:
@@ -204,3 +215,61 @@ def test_work_grows_with_the_article_not_its_square(words: int | None) -> None:
         assert choice.comparisons <= 64 * len(article)
         work.append((choice.words_read + choice.comparisons) / size)
     assert work[1] <= 1.1 * work[0]
+
+
+def _flagged(targets: list[str], flags: Mapping[int, tuple[str, ...]]) -> AlignedDocument:
+    """`_document`'s pairs, with review flags on the pairs numbered in `flags` (1-based)."""
+    plain = _document(targets)
+    return AlignedDocument(
+        name="t",
+        pairs=tuple(replace(pair, flags=flags.get(pair.sentence, ())) for pair in plain.pairs),
+    )
+
+
+@pytest.mark.parametrize("flag", ["repetition", "untranslated", "protected-span", "low-confidence"])
+def test_a_distrusted_pair_gives_way_to_a_trusted_one(flag: str) -> None:
+    # ARTICLE ranks s2, s5, s4, s1, s3: with s2 distrusted, the next best trusted one (s1) joins.
+    summary = summarise(_flagged(ARTICLE, {2: (flag,)}), sentences=3)
+    assert [s.pair_id for s in summary.sentences] == ["p1.s1", "p1.s4", "p1.s5"]
+
+
+@pytest.mark.parametrize("flag", ["length-ratio", "number-mismatch", "split-to-fit", "glossary"])
+def test_flags_that_leave_a_sentence_readable_do_not_count_against_it(flag: str) -> None:
+    summary = summarise(_flagged(ARTICLE, {2: (flag,)}), sentences=3)
+    assert [s.pair_id for s in summary.sentences] == ["p1.s2", "p1.s4", "p1.s5"]
+
+
+def test_every_pair_flagged_still_gives_the_sentences_asked_for() -> None:
+    every = {number: ("repetition",) for number in range(1, 7)}
+    summary = summarise(_flagged(ARTICLE, every), sentences=3)
+    assert [s.pair_id for s in summary.sentences] == ["p1.s2", "p1.s4", "p1.s5"]
+
+
+def test_flagged_pairs_fill_only_what_the_trusted_ones_leave() -> None:
+    # Only s1 and s3 are trusted: both are taken, then the best distrusted one (s2).
+    distrusted = {2: ("repetition",), 4: ("low-confidence",), 5: ("untranslated",)}
+    summary = summarise(_flagged(ARTICLE, distrusted), sentences=3)
+    assert [s.pair_id for s in summary.sentences] == ["p1.s1", "p1.s2", "p1.s3"]
+
+
+def test_a_word_budget_takes_a_flagged_pair_only_when_no_trusted_one_fits() -> None:
+    # 30 words: s2 (10) is distrusted; s5 (9) + s4 (8) + s1 (8) = 25 trusted words, and the
+    # distrusted s2 would still fit but is not taken.
+    summary = summarise(_flagged(ARTICLE, {2: ("repetition",)}), words=30)
+    assert [s.pair_id for s in summary.sentences] == ["p1.s1", "p1.s4", "p1.s5"]
+    every = {number: ("repetition",) for number in range(1, 7)}
+    alone = summarise(_flagged(ARTICLE, every), words=12)
+    assert [s.pair_id for s in alone.sentences] == ["p1.s2"]
+
+
+def test_the_seeds_summary_on_the_tiny_model_quotes_no_loop(tiny_marian: MarianTranslator) -> None:
+    """The seed on the tiny model (torch engine) loops once (`Inflation was are are are ...`,
+    p5.s4), and that sentence once ranked among the three best."""
+    options = Options(model=str(TINY_MARIAN), device=Device.cpu)
+    result = translate_article(read_article(SEED), tiny_marian, options)
+    looping = [pair.id for pair in result.document.pairs if "repetition" in pair.flags]
+    assert looping == ["p5.s4"]
+    chosen = [sentence.pair_id for sentence in result.summary.sentences]
+    assert len(chosen) == 3
+    assert "p5.s4" not in chosen
+    assert all(" are are are" not in sentence.text for sentence in result.summary.sentences)

@@ -134,6 +134,29 @@ def test_summary_names_the_source_pair() -> None:
     )
 
 
+def test_a_summary_sentence_from_a_flagged_pair_is_marked_in_markdown() -> None:
+    summary = Summary(
+        (
+            SummarySentence("The dog sleeps.", "p1.s1"),
+            SummarySentence("A long sentence.", "p1.s2"),
+        ),
+        "centroid-cues",
+    )
+    files = render_files(FLAGGED, summary, RUN, (Format.summary, Format.md))
+    assert files["summary.md"] == (
+        "# Summary: x\n\n"
+        "- The dog sleeps. (p1.s1)\n"
+        "- A long sentence. (p1.s2) ⚑ split-to-fit\n\n"
+        "⚑ marks a sentence taken from a pair flagged for review (the reasons are in "
+        "side-by-side.html and aligned.jsonl).\n"
+    )
+    assert (
+        "## Summary\n\n- The dog sleeps. (p1.s1)\n- A long sentence. (p1.s2) ⚑ split-to-fit\n"
+    ) in files["side-by-side.md"]
+    run = json.loads(files["run.json"])
+    assert run["summary"]["flags"] == [[], ["split-to-fit"]]
+
+
 def test_run_json_holds_the_signature() -> None:
     run = json.loads(render_run(RUN, DOCUMENT, SUMMARY))
     assert run["model"] == "tiny"

@@ -235,6 +235,8 @@ class RunInfo:
     # The translation memory's identity at this run (`Memory.identity`), "" without one: a
     # changed memory can change the English, so resume compares it.
     memory: str = ""
+    # The file or URL the article was read from, as given (`-` for stdin); "" when not known.
+    source: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -266,6 +268,7 @@ class RunInfo:
             self,
             input_sha256=article.sha256,
             metadata=article.metadata,
+            source=article.source,
             date=utc_now(),
             device=device or self.device,
         )
@@ -281,8 +284,9 @@ class RunInfo:
 
 
 # RunInfo fields that say how a run went, not what it produced: they do not block a resume.
-# The input's metadata follows from its bytes, which input_sha256 already compares.
-_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata"})
+# The input's metadata follows from its bytes, which input_sha256 already compares; the same
+# bytes under another path are the same article.
+_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata", "source"})
 
 
 def is_content_hash(revision: str) -> bool:

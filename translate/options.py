@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,7 +69,8 @@ class SegmenterName(StrEnum):
 
 
 class Format(StrEnum):
-    """The files `--formats` can ask for (run.json is always written)."""
+    """The files `--formats` can ask for (run.json is always written); `xlsx` is one file of the
+    whole batch (`pairs.xlsx`), not one per article."""
 
     txt = "txt"
     tsv = "tsv"
@@ -78,6 +80,7 @@ class Format(StrEnum):
     tmx = "tmx"
     summary = "summary"
     xlf = "xlf"
+    xlsx = "xlsx"
 
 
 class InputFormat(StrEnum):
@@ -89,23 +92,35 @@ class InputFormat(StrEnum):
 
 DEFAULT_ENGINE = Engine.ct2
 DEFAULT_SEGMENTER = SegmenterName.rules
-ALL_FORMATS: tuple[Format, ...] = tuple(Format)
+# Files of the whole batch, beside the article folders: written only when asked for by name.
+BATCH_FORMATS: tuple[Format, ...] = (Format.xlsx,)
+# What `all` (and the default) means: every file of an article folder.
+ALL_FORMATS: tuple[Format, ...] = tuple(name for name in Format if name not in BATCH_FORMATS)
 
 E = TypeVar("E", bound=StrEnum)
 
 
 def parse_formats(text: str) -> tuple[Format, ...]:
-    """`tsv,html` → (tsv, html); `all` → every format. Unknown names are a usage error."""
+    """`tsv,html` → (tsv, html); `all` → every article format (`all,xlsx` adds the batch's
+    spreadsheet). Unknown names are a usage error."""
     names = [name.strip().lower() for name in text.split(",") if name.strip()]
-    if names == ["all"]:
-        return ALL_FORMATS
+    if "all" in names:
+        at = names.index("all")
+        names[at : at + 1] = list(ALL_FORMATS)
     unknown = [name for name in names if name not in Format.__members__]
     if unknown or not names:
+        described = ", ".join(_with_guess(name) for name in unknown)
         raise UsageError(
-            f"unknown output format {', '.join(map(repr, unknown)) or repr(text)}: choose from "
-            f"{', '.join(ALL_FORMATS)} (comma-separated) or all."
+            f"unknown output format {described or repr(text)}: choose from "
+            f"{', '.join(Format)} (comma-separated) or all."
         )
     return tuple(Format(name) for name in dict.fromkeys(names))
+
+
+def _with_guess(name: str) -> str:
+    """An unknown format's name, with the known one it is closest to (`tsvv` → `tsv`)."""
+    close = get_close_matches(name, list(Format.__members__), n=1)
+    return f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +176,8 @@ class Options:
         if not self.formats:
             raise UsageError(f"formats is empty; choose from {', '.join(ALL_FORMATS)}.")
         chosen = tuple(parse_choice(Format, name, "format") for name in self.formats)
+        if Format.xlsx in chosen:  # the batch's spreadsheet is read from the articles' JSONL
+            chosen += (Format.jsonl,)
         _set(self, "formats", tuple(dict.fromkeys(chosen)))
         _flag(self.align_words, "align_words")
         if self.glossary is not None and not isinstance(self.glossary, Glossary):

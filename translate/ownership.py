@@ -26,8 +26,8 @@ RUN_FILE = "run.json"
 TEMP_MARKER = ".translate-temp"
 _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{16})\.(?P<kind>tmp|old)")
 # The files a batch writes beside its article folders (`manifest.json`, `manifest.jsonl`, the
-# index pages): no article folder may take one of these names, in any case.
-BATCH_FILE = re.compile(r"manifest\.jsonl?|index(?:-\d+)?\.html", re.IGNORECASE)
+# index pages, the spreadsheet): no article folder may take one of these names, in any case.
+BATCH_FILE = re.compile(r"manifest\.jsonl?|index(?:-\d+)?\.html|pairs\.xlsx", re.IGNORECASE)
 # The line every page of the batch index carries (`index.html`, `index-2.html`, ...).
 INDEX_GENERATOR = '<meta name="generator" content="translate batch index">'
 # Fields every run.json of translate 0.1 has, for folders written before WRITTEN_BY existed.

@@ -251,7 +251,7 @@ def stdout_format(options: Options) -> Format:
     if len(options.formats) != 1:
         raise UsageError(
             "stdout takes one format: give --formats with one of "
-            f"{', '.join(Format)} (e.g. --formats jsonl), or --out DIR for a folder of files."
+            f"{', '.join(ALL_FORMATS)} (e.g. --formats jsonl), or --out DIR for a folder of files."
         )
     return options.formats[0]
 

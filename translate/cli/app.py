@@ -59,8 +59,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(memory_app, name="memory")
-app.command("apply", cls=RunCommand, no_args_is_help=True)(apply_cli)
 
 
 def _show_version(value: bool) -> None:
@@ -85,10 +83,12 @@ def main(
     """Translate German news articles into English: aligned bilingual output and a summary."""
 
 
-app.command("check", no_args_is_help=True)(check_cli)
-
-
-@app.command("run", cls=RunCommand)
+@app.command(
+    "run",
+    cls=RunCommand,
+    # The top-level help's line for the command: whole, where click would cut the docstring's.
+    short_help="Translate articles: aligned German/English outputs and a summary for each.",
+)
 def run_cli(
     paths: flags.Paths,
     out: flags.Out = None,
@@ -143,7 +143,7 @@ def run_cli(
 
     to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
     configure_logging(quiet=quiet or to_stdout, debug=debug)
-    with errors_as_exit_codes(debug=debug):
+    with errors_as_exit_codes(debug=debug, resumable=not to_stdout):
         if memory is not None and no_memory:
             raise TranslateUsageError("--memory and --no-memory contradict each other; pick one.")
         chosen = parse_formats(formats) if formats is not None else None
@@ -177,6 +177,11 @@ def run_cli(
         )
         if (ray_address is not None or ray_actors is not None) and not ray:
             raise TranslateUsageError("--ray-address and --ray-actors go with --ray; add --ray.")
+        if to_stdout and chosen and Format.xlsx in chosen:
+            raise TranslateUsageError(
+                "xlsx is one spreadsheet of a whole batch, not a stream: give --out DIR "
+                "(it is written as DIR/pairs.xlsx)."
+            )
         if formats is not None and not to_stdout and is_corpus(paths):
             raise TranslateUsageError(
                 "--formats picks the files of an article's folder; a corpus run writes "
@@ -204,4 +209,15 @@ def run_cli(
             )
 
 
+# The other commands, after run in --help: check, apply and memory close the reader's loop.
+app.command("check", no_args_is_help=True)(check_cli)
+app.add_typer(
+    memory_app, name="memory", short_help="The translation memory: what a person translated."
+)
+app.command(
+    "apply",
+    cls=RunCommand,
+    no_args_is_help=True,
+    short_help="Bring a post-edited aligned.xlf back into its article folder.",
+)(apply_cli)
 app.command("evaluate")(evaluate_cli)

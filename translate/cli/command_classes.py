@@ -1,10 +1,12 @@
-"""Typer's command classes, adjusted: one-line usage errors, and `PATH...` in the help.
+"""Typer's command classes, adjusted: one-line usage errors, `PATH...` and grouped options in
+the help.
 
 typer vendors click since 0.29 (pyproject.toml's floor); its usage errors are click's classes.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
 from typing import Any
 
@@ -13,6 +15,11 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from translate.errors import INTERRUPTED_EXIT
+
+# The one command, which a path given without it was surely meant for.
+RUN = "run"
+# The section of `translate run --help` for options without a panel (`--help` itself).
+OTHER_OPTIONS = "Other options"
 
 
 class OneLineErrors(TyperGroup):
@@ -40,6 +47,20 @@ class OneLineErrors(TyperGroup):
             sys.exit(INTERRUPTED_EXIT)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Find the command; `translate seeds/` (a path where the command goes) suggests
+        `translate run seeds/`, unless a command's name is close to it."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            meant = args[0] if args else ""
+            if RUN in self.commands and meant and "Did you mean" not in error.message:
+                shown = " ".join(shlex.quote(arg) for arg in args)
+                error.message = (
+                    f"{error.message.rstrip('.')}; to translate it, run `translate {RUN} {shown}`"
+                )
+            raise
+
 
 class PlainArgument(TyperArgument):
     """An argument shown by its metavar alone (`PATH...`), without typer's `<list[str]>`."""
@@ -54,10 +75,31 @@ class PlainArgument(TyperArgument):
 
 
 class RunCommand(TyperCommand):
-    """`translate run`, with its arguments shown as `PlainArgument`s."""
+    """`translate run`, with its arguments shown as `PlainArgument`s, and its options in the
+    groups their `rich_help_panel` names (`run_flags.PANELS` first, in that order).
+
+    Typer draws panels only in its rich help, which this CLI turns off (it would triple
+    `--help`'s start-up time); the plain help gets the same groups as sections here.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
             if type(param) is TyperArgument:
                 param.__class__ = PlainArgument
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """One section per panel: its arguments, then its options; unpanelled ones last."""
+        from translate.cli.run_flags import PANELS
+
+        groups: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for param in sorted(self.get_params(ctx), key=lambda p: p.param_type_name != "argument"):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                panel = getattr(param, "rich_help_panel", None) or OTHER_OPTIONS
+                groups.setdefault(panel, []).append(record)
+        groups[OTHER_OPTIONS] = groups.pop(OTHER_OPTIONS, [])
+        for panel, records in groups.items():
+            if records:
+                with formatter.section(panel):
+                    formatter.write_dl(records)

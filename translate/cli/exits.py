@@ -14,10 +14,17 @@ import typer
 
 from translate.errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TranslateError, first_line
 
+# What an interrupted batch says: the same command picks it up where it stopped.
+RESUME_HINT = "run the same command again to resume: finished articles are kept"
+
 
 @contextmanager
-def errors_as_exit_codes(*, debug: bool) -> Iterator[None]:
-    """Run the command's body; turn what escapes it into the line and the exit code it means."""
+def errors_as_exit_codes(*, debug: bool, resumable: bool = False) -> Iterator[None]:
+    """Run the command's body; turn what escapes it into the line and the exit code it means.
+
+    `resumable`: the command writes a batch that a rerun resumes, so an interruption says so.
+    """
+    hint = f"; {RESUME_HINT}" if resumable else ""
     try:
         with _stop_on_sigterm():
             yield
@@ -26,10 +33,10 @@ def errors_as_exit_codes(*, debug: bool) -> Iterator[None]:
             raise
         raise _fail(error) from None
     except Terminated:
-        typer.echo("translate: interrupted (SIGTERM)", err=True)
+        typer.echo(f"translate: interrupted (SIGTERM){hint}", err=True)
         raise typer.Exit(Terminated.exit_code) from None
     except KeyboardInterrupt:
-        typer.echo("translate: interrupted", err=True)
+        typer.echo(f"translate: interrupted{hint}", err=True)
         raise typer.Exit(INTERRUPTED_EXIT) from None
     except (typer.Exit, typer.Abort):
         raise

@@ -58,7 +58,8 @@ def run_batch(
         from translate.cli.logs import quiet_ray
 
         quiet_ray(debug=debug)
-    with progress.observe(out_dir, quiet=quiet, verbose=verbose) as observer:
+    waiting = f"reading the inputs and loading the model {options.model} ({options.engine} engine)"
+    with progress.observe(out_dir, quiet=quiet, verbose=verbose, waiting=waiting) as observer:
         report = process_paths(
             paths, options, out_dir, batch=batch, observer=observer, keep_results=False, ray=ray
         )

@@ -77,7 +77,8 @@ def pair_rows(identifier: CorpusId | None, result: ArticleResult) -> list[Row]:
             "sentence": pair.sentence,
             "de": pair.source,
             "en": pair.target,
-            "confidence": pair.confidence,
+            # Rounded as aligned.jsonl rounds it: four places say all the model's score means.
+            "confidence": None if pair.confidence is None else round(pair.confidence, 4),
             "flags": list(pair.flags),
         }
         for pair in result.document.pairs

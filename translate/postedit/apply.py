@@ -25,7 +25,7 @@ from translate.files import write_article_folder
 from translate.memory import RunMemory, read_units
 from translate.memory.store import Memory
 from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
-from translate.options import ALL_FORMATS, Format, Options
+from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
@@ -160,7 +160,7 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
         else Options(summary_words=int(amount))
     )
     summary = load_summariser(options).summarise(document)
-    formats = tuple(f for f in Format if (folder.path / OUTPUT_FORMATS[f]).is_file())
+    formats = tuple(f for f in ALL_FORMATS if (folder.path / OUTPUT_FORMATS[f]).is_file())
     run = replace(folder.run, memory=identity or folder.run.memory)
     files: dict[str, str | bytes] = {**render_files(document, summary, run, formats or ALL_FORMATS)}
     files.update(folder.kept)

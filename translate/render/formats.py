@@ -12,7 +12,13 @@ from translate.document import AlignedDocument, RunInfo, Summary
 from translate.options import ALL_FORMATS, Format
 from translate.render.html import HTML_FILE, render_html
 from translate.render.jsonl import JSONL_FILE, render_jsonl
-from translate.render.markdown import MARKDOWN_FILE, SUMMARY_FILE, render_markdown, render_summary
+from translate.render.markdown import (
+    MARKDOWN_FILE,
+    SUMMARY_FILE,
+    flagged_pairs,
+    render_markdown,
+    render_summary,
+)
 from translate.render.runjson import RUN_FILE, render_run
 from translate.render.text import TRANSLATION_FILE, render_translation
 from translate.render.tmx import TMX_FILE, render_tmx
@@ -34,8 +40,10 @@ OUTPUT_FORMATS: dict[Format, str] = {
 
 
 def output_files(formats: tuple[Format, ...] = ALL_FORMATS) -> frozenset[str]:
-    """The file names an article folder gets for `formats`: theirs and run.json."""
-    return frozenset({*(OUTPUT_FORMATS[name] for name in formats), RUN_FILE})
+    """The file names an article folder gets for `formats`: theirs and run.json (a batch
+    format such as xlsx writes nothing into the folder)."""
+    files = (OUTPUT_FORMATS[name] for name in formats if name in OUTPUT_FORMATS)
+    return frozenset({*files, RUN_FILE})
 
 
 def render_format(name: Format, document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
@@ -47,7 +55,9 @@ def render_format(name: Format, document: AlignedDocument, summary: Summary, run
         Format.md: lambda: render_markdown(document, summary, run),
         Format.html: lambda: render_html(document, summary, run),
         Format.tmx: lambda: render_tmx(document, run),
-        Format.summary: lambda: render_summary(summary, document.name),
+        Format.summary: lambda: render_summary(
+            summary, document.name, flagged=flagged_pairs(document)
+        ),
         Format.xlf: lambda: render_xliff(document, run),
     }
     return renderers[name]()
@@ -60,6 +70,10 @@ def render_files(
     formats: tuple[Format, ...] = ALL_FORMATS,
 ) -> dict[str, str]:
     """The chosen output files of an article, by file name, plus run.json (`output_files`)."""
-    files = {OUTPUT_FORMATS[name]: render_format(name, document, summary, run) for name in formats}
+    files = {
+        OUTPUT_FORMATS[name]: render_format(name, document, summary, run)
+        for name in formats
+        if name in OUTPUT_FORMATS
+    }
     files[RUN_FILE] = render_run(run, document, summary)
     return files

@@ -7,8 +7,11 @@ with word alignment, hovering a word also highlights the words it is aligned to 
 A flagged pair's mark is a button: its reasons in words open on a tap or a click (script) and on
 keyboard focus (CSS), and a legend explains every flag that occurs; a summary sentence taken
 from a flagged pair carries the same mark. The confidence shows on a focused or hovered row, or
-on every row with the "Show confidence" switch (CSS alone). A summary link scrolls its row
-below the sticky column header (`scroll-margin-top`), not under it.
+on every row with the "Show confidence" switch (CSS alone); it comes after the row's ⚑ button,
+so that showing it when a tap focuses the row never moves the button from under the finger. A
+summary link scrolls its row below the sticky column header (`scroll-margin-top`), not under it.
+The page leads with what a reader looks for: the English title, where the article came from
+and its date, the summary; the legend and the run signature come after the sentences.
 Every piece of text is HTML-escaped.
 """
 
@@ -19,6 +22,7 @@ from html import escape
 
 from translate.align import DEFAULT_CONFIDENCE_THRESHOLD, FLAG_REASONS, pair_reasons
 from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
+from translate.render.articleinfo import article_date, article_title, date_in_path
 from translate.render.memorymarks import memory_marks
 from translate.render.xmltext import xml_safe
 
@@ -30,8 +34,11 @@ _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
        color: #1f2328; background: #fff; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-.source { margin: 0 0 .25rem; overflow-wrap: anywhere; }
-.signature { color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; margin: 0 0 1rem; }
+.origin, .source { margin: 0 0 .25rem; overflow-wrap: anywhere; }
+.origin { color: var(--muted); font-size: .9rem; }
+.origin code { font-size: .85rem; }
+header { margin: 0 0 1rem; }
+.signature { color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; margin: 1rem 0; }
 .summary { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem;
            margin-bottom: 1rem; }
 .summary h2, .paragraph h2, .legend h2 { font-size: 1rem; margin: .5rem 0; }
@@ -41,6 +48,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 .legend dt { color: var(--flag); font-weight: 600; }
 .legend dd { margin: 0; }
 .tools { color: var(--muted); font-size: .9rem; cursor: pointer; }
+.review-note { color: var(--muted); font-size: .9rem; margin: 0 0 .5rem; }
 #show-confidence { margin: 0 .35rem 0 0; vertical-align: middle; }
 .tools-note { color: var(--muted); font-size: .8rem; margin: .1rem 0 .75rem; }
 .columns, .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
@@ -126,8 +134,9 @@ document.addEventListener("keydown", function (event) {
 
 
 def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
-    """The article as one self-contained HTML page: summary on top, then the aligned pairs."""
-    title = _text(document.name)
+    """The article as one self-contained HTML page: title, source and summary on top, then the
+    aligned pairs, then the legend of the flags and the run signature."""
+    title = _text(article_title(document) if document.pairs else document.name)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -145,11 +154,13 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        f"<h1>{title}</h1>",
+        "<header>",
+        f'<h1 lang="en">{title}</h1>',
+        *_origin(document, run),
         *_source(run),
-        f'<p class="signature"><code>{_text(run.signature())}</code></p>',
+        "</header>",
         *_summary(summary, {pair.id: pair for pair in document.pairs if pair.flags}),
-        *_legend(document),
+        *_review_note(document),
         *_confidence_switch(document),
         '<div class="columns" aria-hidden="true"><div lang="de">Deutsch</div>'
         '<div lang="en">English</div></div>',
@@ -160,7 +171,11 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
         parts.append(f"<h2>Paragraph {number}</h2>")
         parts.extend(_pair(pair) for pair in group)
         parts.append("</section>")
-    parts += ["</main>"]
+    parts += ["</main>", *_legend(document), *_confidence_note(document)]
+    parts.append(
+        '<footer class="signature">Machine translation; run signature '
+        f"<code>{_text(run.signature())}</code></footer>"
+    )
     if any(pair.alignment for pair in document.pairs):
         parts.append(f"<script>{_SCRIPT}</script>")
     if any(pair.flags for pair in document.pairs):
@@ -172,6 +187,23 @@ def render_html(document: AlignedDocument, summary: Summary, run: RunInfo) -> st
 def _text(text: str) -> str:
     """Escape text for HTML content and attribute values."""
     return escape(xml_safe(text), quote=True)
+
+
+def _origin(document: AlignedDocument, run: RunInfo) -> list[str]:
+    """Where the article came from (its file or URL, as given) and its date, when known."""
+    parts = []
+    if run.source == "-":
+        parts.append("From standard input")
+    elif run.source:
+        shown = _text(run.source)
+        where = f'<a href="{shown}">{shown}</a>' if _is_web(run.source) else f"<code>{shown}</code>"
+        parts.append(f"From {where}")
+    else:
+        parts.append(f"<code>{_text(document.name)}</code>")
+    date = article_date(document) or date_in_path(run.source)
+    if date:
+        parts.append(f"<time>{_text(date)}</time>")
+    return [f'<p class="origin">{" · ".join(parts)}</p>']
 
 
 def _source(run: RunInfo) -> list[str]:
@@ -232,7 +264,7 @@ def _legend(document: AlignedDocument) -> list[str]:
         for flag, count in sorted(counts.items())
     ]
     return [
-        '<section class="legend" aria-label="Review flags">',
+        '<section class="legend" id="review-flags" aria-label="Review flags">',
         "<h2>Review flags</h2>",
         f"<p>{flagged} of {len(document.pairs)} pairs are flagged for review; tap, click or "
         "focus a ⚑ mark to read why.</p>",
@@ -243,16 +275,36 @@ def _legend(document: AlignedDocument) -> list[str]:
     ]
 
 
+def _review_note(document: AlignedDocument) -> list[str]:
+    """One line above the sentences: how many pairs are flagged, and where the legend is."""
+    flagged = sum(1 for pair in document.pairs if pair.flags)
+    if not flagged:
+        return []
+    return [
+        f'<p class="review-note">⚑ {flagged} of {len(document.pairs)} pairs flagged for review: '
+        'tap a ⚑ to read why (<a href="#review-flags">every flag explained</a>).</p>'
+    ]
+
+
 def _confidence_switch(document: AlignedDocument) -> list[str]:
     """The switch that shows every pair's confidence; CSS reads it (`#show-confidence:checked`)."""
     if all(pair.confidence is None for pair in document.pairs):
         return []
     return [
         '<input type="checkbox" id="show-confidence">'
-        '<label class="tools" for="show-confidence">Show every confidence</label>',
-        '<p class="tools-note">Confidence is the model\'s mean log-probability per token: 0 is '
-        f"certain; below {DEFAULT_CONFIDENCE_THRESHOLD:g} a pair is flagged low-confidence. A "
-        "row shows its own when you focus, tap or point at it.</p>",
+        '<label class="tools" for="show-confidence">Show every confidence</label>'
+        ' <a class="tools" href="#confidence-note">(what it means)</a>',
+    ]
+
+
+def _confidence_note(document: AlignedDocument) -> list[str]:
+    """What the confidence means, under the sentences, where the switch's link points."""
+    if all(pair.confidence is None for pair in document.pairs):
+        return []
+    return [
+        '<p class="tools-note" id="confidence-note">Confidence is the model\'s mean '
+        f"log-probability per token: 0 is certain; below {DEFAULT_CONFIDENCE_THRESHOLD:g} a pair "
+        "is flagged low-confidence. A row shows its own when you focus, tap or point at it.</p>",
     ]
 
 
@@ -286,10 +338,11 @@ def _pair(pair: SentencePair) -> str:
         attributes += f' data-alignment="{_text(links)}"'
         source, target = _words(pair.source), _words(pair.target)
     flag = _flag_mark(pair, f"why-{pair.id}") if pair.flags else ""
+    # The confidence after the ⚑ button: shown when a tap focuses the row, it moves nothing.
     return (
         f"<div {attributes}>"
         f'<div class="de" lang="de"><span class="id">{pair.id}</span>{source}</div>'
-        f'<div class="en" lang="en">{target}{confidence}{flag}{memory_marks(pair)}</div>'
+        f'<div class="en" lang="en">{target}{flag}{confidence}{memory_marks(pair)}</div>'
         "</div>"
     )
 

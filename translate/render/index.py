@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import zip_longest
 
 from translate.ownership import INDEX_GENERATOR as INDEX_GENERATOR
 from translate.render.xmltext import xml_safe
@@ -27,7 +28,8 @@ class IndexRow:
     """One article as the index lists it.
 
     `href` is the link to its page, relative to the index (None when there is nothing to open:
-    the article failed or is still pending); `flags` holds (flag, pairs carrying it).
+    the article failed or is still pending); `flags` holds (flag, pairs carrying it);
+    `summary_flags`, when given, the review flags of the pair each summary sentence comes from.
     """
 
     name: str
@@ -40,6 +42,7 @@ class IndexRow:
     flags: tuple[tuple[str, int], ...] = ()
     summary: tuple[str, ...] = ()
     reason: str | None = None
+    summary_flags: tuple[tuple[str, ...], ...] = ()
 
 
 def index_page_name(number: int) -> str:
@@ -83,6 +86,7 @@ tr:hover td { background: var(--hover); }
 .kinds { display: block; color: var(--muted); font-size: .8rem; font-weight: 400;
          white-space: normal; overflow-wrap: anywhere; }
 .summary { font-size: .9rem; }
+.summary .flags { font-size: .8rem; font-weight: 500; white-space: nowrap; }
 @media (max-width: 40rem) {
   table, tbody, tr, td { display: block; }
   thead tr { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
@@ -231,7 +235,10 @@ def _row(row: IndexRow, position: int) -> str:
         if row.flagged
         else "0"
     )
-    summary = " ".join(row.summary)
+    summary = " ".join(
+        _summary_sentence(text, flags)
+        for text, flags in zip_longest(row.summary, row.summary_flags[: len(row.summary)])
+    )
     attributes = {
         "data-position": str(position),
         "data-title": title.lower(),
@@ -246,9 +253,17 @@ def _row(row: IndexRow, position: int) -> str:
         f'<td class="date" data-label="Date">{_text(row.date or "–")}</td>'
         f'<td class="number" data-label="Sentences">{row.sentences}</td>'
         f'<td class="number" data-label="Flags">{flags}</td>'
-        f'<td class="summary" lang="en">{_text(summary)}</td>'
+        f'<td class="summary" lang="en">{summary}</td>'
         "</tr>"
     )
+
+
+def _summary_sentence(text: str, flags: tuple[str, ...] | None) -> str:
+    """A summary sentence, with ⚑ and its pair's flags when that pair is flagged for review."""
+    if not flags:
+        return _text(text)
+    names = _text(", ".join(flags))
+    return f'{_text(text)} <span class="flags" title="taken from a flagged pair">⚑ {names}</span>'
 
 
 def _short(text: str) -> str:

@@ -6,9 +6,10 @@ Every text that reaches Markdown is escaped, so an article's words never become 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from translate.align import FLAG_REASONS
-from translate.document import AlignedDocument, RunInfo, SentencePair, Summary
+from translate.document import AlignedDocument, RunInfo, SentencePair, Summary, SummarySentence
 
 MARKDOWN_FILE = "side-by-side.md"
 SUMMARY_FILE = "summary.md"
@@ -17,6 +18,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\|*_`<>\[\]~])")
 # What makes a line a heading, quote, list item or rule when it comes first; escaped there.
 _BLOCK_START = re.compile(r"[#>+=-]|\d+(?=[.)])")
 _BACKTICKS = re.compile(r"`+")
+# Under a summary that quotes a flagged pair: what its ⚑ means, and where the reasons are.
+_SUMMARY_FLAG_NOTE = (
+    "⚑ marks a sentence taken from a pair flagged for review (the reasons are in "
+    "side-by-side.html and aligned.jsonl)."
+)
 
 
 def markdown_text(text: str) -> str:
@@ -44,8 +50,9 @@ def render_markdown(document: AlignedDocument, summary: Summary, run: RunInfo) -
     """A page to read: the summary, then per paragraph a German | English table."""
     lines = [f"# {markdown_text(document.name)}", "", code_span(run.signature()), ""]
     if summary.sentences:
+        marks = flagged_pairs(document)
         lines += ["## Summary", ""]
-        lines += [f"- {_with_id(markdown_text(s.text), s.pair_id)}" for s in summary.sentences]
+        lines += [_summary_line(sentence, marks) for sentence in summary.sentences]
         lines.append("")
     for number, group in enumerate(document.paragraphs(), start=1):
         lines += [f"## Paragraph {number}", "", "| | German | English |", "|---|---|---|"]
@@ -76,11 +83,20 @@ def _markdown_flags(pair: SentencePair) -> str:
     return f" ⚑ {'; '.join(marks)}"
 
 
-def render_summary(summary: Summary, name: str) -> str:
-    """The summary sentences, each followed by the id of the pair it comes from.
+def flagged_pairs(document: AlignedDocument) -> dict[str, tuple[str, ...]]:
+    """The review flags of each flagged pair, by pair id (what a summary sentence's mark names)."""
+    return {pair.id: tuple(pair.flags) for pair in document.pairs if pair.flags}
+
+
+def render_summary(
+    summary: Summary, name: str, *, flagged: Mapping[str, tuple[str, ...]] | None = None
+) -> str:
+    """The summary sentences, each followed by the id of the pair it comes from, and by ⚑ and
+    its flags when `flagged` (pair id -> flags, see `flagged_pairs`) names that pair.
 
     A model's summary has no such ids; a line above it names the model and the prompt instead.
     """
+    flagged = flagged or {}
     lines = [f"# Summary: {markdown_text(name)}", ""]
     if summary.model is not None:
         lines += [
@@ -88,8 +104,17 @@ def render_summary(summary: Summary, name: str) -> str:
             f"{markdown_text(summary.template or '')}; not sentences of the article.",
             "",
         ]
-    lines += [f"- {_with_id(markdown_text(s.text), s.pair_id)}" for s in summary.sentences]
+    lines += [_summary_line(sentence, flagged) for sentence in summary.sentences]
+    if any(sentence.pair_id in flagged for sentence in summary.sentences):
+        lines += ["", _SUMMARY_FLAG_NOTE]
     return "\n".join(lines) + "\n"
+
+
+def _summary_line(sentence: SummarySentence, flagged: Mapping[str, tuple[str, ...]]) -> str:
+    """`- text (p1.s2)`, with ` ⚑ flag, flag` when the pair it comes from is flagged."""
+    flags = flagged.get(sentence.pair_id, ()) if sentence.pair_id else ()
+    mark = f" ⚑ {', '.join(flags)}" if flags else ""  # the kinds; the reasons are in the rows
+    return f"- {_with_id(markdown_text(sentence.text), sentence.pair_id)}{mark}"
 
 
 def _with_id(text: str, pair_id: str | None) -> str:

@@ -13,6 +13,7 @@ from translate.render.articleinfo import article_date, article_title
 
 def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str:
     """The run signature and what came out of it, as JSON."""
+    flags = {pair.id: pair.flags for pair in document.pairs if pair.flags}
     record = {
         WRITTEN_BY_FIELD: WRITTEN_BY,
         "signature": run.signature(),
@@ -40,6 +41,10 @@ def render_run(run: RunInfo, document: AlignedDocument, summary: Summary) -> str
             "template_sha256": summary.template_sha256,
             "sentences": len(summary.sentences),
             "text": [sentence.text for sentence in summary.sentences],
+            # Per sentence, the review flags of the pair it was taken from (the index marks them).
+            "flags": [
+                list(flags.get(sentence.pair_id or "", ())) for sentence in summary.sentences
+            ],
         },
     }
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

@@ -15,8 +15,9 @@ from pathlib import Path
 from translate.corpus.input import corpus_format
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import UsageError
-from translate.options import BatchOptions, Options, RayOptions
+from translate.options import BatchOptions, Format, Options, RayOptions
 from translate.read import STDIN, find_articles
+from translate.render import import_openpyxl
 from translate.run.corpus_run import process_corpus
 from translate.run.journal.entries import Status
 from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
@@ -97,6 +98,8 @@ def process_articles(
     """`process_paths` for article files, URLs and stdin: find them, check one reads, then
     the prelude around the local or the Ray executor."""
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
+    if Format.xlsx in options.formats:
+        import_openpyxl()  # so does the spreadsheet's library
     found = find_articles(given, recursive=batch.recursive, exclude=out_dir)
     if found.non_articles:
         logger.info("skipped %d files that are not articles (.txt, .html)", len(found.non_articles))

@@ -19,11 +19,11 @@ from translate.document import Article, Sentence, Translation
 from translate.errors import InputError, TranslateError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, rescue_edits
-from translate.options import ALL_FORMATS
+from translate.options import ALL_FORMATS, Format
 from translate.ownership import is_our_article_folder
 from translate.pipeline import ArticleResult, assemble_article, render_outputs, run_info
 from translate.read import SAVED_PAGE_FILES, ArticlePath
-from translate.render import output_files
+from translate.render import index_page_name, output_files
 from translate.run.journal.entries import ArticleEntry, Status
 from translate.run.journal.index import write_index
 from translate.run.journal.manifest import Manifest, ManifestState
@@ -37,6 +37,7 @@ from translate.run.journal.report import MAX_KEPT_FAILURES, BatchReport
 from translate.run.prelude import RunContext
 from translate.run.sinks import FolderSink
 from translate.run.sources import ArticleStream, Input
+from translate.run.spreadsheet import write_spreadsheet
 from translate.run.store.cache import SentenceCache
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
@@ -84,6 +85,7 @@ class BatchRun:
         self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []
         self.failed = 0
+        self.flagged_pairs = 0  # of the articles written or found up to date
         self._stream: ArticleStream | None = None
         self._first_position = 1  # of the stream's first article (problems come before)
         self._window: list[Pending] = []
@@ -124,7 +126,7 @@ class BatchRun:
         record = {
             key: value
             for key, value in asdict(self.signature).items()
-            if key not in ("date", "input_sha256", "metadata")
+            if key not in ("date", "input_sha256", "metadata", "source")
         }
         return Manifest(
             self.out_dir,
@@ -185,6 +187,7 @@ class BatchRun:
         """Translate one window, writing and recording each article as it completes."""
         self._window = window
         self._unfinished = set(range(len(window)))
+        self.observer.planned(len(window), sum(len(item.sentences) for item in window))
         last = time.monotonic()
         for translated in translate_window(
             [[sentence.text for sentence in item.sentences] for item in window],
@@ -252,6 +255,7 @@ class BatchRun:
             if len(self.failures) < MAX_KEPT_FAILURES:
                 self.failures.append(error)
         manifest.record(entry)
+        self.flagged_pairs += entry.flagged
         if self.keep_results:
             self.entries.append(entry)
         self.observer.finish_article(entry)
@@ -274,8 +278,20 @@ class BatchRun:
         if not final and now < self._next_index:
             return
         write_index(self.out_dir, manifest.entries(), token=self.token)
+        if final and Format.xlsx in self.options.formats:
+            write_spreadsheet(self.out_dir, manifest.entries(), token=self.token)
         cost = time.monotonic() - now
         self._next_index = time.monotonic() + max(INDEX_SECONDS, 20 * cost)
+
+    def _where_to_read(self, manifest: Manifest) -> str:
+        """The end of the run's last line: the flagged pairs, and the page to open (a corpus run
+        writes no index page: then the manifest)."""
+        flagged = self.flagged_pairs
+        pairs = f"{flagged} pair{'' if flagged == 1 else 's'} flagged for review"
+        index = self.out_dir / index_page_name(1)
+        if not index.is_file():
+            return f"{pairs}; see {manifest.path}"
+        return f"{pairs}; open {index} to read the articles (run record: {manifest.path})"
 
     def _open_cache(self) -> SentenceCache:
         """The persistent cache for this model and these decoding settings, or a run-only one;
@@ -289,13 +305,13 @@ class BatchRun:
         counts = manifest.counts()
         logger.info(
             "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, "
-            "%d failed; see %s",
+            "%d failed; %s",
             counts[Status.DONE],
             manifest.cache_hits,
             manifest.sentences,
             counts[Status.SKIPPED],
             counts[Status.FAILED],
-            manifest.path,
+            self._where_to_read(manifest),
         )
         return BatchReport(
             results=tuple(result for _, result in sorted(self.results, key=lambda kept: kept[0])),

@@ -42,15 +42,16 @@ def run_locked(
 ) -> BatchReport:
     """Lock `out_dir`, clear what a killed run left at `names` (and only there), then `work`.
 
-    A run that raises before it wrote anything (the model is unavailable, a corpus's final
-    files are not ours) leaves no empty output folder behind if it created it.
+    A run that raises, or is stopped with Ctrl-C, before it wrote anything (the model is
+    unavailable, a corpus's final files are not ours) leaves no empty output folder behind if it
+    created it.
     """
     created = not out_dir.exists()
     try:
         with OutputLock(out_dir) as lock:
             remove_leftovers(out_dir, names, lock.stale_tokens)
             return work(lock)
-    except TranslateError:
+    except (TranslateError, KeyboardInterrupt):  # Ctrl-C while the model loads, too
         if created:
             _remove_empty_folder(out_dir)
         raise
@@ -59,6 +60,8 @@ def run_locked(
 def _remove_empty_folder(folder: Path) -> None:
     """Remove a folder this run created, if nothing but its lock file is in it."""
     try:
+        if {entry.name for entry in folder.iterdir()} - {LOCK_FILE}:
+            return  # the run got as far as writing: its folder stays (and so does the lock file)
         (folder / LOCK_FILE).unlink(missing_ok=True)
         folder.rmdir()
     except OSError as error:

@@ -2,7 +2,9 @@
 
 `translate.summary.ranking` scores every sentence in one linear pass (centrality through the
 centroid, surface cues, a small position prior); the best ones are taken in score order,
-skipping a sentence that nearly repeats one already taken, until the budget is full.
+skipping a sentence that nearly repeats one already taken, until the budget is full. Sentences
+from pairs the review checks distrust (`translate.summary.trust`) come after every trusted one,
+so they fill the summary only where the trusted ones cannot.
 `pick_summary_sentences` (for benchmarks and notebooks) and `summarise` (for the pipeline) share
 `choose_sentences`, so both make the same choice. Pure and dependency-free, so it runs anywhere
 the translation ran; `bench/summaries.py` measures it against Lead-3 and sumy.
@@ -17,6 +19,7 @@ from translate.document import AlignedDocument, SentencePair, Summary, SummarySe
 from translate.errors import UsageError
 from translate.options import DEFAULT_SUMMARY_SENTENCES as DEFAULT_SUMMARY_SENTENCES
 from translate.summary.ranking import WEIGHTS, score_sentences, similarity
+from translate.summary.trust import is_trusted
 from translate.summary.words import count_words as count_words
 
 METHOD = "centroid-cues"
@@ -55,6 +58,8 @@ def summarise(
     one further down the ranking). If even the best sentence alone is longer than `words`, it is
     the summary on its own: one sentence over the budget says more than an empty summary. The
     German side of each pair lends its cues (speech marks, dates, numbers) to the ranking.
+    A pair the review checks distrust (a loop, a copy, a lost protected span, low confidence)
+    gives a sentence only when the trusted ones cannot fill the budget.
     """
     pairs = document.pairs
     choice = choose_sentences(
@@ -62,6 +67,7 @@ def summarise(
         [pair.source for pair in pairs],
         sentences=sentences,
         words=words,
+        distrusted=[not is_trusted(pair) for pair in pairs],
     )
     return Summary(
         sentences=tuple(_summary_sentence(pairs[index]) for index in choice.indices),
@@ -96,11 +102,14 @@ def choose_sentences(
     sentences: int = DEFAULT_SUMMARY_SENTENCES,
     words: int | None = None,
     weights: Sequence[float] = WEIGHTS,
+    distrusted: Sequence[bool] | None = None,
 ) -> Choice:
     """The best sentences of `targets` within the budget (see `summarise`), with the work done.
 
     `weights` are the ranking's (`translate.summary.ranking.WEIGHTS`); the benchmark's fitting
-    script passes others to check them on articles they were not fitted on.
+    script passes others to check them on articles they were not fitted on. A sentence marked
+    in `distrusted` (one per target) is ranked after every other one: it fills a sentence
+    budget the others leave short, and a word budget only when no other sentence is chosen.
     """
     candidates = candidate_sentences(targets, 1 if words is not None else sentences)
     scored = score_sentences(
@@ -108,11 +117,14 @@ def choose_sentences(
         [sources[index] for index in candidates] if sources is not None else None,
         weights=weights,
     )
+    last = [bool(distrusted[index]) if distrusted else False for index in candidates]
     chosen: list[int] = []
     used_words = 0
     comparisons = 0
-    for rank in sorted(range(len(candidates)), key=lambda k: (-scored.scores[k], k)):
+    for rank in sorted(range(len(candidates)), key=lambda k: (last[k], -scored.scores[k], k)):
         if words is None and len(chosen) == sentences:
+            break
+        if words is not None and last[rank] and chosen and not last[chosen[0]]:
             break
         compared = chosen[:_MAX_COMPARED]
         comparisons += len(compared)

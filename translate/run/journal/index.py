@@ -99,6 +99,7 @@ def index_row(out_dir: Path, entry: ArticleEntry) -> IndexRow:
         flags=flags,
         summary=tuple(str(line) for line in text) if isinstance(text, list) else (),
         reason=row.reason,
+        summary_flags=_summary_flags(summary),
     )
 
 
@@ -112,6 +113,16 @@ def _read_run(path: Path) -> dict[str, object]:
         logger.debug("%s: not read for the index (%s)", path, error)
         return {}
     return record if isinstance(record, dict) else {}
+
+
+def _summary_flags(summary: object) -> tuple[tuple[str, ...], ...]:
+    """The flags of each summary sentence's pair, as run.json lists them (none in an older one)."""
+    flags = summary.get("flags") if isinstance(summary, dict) else None
+    if not isinstance(flags, list):
+        return ()
+    return tuple(
+        tuple(str(flag) for flag in item) if isinstance(item, list) else () for item in flags
+    )
 
 
 def _link(entry: ArticleEntry) -> str:

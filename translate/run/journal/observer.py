@@ -22,6 +22,10 @@ class BatchObserver(Protocol):
         """Work is about to begin on this many articles (and sentences: 0 when not yet known,
         as in a batch, which reads each article only when it gets to it)."""
 
+    def planned(self, articles: int, sentences: int) -> None:
+        """The next `articles` articles, `sentences` sentences in all, are translated together
+        (a window); `advance` then counts its sentences as they are done."""
+
     def advance(self, sentences: int) -> None:
         """This many more sentences are translated (from the model or the cache)."""
 
@@ -42,6 +46,9 @@ class LogObserver:
         elif articles:
             logger.info("%d article(s) to translate", articles)
 
+    def planned(self, articles: int, sentences: int) -> None:
+        """Nothing to show before an article is done."""
+
     def advance(self, sentences: int) -> None:
         """Nothing to show between articles."""
 
@@ -58,8 +65,14 @@ def describe_entry(entry: ArticleEntry, out_dir: Path) -> str:
     if entry.status is Status.FAILED:
         return f"{entry.source}: failed: {entry.reason}"
     cached = f" ({entry.cache_hits} from the cache)" if entry.cache_hits else ""
-    flagged = f"; {entry.flagged} flagged for review (see aligned.jsonl)" if entry.flagged else ""
-    return (
-        f"{entry.source}: {entry.sentences} sentences translated{cached}, "
-        f"written to {out_dir / entry.name}/{flagged}"
+    sentences = f"{entry.sentences} sentence{'' if entry.sentences == 1 else 's'}"
+    in_folder = not entry.outputs or any(
+        output.startswith(f"{entry.name}/") for output in entry.outputs
     )
+    if in_folder:
+        where, see = f"written to {out_dir / entry.name}/", "aligned.jsonl"
+    else:  # a corpus row: its pairs and summary are rows of the run's files, no folder
+        files = " and ".join(entry.outputs)
+        where, see = f"its rows go into {files} in {out_dir}/", f"the flags in {entry.outputs[0]}"
+    flagged = f"; {entry.flagged} flagged for review (see {see})" if entry.flagged else ""
+    return f"{entry.source}: {sentences} translated{cached}, {where}{flagged}"

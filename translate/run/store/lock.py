@@ -22,7 +22,7 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 from translate.clock import utc_now
-from translate.errors import OutputError
+from translate.errors import OutputError, UsageError
 from translate.ownership import new_token
 
 logger = logging.getLogger(__name__)
@@ -48,9 +48,7 @@ class OutputLock:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise OutputError(
-                f"{self.folder}: cannot create the output folder ({error.strerror})."
-            ) from None
+            raise unusable_folder(self.folder, error) from None
         lock = FileLock(str(self.path), timeout=0)
         try:
             lock.acquire()
@@ -60,7 +58,8 @@ class OutputLock:
                 "writing there; wait for it to finish or give another --out."
             ) from None
         except OSError as error:
-            raise OutputError(
+            # A folder the run cannot write in is a bad --out (exit 2), not a failed article.
+            raise UsageError(
                 f"{self.path}: cannot create the lock file ({error.strerror}); make "
                 f"{self.folder} writable or give another --out."
             ) from None
@@ -118,6 +117,24 @@ class OutputLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def unusable_folder(folder: Path, error: OSError) -> UsageError:
+    """Why `--out` cannot be the output folder: a file is in its place, or it cannot be made.
+
+    A usage error (exit 2): the command names a place it cannot write, no article failed.
+    """
+    if folder.exists() and not folder.is_dir():
+        return UsageError(f"{folder}: is a file, not a folder; give --out a folder.")
+    blocking = next((parent for parent in folder.parents if parent.is_file()), None)
+    if blocking is not None:
+        return UsageError(
+            f"{folder}: cannot be the output folder, {blocking} is a file; give --out a folder."
+        )
+    return UsageError(
+        f"{folder}: cannot create the output folder ({error.strerror}); give --out a folder "
+        "you can write to."
+    )
 
 
 def _describe(holder: dict[str, object]) -> str:
