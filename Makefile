@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
-	bench-summaries bench-batch bench-scale bench-ray
+	bench-summaries bench-batch bench-scale bench-ray bench-documents
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,8 @@ bench-scale: install
 # `make bench-ray QUICK=1` runs the tiny model only (a minute).
 bench-ray: install-dev
 	$(BIN)/python bench/on_ray.py $(if $(QUICK),--quick)
+
+# Reading .docx, .odt and .pdf files built by LibreOffice (needs soffice and hyphen-de);
+# writes bench/results-documents.md.
+bench-documents: install-dev
+	$(BIN)/python bench/documents.py

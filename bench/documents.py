@@ -1,0 +1,184 @@
+"""Benchmark reading Word, OpenDocument and PDF files: how much of the text comes out exactly.
+
+Each description in bench/data/documents/{dev,heldout} (German articles written for this
+repository, with the paragraphs and sentences a reader must return written in it by hand) is
+built into `.docx`, `.odt` and `.pdf` by LibreOffice (`scripts/build_documents.py`: running
+headers and footers with page numbers, justified and hyphenated text, two columns, footnotes,
+comments, tracked deletions, hidden text, tables). Each file is read with
+`translate.read.read_article`, and for each set and format this reports:
+
+- paragraphs exact: the share of the expected paragraphs that come out as one paragraph, word
+  for word (whitespace collapsed: a line break typed inside a paragraph counts as a space);
+- sentences exact: the share of the expected sentences found among the sentences of the
+  output (split by our segmenter), word for word;
+- extra sentences: output sentences that are no expected sentence (leaked or garbled text);
+- leaks: running headers, footers and page numbers found in the output (the header's and
+  footer's words with the page fields as any number, and sentences that are only a number).
+
+`dev` was looked at while the readers were built; `heldout` is scored only. Needs LibreOffice
+(`soffice`) and Debian's German hyphenation patterns (`hyphen-de`) to build the files.
+
+    python bench/documents.py [--out bench/results-documents.md] [--show dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import platform
+import re
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.read import read_article
+from translate.run.files import write_text_atomic
+from translate.segment import split_sentences
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "bench" / "data" / "documents"
+DEFAULT_OUT = REPO / "bench" / "results-documents.md"
+SETS = ("dev", "heldout")
+FORMATS = ("docx", "odt", "pdf")
+_ONLY_NUMBER = re.compile(r"[-–—\s]*\d{1,4}[-–—\s]*")
+
+
+def _builder() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "build_documents", REPO / "scripts" / "build_documents.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Score:
+    """Counts for one set and format, summed over its documents."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    paragraphs_exact: int = 0
+    sentences: int = 0
+    sentences_exact: int = 0
+    extra: int = 0
+    leaks: int = 0
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score_document(
+    description: dict[str, Any], paragraphs: list[str], builder: Any
+) -> tuple[Score, list[str]]:
+    """One document's counts, and the expected sentences it missed and the extra it gave."""
+    expected_paragraphs = [_normal(p) for p in builder.expected_paragraphs(description)]
+    expected_sentences = [_normal(s) for s in builder.expected_sentences(description)]
+    got_paragraphs = Counter(_normal(p) for p in paragraphs)
+    got_sentences = Counter(_normal(s) for p in paragraphs for s in split_sentences(p))
+    score = Score(
+        documents=1, paragraphs=len(expected_paragraphs), sentences=len(expected_sentences)
+    )
+    left = got_paragraphs.copy()
+    for paragraph in expected_paragraphs:
+        if left[paragraph] > 0:
+            left[paragraph] -= 1
+            score.paragraphs_exact += 1
+    remaining = got_sentences.copy()
+    notes = []
+    for sentence in expected_sentences:
+        if remaining[sentence] > 0:
+            remaining[sentence] -= 1
+            score.sentences_exact += 1
+        else:
+            notes.append(f"  missed: {sentence}")
+    for sentence, count in remaining.items():
+        if count > 0:
+            score.extra += count
+            notes.append(f"  extra:  {sentence}")
+    score.leaks = _leaks(description.get("layout", {}), paragraphs, got_sentences)
+    return score, notes
+
+
+def _leaks(layout: dict[str, Any], paragraphs: list[str], sentences: Counter[str]) -> int:
+    """Header and footer strings (page fields as any number) and bare page numbers in the output."""
+    text = "\n".join(_normal(p) for p in paragraphs)
+    count = sum(n for sentence, n in sentences.items() if _ONLY_NUMBER.fullmatch(sentence))
+    for template in (layout.get("header") or "", layout.get("footer") or ""):
+        if not re.sub(r"\{pages?\}", "", template).strip(" -–—"):
+            continue
+        pattern = (
+            re.escape(_normal(template)).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+        )
+        count += len(re.findall(pattern, text))
+    return count
+
+
+def run(sets: tuple[str, ...], show: set[str]) -> dict[str, dict[str, Score]]:
+    """Build every description in every format, read the files, and score them."""
+    builder = _builder()
+    results: dict[str, dict[str, Score]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        for name in sets:
+            descriptions = sorted((DATA / name).glob("*.json"))
+            out = Path(work) / name
+            builder.build(descriptions, out)
+            results[name] = {kind: Score() for kind in FORMATS}
+            for path in descriptions:
+                description = json.loads(path.read_text(encoding="utf-8"))
+                for kind in FORMATS:
+                    article = read_article(out / f"{path.stem}.{kind}")
+                    score, notes = score_document(description, list(article.paragraphs), builder)
+                    total = results[name][kind]
+                    for field in Score.__dataclass_fields__:
+                        setattr(total, field, getattr(total, field) + getattr(score, field))
+                    if name in show and notes:
+                        print(f"{name}/{path.stem}.{kind}", *notes, sep="\n", file=sys.stderr)
+    return results
+
+
+def report(results: dict[str, dict[str, Score]]) -> str:
+    """The results as a Markdown file."""
+    lines = [
+        "# Reading documents: Word, OpenDocument, PDF",
+        "",
+        f"`python bench/documents.py`, {datetime.date.today().isoformat()}, Python "
+        f"{platform.python_version()}; files built by LibreOffice from bench/data/documents.",
+        "",
+        "| set | format | documents | paragraphs exact | sentences exact | extra sentences | "
+        "header/footer/page-number leaks |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, by_format in results.items():
+        for kind, score in by_format.items():
+            lines.append(
+                f"| {name} | {kind} | {score.documents} | "
+                f"{score.paragraphs_exact}/{score.paragraphs} "
+                f"({100 * score.paragraphs_exact / max(score.paragraphs, 1):.1f}%) | "
+                f"{score.sentences_exact}/{score.sentences} "
+                f"({100 * score.sentences_exact / max(score.sentences, 1):.1f}%) | "
+                f"{score.extra} | {score.leaks} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: dev,heldout")
+    parser.add_argument("--show", action="append", default=[], choices=SETS)
+    arguments = parser.parse_args()
+    text = report(run(tuple(arguments.sets.split(",")), set(arguments.show)))
+    write_text_atomic(arguments.out, text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
