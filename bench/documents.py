@@ -31,6 +31,7 @@ import platform
 import re
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +145,31 @@ def run(sets: tuple[str, ...], show: set[str]) -> dict[str, dict[str, Score]]:
     return results
 
 
-def report(results: dict[str, dict[str, Score]]) -> str:
+def scale(copies: tuple[int, int] = (1, 16)) -> dict[str, list[tuple[int, float]]]:
+    """Seconds to read one dev document's body repeated `copies` times, in each format (the
+    readers are linear when the second time is about `copies[1] / copies[0]` times the first)."""
+    builder = _builder()
+    base = json.loads((DATA / "dev" / "hochwasser.json").read_text(encoding="utf-8"))
+    timings: dict[str, list[tuple[int, float]]] = {kind: [] for kind in FORMATS}
+    with tempfile.TemporaryDirectory() as work:
+        paths = []
+        for count in copies:
+            path = Path(work) / f"scale-{count}.json"
+            path.write_text(json.dumps({**base, "blocks": base["blocks"] * count}), "utf-8")
+            paths.append(path)
+        builder.build(paths, Path(work) / "out")
+        for path in paths:
+            for kind in FORMATS:
+                document = Path(work) / "out" / f"{path.stem}.{kind}"
+                start = time.perf_counter()
+                read_article(document, max_bytes=1 << 30)
+                timings[kind].append((document.stat().st_size, time.perf_counter() - start))
+    return timings
+
+
+def report(
+    results: dict[str, dict[str, Score]], timings: dict[str, list[tuple[int, float]]]
+) -> str:
     """The results as a Markdown file."""
     lines = [
         "# Reading documents: Word, OpenDocument, PDF",
@@ -166,6 +191,21 @@ def report(results: dict[str, dict[str, Score]]) -> str:
                 f"({100 * score.sentences_exact / max(score.sentences, 1):.1f}%) | "
                 f"{score.extra} | {score.leaks} |"
             )
+    if not timings:
+        return "\n".join(lines) + "\n"
+    lines += [
+        "",
+        "Reading time at two sizes, one dev document's body once and 16 times (wall clock on a",
+        "shared machine, so noisy; the ratio is what matters: linear is about 16x):",
+        "",
+        "| format | 1x: bytes, seconds | 16x: bytes, seconds | time ratio |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind, ((small_size, small), (large_size, large)) in timings.items():
+        lines.append(
+            f"| {kind} | {small_size:,} B, {small:.3f} s | {large_size:,} B, {large:.3f} s | "
+            f"{large / small:.1f}x |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -174,8 +214,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: dev,heldout")
     parser.add_argument("--show", action="append", default=[], choices=SETS)
+    parser.add_argument("--no-scale", action="store_true", help="skip the timing at two sizes")
     arguments = parser.parse_args()
-    text = report(run(tuple(arguments.sets.split(",")), set(arguments.show)))
+    results = run(tuple(arguments.sets.split(",")), set(arguments.show))
+    text = report(results, {} if arguments.no_scale else scale())
     write_text_atomic(arguments.out, text)
     print(text)
 

@@ -135,10 +135,11 @@ def _line(element: Any, number: int, height: float, miner: Any) -> Line | None:
     base = statistics.median(char.y0 for char in characters)
     pieces: list[str] = []
     marks: list[str] = []
+    started = False  # a raised number that starts a line labels a footnote: it is kept
     for item in element:
         text = item.get_text()
         if (
-            "".join(pieces).strip()  # a raised number that starts a line labels a footnote
+            started
             and isinstance(item, miner.layout.LTChar)
             and item.size < _MARK_SIZE * size
             and item.y0 > base + 0.15 * size
@@ -151,6 +152,7 @@ def _line(element: Any, number: int, height: float, miner: Any) -> Line | None:
             pieces.append("")
             continue
         pieces.append(text)
+        started = started or bool(text.strip())
     text = "".join(pieces).replace("\n", " ").translate(_LIGATURES).strip()
     if not text:
         return None

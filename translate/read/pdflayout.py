@@ -15,6 +15,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from translate.read.hyphens import SOFT_HYPHEN, join_hyphenated, words_of
 from translate.read.pdfpage import Line, Page, document_lines
@@ -27,6 +28,9 @@ _SPACING_FACTOR = 1.3
 # column is justified when this share of its lines do.
 _FLUSH = 0.3
 _JUSTIFIED_SHARE = 0.6
+# Paragraphs are set apart by space when this share of paragraph ends (at least this many) are.
+_SPACED_SHARE = 0.75
+_SPACED_MIN = 3
 
 
 def paragraphs(pages: Sequence[Page]) -> list[str]:
@@ -34,16 +38,13 @@ def paragraphs(pages: Sequence[Page]) -> list[str]:
     flow = [placed for placed in document_lines(pages) if placed[0].text.strip()]
     if not flow:
         return []
-    pitch = _pitches([line for line, _ in flow])
-    edges = _right_edges(flow)
-    justified = _justified(flow, edges)
+    steps = _steps(flow)
+    spaced = _spaced(steps)
     vocabulary = words_of(line.text for line, _ in flow)
     result: list[str] = []
     text = flow[0][0].text
-    for (previous, column), (line, _) in itertools.pairwise(flow):
-        edge = edges[(previous.page, column)]
-        flush = justified[(previous.page, column, previous.size)]
-        if _breaks(previous, line, pitch, edge, flush):
+    for step, (line, _) in zip(steps, flow[1:], strict=True):
+        if step.hard or (step.ends and not (spaced and step.below)):
             result.append(text)
             text = line.text
         elif text.endswith(_HYPHEN_END):
@@ -54,26 +55,60 @@ def paragraphs(pages: Sequence[Page]) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in result]
 
 
-def _breaks(
-    previous: Line, line: Line, pitch: dict[float, float], edge: float, justified: bool
-) -> bool:
-    """Whether a paragraph ends between two lines that follow each other in reading order;
-    `edge` is the right edge of the column `previous` stands in, `justified` whether that
-    column's text is set flush with it."""
-    if line.after_table or abs(previous.size - line.size) > 0.6 or previous.bold != line.bold:
-        return True
-    below = line.page == previous.page and line.top > previous.top and line.x0 < previous.x1
-    if below and line.top - previous.top > _SPACING_FACTOR * pitch.get(line.size, line.size * 1.2):
-        return True
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """What lies between a line and the next in reading order.
+
+    `hard`: a sure paragraph break (wider spacing, other type, a table left out between);
+    `ends`: the first line ends the way a paragraph's last line does (short, or a sentence's
+    end before an indented line); `below`: the next line stands right below it, in its column.
+    """
+
+    hard: bool
+    ends: bool
+    below: bool
+
+
+def _steps(flow: Sequence[tuple[Line, int]]) -> list[_Step]:
+    pitch = _pitches([line for line, _ in flow])
+    edges = _right_edges(flow)
+    justified = _justified(flow, edges)
+    steps = []
+    for (previous, column), (line, next_column) in itertools.pairwise(flow):
+        below = line.page == previous.page and column == next_column and line.top > previous.top
+        usual = pitch.get(line.size, line.size * 1.2)
+        hard = (
+            line.after_table
+            or abs(previous.size - line.size) > 0.6
+            or previous.bold != line.bold
+            or (below and line.top - previous.top > _SPACING_FACTOR * usual)
+        )
+        edge = edges[(previous.page, column)]
+        flush = justified[(previous.page, column, previous.size)]
+        steps.append(_Step(hard, _ends(previous, line, edge, flush, below), below))
+    return steps
+
+
+def _ends(previous: Line, line: Line, edge: float, justified: bool, below: bool) -> bool:
+    """Whether `previous` ends the way a paragraph's last line does; `edge` is the right edge
+    of its column, `justified` whether the column's text is set flush with it."""
     if previous.text.endswith(_HYPHEN_END):
         return False
     ended = _SENTENCE_END.search(previous.text) is not None
-    indented = below and line.x0 - previous.x0 > 0.8 * line.size
-    if indented and ended:
-        return True
+    if below and ended and line.x0 - previous.x0 > 0.8 * line.size:
+        return True  # the next line is indented: a paragraph's first line
     if justified:  # every line of a justified paragraph but its last reaches the edge
         return edge - previous.x1 > _FLUSH * previous.size
     return _short(previous, line, edge)
+
+
+def _spaced(steps: Sequence[_Step]) -> bool:
+    """Whether the document sets its paragraphs apart with space: most lines that end like a
+    paragraph's last line, above another line of their column, have wider spacing below them.
+    Then a short line without that space is a line break typed inside a paragraph."""
+    ends = [step for step in steps if step.ends and step.below]
+    apart = sum(1 for step in ends if step.hard)
+    return len(ends) >= _SPACED_MIN and apart >= _SPACED_SHARE * len(ends)
 
 
 def _short(previous: Line, line: Line, edge: float) -> bool:

@@ -164,6 +164,10 @@ def reading_order(lines: Sequence[Line]) -> list[Placed]:
 
 
 def _columns(left: list[Line], right: list[Line]) -> list[Placed]:
+    """The lines between two that span the page: the left column, then the right; with no
+    right column there, the short lines are the last lines of full-width paragraphs."""
+    if not right:
+        return [(line, 0) for line in _joined(left)]
     return [(line, 1) for line in _joined(left)] + [(line, 2) for line in _joined(right)]
 
 
