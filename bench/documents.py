@@ -16,8 +16,9 @@ comments, tracked deletions, hidden text, tables). Each file is read with
   footer's words with the page fields as any number, and sentences that are only a number).
 
 `dev` was looked at while the readers were built; `heldout` and `heldout2` are scored only
-(`heldout` was first scored before the last PDF change; `heldout2` was written after it). Needs LibreOffice
-(`soffice`) and Debian's German hyphenation patterns (`hyphen-de`) to build the files.
+(`heldout` was first scored before the last PDF change; `heldout2` was written after it).
+Needs LibreOffice (`soffice`) and Debian's German hyphenation patterns (`hyphen-de`) to build
+the files.
 
     python bench/documents.py [--out bench/results-documents.md] [--show dev]
 """

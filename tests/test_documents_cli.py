@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,8 @@ def _bad_files(folder: Path) -> dict[str, str]:
     shutil.copy(DOCUMENTS / "scan.pdf", folder / "scan.pdf")
     whole = (DOCUMENTS / "spalten.pdf").read_bytes()
     (folder / "abgeschnitten.pdf").write_bytes(whole[: len(whole) // 2])
+    # Its beginning and end kept, everything between zeroed: pdfminer warns at every step.
+    (folder / "beschaedigt.pdf").write_bytes(whole[:1000] + bytes(len(whole) - 1400) + whole[-400:])
     (folder / "leer.odt").write_bytes(b"")
     return {
         "kaputt.docx": "is no readable Word (.docx) document (not a zip archive, or a truncated",
@@ -34,6 +38,7 @@ def _bad_files(folder: Path) -> dict[str, str]:
         "verschluesselt.pdf": "is password-protected (encrypted)",
         "scan.pdf": "has no text layer (a scan?)",
         "abgeschnitten.pdf": "is truncated",
+        "beschaedigt.pdf": "is a damaged PDF that cannot be read",
         "leer.odt": "is empty; give an article with some text.",
     }
 
@@ -73,6 +78,7 @@ def test_a_folder_of_documents_is_a_batch_that_goes_on_past_bad_files(tmp_path: 
         "verschluesselt.pdf",
         "scan.pdf",
         "abgeschnitten.pdf",
+        "beschaedigt.pdf",
         "leer.odt",
     ],
 )
@@ -105,3 +111,21 @@ def test_input_format_reads_a_pdf_from_stdin() -> None:
     german = [row.split("\t")[2] for row in result.stdout.splitlines()[1:]]
     assert german[0] == '"Museum zeigt Funde aus der Bronzezeit"'
     assert '"Kinder unter sechs Jahren haben freien Eintritt."' in german
+
+
+def test_a_damaged_pdf_is_one_line_in_a_real_process_too(tmp_path: Path) -> None:
+    """pdfminer logs a warning for each flaw it meets; outside pytest (whose log capture
+    swallows them) they would reach stderr beside our one line."""
+    _bad_files(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "run", str(tmp_path / "beschaedigt.pdf"), *TINY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"translate: error: {tmp_path / 'beschaedigt.pdf'}: is a damaged PDF that cannot be read "
+        "(PSEOF); check the file.\n"
+    )

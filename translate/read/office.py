@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from xml.etree import ElementTree as ET
 
 from translate.errors import InputError
@@ -28,6 +30,17 @@ _PROSE_SHARE = 0.5
 _PROSE_MIN_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?…:][\"“”»«’')\]]*$")
 _SPACES = re.compile(r"[^\S\n]+")
+# What `zipfile` raises for a damaged archive: its own error, and those of what it calls.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 Element = ET.Element
 
@@ -46,7 +59,7 @@ def open_zip(data: bytes, *, source: str, kind: str) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _DAMAGED:
         raise InputError(
             f"{source}: is no readable {kind} document (not a zip archive, or a truncated one); "
             "check the file."
@@ -60,8 +73,7 @@ def read_part(archive: zipfile.ZipFile, name: str, *, source: str, kind: str) ->
             data = entry.read(PART_LIMIT + 1)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        # A damaged or truncated entry, an unknown compression, or an encrypted entry.
+    except _DAMAGED:  # a damaged or truncated entry, an unknown compression, an encrypted one
         raise InputError(
             f"{source}: its {name} cannot be unpacked (a damaged or encrypted {kind} file); "
             "check the file."
