@@ -98,3 +98,53 @@ def test_two_columns_are_read_one_after_the_other_below_a_headline() -> None:
 def test_a_page_number_alone_is_furniture_even_on_one_page() -> None:
     page = Page(400, (line(0, 60, "Ein Satz steht hier."), line(0, 380, "- 1 -", x0=150, x1=170)))
     assert paragraphs([page]) == ["Ein Satz steht hier."]
+
+
+def test_a_headline_that_repeats_the_running_header_stays() -> None:
+    pages = [
+        Page(
+            400,
+            (
+                line(0, 20, "Hochwasser an der Oder", x1=150, size=9),
+                line(0, 40, "Hochwasser an der Oder", x1=250, size=16, bold=True),
+                line(0, 70, "Die Pegel steigen weiter."),
+            ),
+        ),
+        Page(
+            400,
+            (
+                line(1, 20, "Hochwasser an der Oder", x1=150, size=9),
+                line(1, 70, "Die Deiche halten."),
+            ),
+        ),
+    ]
+    assert paragraphs(pages) == [
+        "Hochwasser an der Oder",
+        "Die Pegel steigen weiter. Die Deiche halten.",
+    ]
+
+
+def test_a_one_page_header_set_apart_goes_but_a_later_pages_first_line_stays() -> None:
+    one_page = Page(
+        400,
+        (
+            line(0, 20, "Pressestelle des Landkreises", x1=160),
+            line(0, 50, "Ein Satz steht hier, und er ist lang genug für die Zeile."),
+            line(0, 62, "Noch ein Satz.", x1=120),
+        ),
+    )
+    assert paragraphs([one_page]) == [
+        "Ein Satz steht hier, und er ist lang genug für die Zeile. Noch ein Satz."
+    ]
+    later = Page(
+        400,
+        (
+            line(1, 20, "aus der Region.", x1=120),
+            line(1, 50, "Ein neuer Absatz beginnt nach weitem Abstand."),
+        ),
+    )
+    first = Page(400, (line(0, 300, "Die Meldung kam am Abend"),))
+    assert paragraphs([first, later]) == [
+        "Die Meldung kam am Abend aus der Region.",
+        "Ein neuer Absatz beginnt nach weitem Abstand.",
+    ]

@@ -73,8 +73,18 @@ def document_lines(pages: Sequence[Page]) -> list[Placed]:
     only one, or across both; 1: left; 2: right), less furniture, footnotes and tables."""
     body = _body_size(pages)
     result: list[Placed] = []
-    for page, lines in zip(pages, without_furniture(pages), strict=True):
-        placed = reading_order(_without_set_apart(lines, page.height, body))
+    for number, (page, lines) in enumerate(zip(pages, without_furniture(pages), strict=True)):
+        if number == 0:
+            kept = {id(line) for line in lines}
+            removed = [line for line in page.lines if id(line) not in kept]
+            lines = _without_set_apart(
+                lines,
+                page.height,
+                body,
+                header=not any(line.top < page.height / 2 for line in removed),
+                footer=len(pages) == 1 and not any(line.top > page.height / 2 for line in removed),
+            )
+        placed = reading_order(lines)
         result.extend(_without_footnotes(placed, body))
     return _without_tables(result)  # over the whole flow: a table may run over a page break
 
@@ -100,10 +110,15 @@ def without_furniture(pages: Sequence[Page]) -> list[list[Line]]:
     return kept
 
 
-def _without_set_apart(lines: list[Line], height: float, body: float) -> list[Line]:
-    """A page's lines less a first or last line in the margin that is set apart from the rest
-    by more than a line's height, in type no larger than the body's: a header or footer of a
-    one-page document (or one that differs from page to page). A headline is larger type."""
+def _without_set_apart(
+    lines: list[Line], height: float, body: float, *, header: bool, footer: bool
+) -> list[Line]:
+    """The first page's lines less a first line in the top margin set apart from the rest by
+    more than a line's height, in type no larger than the body's (a headline is larger): the
+    header of a one-page document, or a first page's own (`header`: none was found running).
+    With `footer` (a one-page document without one found), a last line so set apart in the
+    bottom margin goes too. (On later pages such a line may be a paragraph's last line above
+    wide paragraph spacing.)"""
     ordered = sorted(lines, key=lambda line: line.top)
     if len(ordered) < 3:
         return ordered
@@ -111,13 +126,15 @@ def _without_set_apart(lines: list[Line], height: float, body: float) -> list[Li
     before_last, last = ordered[-2], ordered[-1]
     drop = set()
     if (
-        first.bottom <= height * _MARGIN_SHARE
+        header
+        and first.bottom <= height * _MARGIN_SHARE
         and first.size <= body + 0.5
         and second.top - first.bottom > _SET_APART * first.size
     ):
         drop.add(id(first))
     if (
-        last.top >= height * (1 - _MARGIN_SHARE)
+        footer
+        and last.top >= height * (1 - _MARGIN_SHARE)
         and last.size <= body + 0.5
         and last.top - before_last.bottom > _SET_APART * last.size
     ):
@@ -136,9 +153,11 @@ def _edge(page: Page) -> list[int]:
 
 
 def _furniture_key(line: Line, page: Page) -> str:
-    """The line as it would repeat on other pages: digits as `#`, top or bottom, case-folded."""
+    """The line as it would repeat on other pages: top or bottom, its type size, its text with
+    digits as `#`, case-folded."""
     where = "top" if line.top < page.height / 2 else "bottom"
-    return f"{where}:{_DIGITS.sub('#', ' '.join(line.text.split())).casefold()}"
+    text = _DIGITS.sub("#", " ".join(line.text.split())).casefold()
+    return f"{where}:{round(line.size)}:{text}"  # a headline that repeats the header is larger
 
 
 def reading_order(lines: Sequence[Line]) -> list[Placed]:
