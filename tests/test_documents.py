@@ -5,8 +5,11 @@ what LibreOffice cannot be told to write (hidden styles, content controls, damag
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
+import threading
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import REPO
@@ -308,3 +311,48 @@ def test_a_zip_bomb_stops_at_the_part_limit(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(InputError) as caught:
         read_docx(data, source="x.docx")
     assert "unpacks to more than" in str(caught.value)
+
+
+class _PdfHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = (DOCUMENTS / "spalten.pdf").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_url_that_serves_a_pdf_is_read_as_one_and_its_bytes_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PdfHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        article = read_article(f"http://127.0.0.1:{server.server_address[1]}/museum")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert list(article.paragraphs) == SPALTEN
+    assert (article.metadata.format, article.metadata.saved_as) == ("pdf", "source.pdf")
+    assert article.raw == (DOCUMENTS / "spalten.pdf").read_bytes()
+
+
+def test_pdfminer_is_imported_only_when_a_pdf_is_read() -> None:
+    script = (
+        "import sys\n"
+        "from translate.cli.app import app\n"
+        "from translate.read import read_article\n"
+        f"read_article({str(DOCUMENTS / 'bericht.docx')!r})\n"
+        "assert 'pdfminer' not in sys.modules, 'imported early'\n"
+        f"read_article({str(DOCUMENTS / 'spalten.pdf')!r})\n"
+        "assert 'pdfminer' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
