@@ -120,26 +120,41 @@ def _without_set_apart(
     bottom margin goes too. (On later pages such a line may be a paragraph's last line above
     wide paragraph spacing.)"""
     ordered = sorted(lines, key=lambda line: line.top)
-    if len(ordered) < 3:
+    top = _first_row(ordered)
+    bottom = _first_row(ordered[::-1])
+    if len(top) + len(bottom) >= len(ordered):
         return ordered
-    first, second = ordered[0], ordered[1]
-    before_last, last = ordered[-2], ordered[-1]
-    drop = set()
+    drop: set[int] = set()
+    below = ordered[len(top)]
     if (
         header
-        and first.bottom <= height * _MARGIN_SHARE
-        and first.size <= body + 0.5
-        and second.top - first.bottom > _SET_APART * first.size
+        and max(line.bottom for line in top) <= height * _MARGIN_SHARE
+        and max(line.size for line in top) <= body + 0.5
+        and below.top - max(line.bottom for line in top) > _SET_APART * top[0].size
     ):
-        drop.add(id(first))
+        drop.update(id(line) for line in top)
+    above = ordered[-len(bottom) - 1]
     if (
         footer
-        and last.top >= height * (1 - _MARGIN_SHARE)
-        and last.size <= body + 0.5
-        and last.top - before_last.bottom > _SET_APART * last.size
+        and min(line.top for line in bottom) >= height * (1 - _MARGIN_SHARE)
+        and max(line.size for line in bottom) <= body + 0.5
+        and min(line.top for line in bottom) - above.bottom > _SET_APART * bottom[0].size
     ):
-        drop.add(id(last))
+        drop.update(id(line) for line in bottom)
     return [line for line in ordered if id(line) not in drop]
+
+
+def _first_row(ordered: Sequence[Line]) -> list[Line]:
+    """The first line of `ordered` and the pieces on its baseline (a header's date and title)."""
+    if not ordered:
+        return []
+    first = ordered[0]
+    row = [first]
+    for line in ordered[1:]:
+        if abs(line.bottom - first.bottom) >= 0.3 * first.size:
+            break
+        row.append(line)
+    return row
 
 
 def _edge(page: Page) -> list[int]:
