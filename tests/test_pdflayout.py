@@ -148,3 +148,20 @@ def test_a_one_page_header_set_apart_goes_but_a_later_pages_first_line_stays() -
         "Die Meldung kam am Abend aus der Region.",
         "Ein neuer Absatz beginnt nach weitem Abstand.",
     ]
+
+
+def test_a_one_page_header_in_pieces_goes_whole() -> None:
+    page = Page(
+        792,
+        (
+            line(0, 16, "12/7/26, 1:23 PM", x0=24, x1=92, size=8),
+            line(0, 16, "Kopfzeile", x0=333, x1=377, size=8),
+            line(0, 40, "Die Meldung beginnt hier und füllt die Zeile mit vielen Wörtern."),
+            line(0, 52, "Ende.", x1=80),
+            line(0, 768, "file:///tmp/meldung.html", x0=24, x1=141, size=8),
+            line(0, 768, "1/1", x0=575, x1=588, size=8),
+        ),
+    )
+    assert paragraphs([page]) == [
+        "Die Meldung beginnt hier und füllt die Zeile mit vielen Wörtern. Ende."
+    ]
