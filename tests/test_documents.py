@@ -98,6 +98,13 @@ def test_documents_that_cannot_be_read_say_why(name: str, message: str) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_a_pdf_encrypted_only_against_changes_opens_without_a_password_and_is_read() -> None:
+    assert list(read_article(DOCUMENTS / "offen.pdf").paragraphs) == [
+        "Offener Bericht.",
+        "Der Text darf gelesen werden.",
+    ]
+
+
 def test_the_pdf_reader_names_its_extra_when_pdfminer_is_missing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -165,3 +165,16 @@ def test_a_one_page_header_in_pieces_goes_whole() -> None:
     assert paragraphs([page]) == [
         "Die Meldung beginnt hier und füllt die Zeile mit vielen Wörtern. Ende."
     ]
+
+
+def test_three_columns_are_read_one_after_the_other() -> None:
+    columns = [(50, 180), (200, 330), (350, 480)]
+    texts = [[f"Spalte {c} Zeile {n} mit etwas Text" for n in range(1, 5)] for c in "ABC"]
+    lines = [
+        line(0, 60 + 12 * n, texts[c][n], x0=columns[c][0], x1=columns[c][1])
+        for n in range(4)
+        for c in range(3)
+    ]
+    assert paragraphs([Page(600, tuple(lines))]) == [
+        " ".join(text for column in texts for text in column)
+    ]

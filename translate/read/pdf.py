@@ -100,7 +100,9 @@ def _pages(data: bytes, miner: Any) -> tuple[list[Page], dict[str, Any]]:
     parser = miner.pdfparser.PDFParser(io.BytesIO(data))
     document = miner.pdfdocument.PDFDocument(parser)
     manager = miner.pdfinterp.PDFResourceManager()
-    device = miner.converter.PDFPageAggregator(manager, laparams=miner.layout.LAParams())
+    # Boxes are not ordered (boxes_flow=None): the lines are put in order by pdflayout.
+    laparams = miner.layout.LAParams(boxes_flow=None)
+    device = miner.converter.PDFPageAggregator(manager, laparams=laparams)
     interpreter = miner.pdfinterp.PDFPageInterpreter(manager, device)
     pages = []
     for number, page in enumerate(miner.pdfpage.PDFPage.create_pages(document)):

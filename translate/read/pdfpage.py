@@ -4,7 +4,8 @@ Page furniture goes first: a line near the top or bottom of its page whose text,
 comes back on another page is a running header or footer, and a line there that is only a page
 number (`7`, `- 7 -`, `Seite 7 von 9`) goes too. Each page is then read column by column: where
 at least three lines start at one place in the middle of the text area and at least three end
-just before it, there are two columns, read left then right between the lines that span both.
+just before it, there are two columns, read left then right between the lines that span both
+(and each is looked at again, so three columns are read in turn too).
 Within a column, pieces of one line (pdfminer cuts a line where its words stand far apart, as
 in a justified line that ends in a typed line break) are put back together; runs of lines
 whose pieces stand a wide gap apart are a table's rows and are left out (a PDF does not say
@@ -14,9 +15,10 @@ column, below the body text, is the footnotes' area and is left out too.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 
@@ -63,6 +65,8 @@ _SET_APART = 1.2
 _CELL_GAP = 3.0
 # A column's left lines end at most this far before the gutter (in type sizes).
 _COLUMN_END = 3.0
+# Columns are looked for inside columns this deep (a page of four columns is two of two).
+_MAX_COLUMN_DEPTH = 3
 # Type this much smaller than the body's, at the foot of a column, is a footnote.
 _NOTE_SMALLER = 0.9
 Placed = tuple[Line, int]
@@ -176,33 +180,40 @@ def _furniture_key(line: Line, page: Page) -> str:
 
 
 def reading_order(lines: Sequence[Line]) -> list[Placed]:
-    """A page's lines in reading order, each with its column: top to bottom, two columns one
-    after the other between the lines that cross the gutter; pieces of a line joined."""
+    """A page's lines in reading order, each with its column (0: the page's full width, other
+    numbers: one per column found): top to bottom, and where the text stands in columns, one
+    column after the other between the lines that cross them; pieces of a line joined."""
     ordered = sorted(lines, key=lambda line: (round(line.top), line.x0))
-    gutter = _gutter(ordered)
+    return _in_columns(ordered, 0, itertools.count(1), 0)
+
+
+def _in_columns(
+    ordered: list[Line], column: int, numbers: Iterator[int], depth: int
+) -> list[Placed]:
+    """The lines of one region (the page, or a column of it) in reading order: split at a
+    gutter, if there is one, the left side first, each side split again (three columns are a
+    column and two more)."""
+    gutter = _gutter(ordered) if depth < _MAX_COLUMN_DEPTH else None
     if gutter is None:
-        return [(line, 0) for line in _joined(ordered)]
+        return [(line, column) for line in _joined(ordered)]
     result: list[Placed] = []
     left: list[Line] = []
     right: list[Line] = []
-    for line in ordered:
-        if line.x0 < gutter < line.x1:
-            result.extend(_columns(left, right))  # a line across both columns: a heading
+    for line in [*ordered, None]:
+        if line is None or line.x0 < gutter < line.x1:
+            if right:
+                result += _in_columns(left, next(numbers), numbers, depth + 1)
+                result += _in_columns(right, next(numbers), numbers, depth + 1)
+            else:  # no right column here: the short lines end paragraphs of the full width
+                result += [(item, column) for item in _joined(left)]
             left, right = [], []
-            result.append((line, 0))
+            if line is not None:
+                result.append((line, column))  # a line across the columns: a heading
         elif line.x1 <= gutter:
             left.append(line)
         else:
             right.append(line)
-    return result + _columns(left, right)
-
-
-def _columns(left: list[Line], right: list[Line]) -> list[Placed]:
-    """The lines between two that span the page: the left column, then the right; with no
-    right column there, the short lines are the last lines of full-width paragraphs."""
-    if not right:
-        return [(line, 0) for line in _joined(left)]
-    return [(line, 1) for line in _joined(left)] + [(line, 2) for line in _joined(right)]
+    return result
 
 
 def _gutter(lines: Sequence[Line]) -> float | None:
