@@ -33,23 +33,30 @@ def words_of(texts: Iterable[str]) -> frozenset[str]:
 
 
 def join_hyphenated(left: str, right: str, vocabulary: frozenset[str]) -> str:
-    """`left` (a line ending in a hyphen) joined to `right` (the next line's text).
+    """`left` (a line ending in a hyphen) joined to `right` (the next line's text)."""
+    drop, glue = hyphen_joint(left, right, vocabulary)
+    return (left[:-1] if drop else left) + glue + right
+
+
+def hyphen_joint(left: str, right: str, vocabulary: frozenset[str]) -> tuple[bool, str]:
+    """How a line ending in a hyphen, `left`, joins the next, `right`: whether its last
+    character goes, and what stands between the two (`""` or a space).
 
     The hyphen is kept, with the words closed up, where it belongs to the word; dropped where
     the layout split the word; and kept with a space where it is a suspended hyphen or a dash.
     """
     if left.endswith(SOFT_HYPHEN):
-        return left[:-1] + right
+        return True, ""
     stem = left[:-1]
     before = stem.rsplit(None, 1)[-1] if stem.strip() else ""
     if not before or stem[-1:].isspace() or not before[-1:].isalnum():
-        return f"{left} {right}"  # a dash standing alone, or `(-`: not a split word
+        return False, " "  # a dash standing alone, or `(-`: not a split word
     after = right.split(None, 1)[0] if right.strip() else ""
     if after.casefold() in _SUSPENDED:
-        return f"{left} {right}"
+        return False, " "
     if _belongs_to_word(before, after, vocabulary):
-        return left + right
-    return stem + right
+        return False, ""
+    return True, ""
 
 
 def _belongs_to_word(before: str, after: str, vocabulary: frozenset[str]) -> bool:

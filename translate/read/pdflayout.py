@@ -17,7 +17,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.read.hyphens import SOFT_HYPHEN, join_hyphenated, words_of
+from translate.read.hyphens import SOFT_HYPHEN, hyphen_joint, words_of
 from translate.read.pdfpage import Line, Page, document_lines
 
 _SENTENCE_END = re.compile(r"[.!?…:][\"“”»«’')\]]*$")
@@ -42,17 +42,19 @@ def paragraphs(pages: Sequence[Page]) -> list[str]:
     spaced = _spaced(steps)
     vocabulary = words_of(line.text for line, _ in flow)
     result: list[str] = []
-    text = flow[0][0].text
+    parts = [flow[0][0].text]  # the paragraph so far: lines and what joins them, joined once
     for step, (line, _) in zip(steps, flow[1:], strict=True):
         if step.hard or (step.ends and not (spaced and step.below)):
-            result.append(text)
-            text = line.text
-        elif text.endswith(_HYPHEN_END):
-            text = join_hyphenated(text, line.text, vocabulary)
+            result.append(" ".join("".join(parts).split()))
+            parts = [line.text]
+        elif parts[-1].endswith(_HYPHEN_END):
+            drop, glue = hyphen_joint(parts[-1], line.text, vocabulary)
+            parts[-1] = parts[-1][:-1] if drop else parts[-1]
+            parts += [glue, line.text]
         else:
-            text = f"{text} {line.text}"
-    result.append(text)
-    return [" ".join(paragraph.split()) for paragraph in result]
+            parts += [" ", line.text]
+    result.append(" ".join("".join(parts).split()))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
