@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 CALC ?= /usr/lib/libreoffice/share/registry/calc.xcd
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
-	bench-summaries bench-batch bench-scale bench-ray
+	bench-summaries bench-batch bench-scale bench-ray bench-documents
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,3 +98,8 @@ $(CALC):
 	apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null || \
 	    (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends \
 	    libreoffice-calc-nogui >/dev/null)
+
+# Reading .docx, .odt and .pdf files built by LibreOffice (needs soffice and hyphen-de);
+# writes bench/results-documents.md.
+bench-documents: install-dev
+	$(BIN)/python bench/documents.py

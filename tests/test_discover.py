@@ -24,6 +24,12 @@ def make(root: Path, *names: str) -> None:
         ("bild.png", False),
         ("bericht.md", False),
         ("bericht", False),
+        ("Pressemitteilung.docx", True),
+        ("bericht.ODT", True),
+        ("studie.pdf", True),
+        ("~$bericht.docx", False),  # Word's lock file beside an open document
+        (".~lock.bericht.odt#", False),  # LibreOffice's
+        ("bericht.doc", False),
     ],
 )
 def test_what_counts_as_an_article_in_a_folder(name: str, is_article: bool) -> None:
@@ -82,7 +88,8 @@ def test_problems_are_reported_with_their_path(tmp_path: Path) -> None:
     assert [(problem.path, str(problem.error)) for problem in found.problems] == [
         (
             str(tmp_path / "leer"),
-            f"{tmp_path / 'leer'}: holds no article (.txt, .html) files (it has sub-folders: add "
+            f"{tmp_path / 'leer'}: holds no article (.txt, .html, .docx, .odt, .pdf) files (it has "
+            "sub-folders: add "
             "--recursive); check the path.",
         ),
         (str(tmp_path / "*.nix"), f"{tmp_path / '*.nix'}: no file matches this pattern; check it."),

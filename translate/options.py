@@ -84,10 +84,14 @@ class Format(StrEnum):
 
 
 class InputFormat(StrEnum):
-    """How an input is read: plain text, or a web page reduced to its article."""
+    """How an input is read: plain text, a web page reduced to its article, or a document
+    (Word, OpenDocument, PDF) reduced to its body text."""
 
     text = "text"
     html = "html"
+    docx = "docx"
+    odt = "odt"
+    pdf = "pdf"
 
 
 DEFAULT_ENGINE = Engine.ct2

@@ -265,8 +265,8 @@ Encoding = Annotated[
 InputFormat = Annotated[
     options.InputFormat | None,
     typer.Option(
-        help="Read inputs as text or as web pages (default: html for .html/.htm files and "
-        "pages a URL serves, text otherwise and for stdin).",
+        help="Read inputs as text, web pages or documents (default: as the suffix says, "
+        ".html/.htm, .docx, .odt or .pdf, or a URL's content type; text otherwise and for stdin).",
         show_default=False,
         rich_help_panel=INPUTS,
     ),

@@ -1,6 +1,6 @@
 """Reading articles: the inputs a run was given (files, folders, URLs, stdin), and the bytes of
-each turned into an Article: text in any encoding German is written in, or a web page reduced
-to its article."""
+each turned into an Article: text in any encoding German is written in, a web page reduced to
+its article, or a Word, OpenDocument or PDF file reduced to its body text."""
 
 from __future__ import annotations
 

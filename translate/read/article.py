@@ -15,13 +15,23 @@ from pathlib import Path
 from translate.document import Article, SourceMetadata
 from translate.errors import InputError
 from translate.options import DEFAULT_FETCH_TIMEOUT, InputFormat, parse_choice
+from translate.read.documents import (
+    DOCUMENT_FORMATS,
+    DOCUMENT_SUFFIXES,
+    DOCUMENT_TYPES,
+    read_document,
+)
 from translate.read.encoding import decode_text
 from translate.read.source import DEFAULT_MAX_BYTES, STDIN, is_url, read_source
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # The file in an article's folder that keeps a fetched page's bytes, by the page's format.
-SAVED_PAGE_FILES = {InputFormat.html: "source.html", InputFormat.text: "source.txt"}
+SAVED_PAGE_FILES = {
+    InputFormat.html: "source.html",
+    InputFormat.text: "source.txt",
+    **{kind: f"source.{kind.value}" for kind in DOCUMENT_FORMATS},
+}
 _TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -38,8 +48,8 @@ def read_article(
 
     Raises `InputError` naming the input and the fix. Only regular files are read, at most
     `max_bytes` (see `translate.read.source`; a URL's page too). `encoding` forces the
-    decoding; `input_format` (`text`/`html`) how it is read, else the suffix says (text for
-    stdin) or a URL's content type. A URL's bytes are kept in `Article.raw`.
+    decoding; `input_format` (`text`, `html`, `docx`, `odt`, `pdf`) how it is read, else the
+    suffix says (text for stdin) or a URL's content type. A URL's bytes are kept in `Article.raw`.
     """
     chosen = parse_choice(InputFormat, input_format, "input format") if input_format else None
     if is_url(str(path)):
@@ -49,7 +59,8 @@ def read_article(
         return parse_article(
             data, name="stdin", source=STDIN, encoding=encoding, input_format=chosen
         )
-    suffix_format = InputFormat.html if Path(path).suffix.lower() in PAGE_SUFFIXES else None
+    suffix = Path(path).suffix.lower()
+    suffix_format = InputFormat.html if suffix in PAGE_SUFFIXES else DOCUMENT_SUFFIXES.get(suffix)
     return parse_article(
         data,
         name=Path(path).stem,
@@ -72,10 +83,15 @@ def parse_article(
     """Decode and split an article's bytes into paragraphs (pure; `source` names it in errors).
 
     `input_format` `html` reads a web page (`http_charset`: the charset its server sent; `url`:
-    where it came from); text otherwise.
+    where it came from), `docx`, `odt` and `pdf` a document (`encoding` does not apply); text
+    otherwise.
     """
     chosen = parse_choice(InputFormat, input_format, "input format") if input_format else None
-    if chosen is InputFormat.html:
+    if chosen in DOCUMENT_FORMATS:
+        assert chosen is not None
+        document = read_document(data, chosen, source=source)
+        paragraphs, metadata = list(document.paragraphs), document.metadata
+    elif chosen is InputFormat.html:
         from translate.read.page import read_page
 
         page = read_page(data, source=source, encoding=encoding, http_charset=http_charset, url=url)
@@ -148,6 +164,8 @@ def _read_url(
 def _format_of(content_type: str | None, data: bytes, url: str) -> InputFormat:
     """How a fetched page is read: by its content type, else by a look at its first bytes."""
     media = (content_type or "").split(";")[0].strip().lower()
+    if media in DOCUMENT_TYPES:
+        return DOCUMENT_TYPES[media]
     if media in _HTML_TYPES:
         return InputFormat.html
     if media in _TEXT_TYPES:

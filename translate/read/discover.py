@@ -1,7 +1,8 @@
 """Finding the articles a batch run was given: files, folders (optionally recursive) and globs.
 
-Inside folders only visible `.txt`, `.html` and `.htm` files are articles; everything else
-(`.DS_Store`, images, `~` backups, hidden files such as macOS `._name.txt`, FIFOs and devices) is
+Inside folders only visible `.txt`, `.html`, `.htm`, `.docx`, `.odt` and `.pdf` files are
+articles; everything else (`.DS_Store`, images, `~` backups, Word's `~$name.docx` lock files,
+hidden files such as macOS `._name.txt` and LibreOffice's `.~lock.` files, FIFOs and devices) is
 skipped and counted, not reported as an error, and so is the `<page>_files` folder a browser
 saves beside a page. A file named on the command line is always taken as an article, and so is
 an `http(s)://` URL.
@@ -27,7 +28,7 @@ from translate.ownership import is_our_article_folder, is_our_index_page, is_our
 from translate.read.names import safe_output_name, url_output_name
 from translate.read.source import STDIN, describe_mode, is_url
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".odt", ".pdf")
 PAGE_SUFFIXES = (".html", ".htm")
 # The folders browsers save a page's images and scripts in, beside `<page>.html`.
 _SAVED_PAGE_FOLDER_ENDINGS = ("_files", "-Dateien", "-dateien")
@@ -74,11 +75,11 @@ class FoundArticles:
 
 
 def is_article_file(path: Path) -> bool:
-    """A visible `.txt`, `.html` or `.htm` file; hidden files and editor backups
-    (`name.txt~`) are not articles."""
+    """A visible `.txt`, `.html`, `.htm`, `.docx`, `.odt` or `.pdf` file; hidden files, editor
+    backups (`name.txt~`) and Word's lock files (`~$name.docx`) are not articles."""
     return (
         path.suffix.lower() in ARTICLE_SUFFIXES
-        and not path.name.startswith(".")
+        and not path.name.startswith((".", "~$"))
         and not path.name.endswith("~")
     )
 
@@ -223,7 +224,9 @@ def _special(path: Path) -> str:
 def _no_articles(folder: Path, *, recursive: bool) -> InputError:
     has_subfolders = any(child.is_dir() for child in folder.iterdir())
     hint = " (it has sub-folders: add --recursive)" if has_subfolders and not recursive else ""
-    return InputError(f"{folder}: holds no article (.txt, .html) files{hint}; check the path.")
+    return InputError(
+        f"{folder}: holds no article (.txt, .html, .docx, .odt, .pdf) files{hint}; check the path."
+    )
 
 
 def _inside_ours(given: str) -> InputError:
