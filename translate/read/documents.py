@@ -8,11 +8,9 @@ read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from translate.document import SourceMetadata
 from translate.errors import InputError
 from translate.options import InputFormat
+from translate.read.readdocument import ReadDocument
 
 DOCUMENT_FORMATS = frozenset({InputFormat.docx, InputFormat.odt, InputFormat.pdf})
 DOCUMENT_SUFFIXES = {
@@ -25,15 +23,6 @@ DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": InputFormat.docx,
     "application/vnd.oasis.opendocument.text": InputFormat.odt,
 }
-DOCUMENTS_EXTRA = "pip install 'translate-de-en[documents]'"
-
-
-@dataclass(frozen=True, slots=True)
-class ReadDocument:
-    """A document's body paragraphs in reading order, and what its metadata states."""
-
-    paragraphs: tuple[str, ...]
-    metadata: SourceMetadata = field(default_factory=SourceMetadata)
 
 
 def read_document(data: bytes, kind: InputFormat, *, source: str) -> ReadDocument:

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from translate.document import SourceMetadata
 from translate.errors import InputError
 from translate.options import InputFormat
-from translate.read.documents import ReadDocument
 from translate.read.office import (
     Element,
     hidden_style,
@@ -27,6 +26,7 @@ from translate.read.office import (
     required_part,
     tidy,
 )
+from translate.read.readdocument import ReadDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

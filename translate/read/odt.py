@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from translate.document import SourceMetadata
 from translate.errors import InputError
 from translate.options import InputFormat
-from translate.read.documents import ReadDocument
 from translate.read.office import (
     Element,
     hidden_style,
@@ -27,6 +26,7 @@ from translate.read.office import (
     required_part,
     tidy,
 )
+from translate.read.readdocument import ReadDocument
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

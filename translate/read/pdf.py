@@ -20,9 +20,9 @@ from typing import Any
 from translate.document import SourceMetadata
 from translate.errors import InputError
 from translate.options import InputFormat
-from translate.read.documents import DOCUMENTS_EXTRA, ReadDocument
 from translate.read.pdflayout import paragraphs
 from translate.read.pdfpage import Line, Page
+from translate.read.readdocument import DOCUMENTS_EXTRA, ReadDocument
 
 _END_MARK = b"%%EOF"
 _TAIL_BYTES = 2048
