@@ -15,9 +15,12 @@ from pathlib import Path
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
 from translate.options import BatchOptions, Options, RayOptions
+from translate.ownership import check_batch_files
 from translate.read import STDIN, find_articles
+from translate.render import index_page_name
 from translate.run.corpus_input import corpus_format
 from translate.run.entries import Status
+from translate.run.index import INDEX_PAGE_ROWS
 from translate.run.inputs import ArticleStream
 from translate.run.lock import LOCK_FILE, OutputLock
 from translate.run.manifest import JOURNAL_FILE, MANIFEST_FILE
@@ -97,6 +100,8 @@ def process_paths(
         with OutputLock(out_dir) as lock:
             names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
             remove_leftovers(out_dir, names, lock.stale_tokens)
+            pages = -(-(len(found.articles) + len(found.problems)) // INDEX_PAGE_ROWS)
+            check_batch_files(out_dir, [*names[:2], *map(index_page_name, range(1, pages + 1))])
             run_type: Callable[..., BatchRun] = BatchRun
             if ray is not None:
                 from translate.run.ray_run import RayRun

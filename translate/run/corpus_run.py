@@ -23,6 +23,7 @@ from translate.document import Translation
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import InputError, TranslateError
 from translate.options import BatchOptions, Options, RayOptions
+from translate.ownership import check_batch_files
 from translate.read import ArticlePath
 from translate.run.article import ArticleResult, assemble_article
 from translate.run.corpus_input import (
@@ -34,6 +35,7 @@ from translate.run.corpus_input import (
 )
 from translate.run.corpus_output import (
     PARTS_FOLDER,
+    RECORD_FILE,
     CorpusTarget,
     check_final_files,
     merge,
@@ -85,6 +87,7 @@ def process_corpus(
         with OutputLock(out_dir) as lock:
             names = [MANIFEST_FILE, JOURNAL_FILE, f"pairs.{fmt}", f"{PARTS_FOLDER}/part"]
             remove_leftovers(out_dir, names, lock.stale_tokens)
+            check_batch_files(out_dir, [MANIFEST_FILE, JOURNAL_FILE, RECORD_FILE])
             target = CorpusTarget(
                 str(out_dir.resolve()), fmt, id_type, next_seq(out_dir), lock.token
             )

@@ -1,0 +1,148 @@
+"""A run never touches a file it did not write, never hangs, and never tells a lie about it:
+the cases of issue 23 (the batch's own files, inputs beyond articles, misleading messages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import TINY_MARIAN
+from typer.testing import CliRunner
+
+from translate.cli.app import app
+
+runner = CliRunner()
+TINY = ["--model", str(TINY_MARIAN)]
+GERMAN = "Der Hund schläft.\n"
+PAGE = (
+    "<html><body><article><h1>Der Hund schläft.</h1><p>Wo ist der Bahnhof?</p></article>"
+    "</body></html>\n"
+)
+
+
+def translate(*arguments: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["run", *map(str, arguments), *TINY])
+    return result.exit_code, result.stderr
+
+
+def errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("translate: error:")]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes (the lock file, which every run leaves, aside)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != ".translate.lock"
+    }
+
+
+# --- 1. the batch's own files replace only what carries our mark ----------------------------
+
+
+def test_a_saved_page_and_a_manifest_in_the_input_folder_are_not_replaced(tmp_path: Path) -> None:
+    """`translate run site --out site`: the article itself is `index.html`."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    (site / "manifest.json").write_text('{"mine":1}\n', encoding="utf-8")
+    before = tree(site)
+    code, stderr = translate(site, "--out", site)
+    assert code == 1
+    assert errors(stderr) == [
+        f"translate: error: {site / 'manifest.json'}: this file was not written by translate, "
+        "so the run does not replace it with its own (nor index.html); move it away or give "
+        "another --out."
+    ]
+    assert tree(site) == before
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["manifest.json", "manifest.jsonl", "index.html", "MANIFEST.JSON", "Index.html"]
+)
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b'{"tool": "translate 0.1.0"}\n',  # like ours, but not how translate begins it
+        b'<meta name="generator" content="something else">',
+        b"\xff\xfe binary",
+    ],
+)
+def test_a_batch_file_of_the_users_stops_the_run_before_anything_is_written(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_bytes(content)
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    in_the_way = (out / name.lower()).exists()  # not on a case-sensitive disk
+    code, stderr = translate(tmp_path / "a.txt", "-o", out)
+    if not in_the_way:
+        assert code == 0, stderr
+        assert (out / name).read_bytes() == content
+        return
+    assert code == 1
+    [line] = errors(stderr)
+    assert line.startswith(f"translate: error: {out / name.lower()}: this file was not written")
+    assert tree(out) == {name: content}
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "dangling link"])
+def test_a_folder_or_link_where_the_manifest_goes_is_left_alone(tmp_path: Path, kind: str) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.json"
+    out.mkdir()
+    elsewhere.write_text("mine\n", encoding="utf-8")
+    if kind == "folder":
+        (out / "manifest.jsonl").mkdir()
+        (out / "manifest.jsonl" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    else:
+        target = elsewhere if kind == "link" else tmp_path / "nowhere"
+        (out / "manifest.jsonl").symlink_to(target)
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", out)
+    assert code == 1
+    [line] = errors(stderr)
+    assert line.startswith(f"translate: error: {out / 'manifest.jsonl'}: ")
+    assert elsewhere.read_text(encoding="utf-8") == "mine\n"
+    assert (out / "manifest.jsonl").is_symlink() == (kind != "folder")
+    assert not (out / "a").exists() and not (out / "manifest.json").exists()
+
+
+def test_our_own_batch_files_are_replaced_run_after_run(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text(GERMAN, encoding="utf-8")
+    for _ in range(2):
+        code, stderr = translate(source, "-o", out, "--force")
+        assert code == 0, stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["state"], manifest["totals"]["done"]) == ("complete", 1)
+
+
+def test_a_users_later_index_page_is_not_touched_by_a_one_page_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index-2.html").write_text("<p>my page two</p>\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", out)
+    assert code == 0, stderr
+    assert (out / "index-2.html").read_text(encoding="utf-8") == "<p>my page two</p>\n"
+
+
+@pytest.mark.parametrize("name", ["corpus.json", "manifest.json"])
+def test_a_corpus_run_does_not_replace_a_users_file_of_its_names(tmp_path: Path, name: str) -> None:
+    corpus, out = tmp_path / "c.jsonl", tmp_path / "out"
+    corpus.write_text(json.dumps({"id": 1, "text": GERMAN}) + "\n", encoding="utf-8")
+    out.mkdir()
+    (out / name).write_text('{"written_by": "me"}\n', encoding="utf-8")
+    code, stderr = translate(corpus, "-o", out)
+    assert code == 1
+    [line] = errors(stderr)
+    assert line.startswith(f"translate: error: {out / name}: this file was not written")
+    assert tree(out) == {name: b'{"written_by": "me"}\n'}
+    assert translate(corpus, "-o", tmp_path / "fresh")[0] == 0
+    assert translate(corpus, "-o", tmp_path / "fresh", "--force")[0] == 0  # ours: replaced
