@@ -4,6 +4,7 @@ the cases of issue 23 (the batch's own files, inputs beyond articles, misleading
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
+from translate.run.lock import HOLDER_FILE
 
 runner = CliRunner()
 TINY = ["--model", str(TINY_MARIAN)]
@@ -146,3 +148,32 @@ def test_a_corpus_run_does_not_replace_a_users_file_of_its_names(tmp_path: Path,
     assert tree(out) == {name: b'{"written_by": "me"}\n'}
     assert translate(corpus, "-o", tmp_path / "fresh")[0] == 0
     assert translate(corpus, "-o", tmp_path / "fresh", "--force")[0] == 0  # ours: replaced
+
+
+# --- 6. the lock's record is written into a file of its own -----------------------------------
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hard link", "link to a device", "dangling link"])
+def test_the_lock_record_is_never_written_through_a_link(tmp_path: Path, kind: str) -> None:
+    out, precious = tmp_path / "out", tmp_path / "b.txt"
+    out.mkdir()
+    precious.write_text("meins\n", encoding="utf-8")
+    record = out / HOLDER_FILE
+    if kind == "symlink":
+        record.symlink_to(Path("..") / "b.txt")
+    elif kind == "hard link":
+        os.link(precious, record)
+    elif kind == "link to a device":
+        record.symlink_to("/dev/zero")
+    else:
+        record.symlink_to(tmp_path / "nowhere")
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", out)
+    assert code == 1
+    assert errors(stderr) == [
+        f"translate: error: {record}: cannot write the lock record (it is a link); make {out} "
+        "writable, remove what is in the way, or give another --out."
+    ]
+    assert precious.read_text(encoding="utf-8") == "meins\n"
+    assert not (tmp_path / "nowhere").exists()
+    assert sorted(p.name for p in out.iterdir()) == [".translate.lock", HOLDER_FILE]

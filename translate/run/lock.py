@@ -12,10 +12,12 @@ file for locking truncates it on some platforms.)
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import socket
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 LOCK_FILE = ".translate.lock"
 HOLDER_FILE = ".translate.lock.json"
+# A record far past this is not one of ours; it is read no further.
+_RECORD_MAX_BYTES = 64 * 1024
 
 
 class OutputLock:
@@ -80,12 +84,13 @@ class OutputLock:
             "token": self.token,
         }
         try:
-            self.holder_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+            _write_record(self.holder_path, json.dumps(record) + "\n")
         except OSError as error:
             lock.release()
+            reason = "it is a link" if error.errno == errno.ELOOP else error.strerror
             raise OutputError(
-                f"{self.holder_path}: cannot write the lock record ({error.strerror}); make "
-                f"{self.folder} writable or give another --out."
+                f"{self.holder_path}: cannot write the lock record ({reason}); make "
+                f"{self.folder} writable, remove what is in the way, or give another --out."
             ) from None
         self._lock = lock
 
@@ -102,7 +107,11 @@ class OutputLock:
     def _read_holder(self) -> dict[str, object]:
         """The holder's record; empty if there is none or it cannot be parsed."""
         try:
-            record = json.loads(self.holder_path.read_text(encoding="utf-8"))
+            descriptor = os.open(self.holder_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as file:
+                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    return {}
+                record = json.loads(file.read(_RECORD_MAX_BYTES))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             return {}
         return record if isinstance(record, dict) else {}
@@ -118,6 +127,18 @@ class OutputLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _write_record(path: Path, text: str) -> None:
+    """Write the holder's record into `path` itself: never through a link (`ELOOP`), and never
+    into a file that has other names too (a hard link to a user's file) or is no regular file."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+            raise OSError(errno.ELOOP, "not a file of its own")
+        file.truncate(0)
+        file.write(text)
 
 
 def _describe(holder: dict[str, object]) -> str:
