@@ -12,6 +12,7 @@ from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
+from translate.errors import TemplateError
 from translate.run.lock import HOLDER_FILE
 
 runner = CliRunner()
@@ -177,3 +178,53 @@ def test_the_lock_record_is_never_written_through_a_link(tmp_path: Path, kind: s
     assert precious.read_text(encoding="utf-8") == "meins\n"
     assert not (tmp_path / "nowhere").exists()
     assert sorted(p.name for p in out.iterdir()) == [".translate.lock", HOLDER_FILE]
+
+
+# --- 11. a glossary or a prompt template is read by an article's rules -------------------------
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"{kind}.txt"
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)  # nobody writes: reading it would wait forever
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(b"Hund\tdog\n" * (10 * 1024 * 1024 // 9 + 1))  # just past 10 MiB
+    return path
+
+
+_WHAT = {
+    "device": "is not a regular file but a device, which could block or never end; give {what} "
+    "that is a plain file.",
+    "fifo": "is not a regular file but a FIFO (named pipe), which could block or never end; "
+    "give {what} that is a plain file.",
+    "folder": "is a folder, not {what}.",
+    "huge": "is larger than the 10 MiB limit for {what}.",
+}
+
+
+@pytest.mark.parametrize("kind", list(_WHAT))
+def test_a_glossary_that_is_no_plain_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    special = _special(tmp_path, kind)
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", tmp_path / "out", "--glossary", special)
+    assert code == 2
+    assert errors(stderr) == [
+        f"translate: error: {special}: " + _WHAT[kind].format(what="a glossary")
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", list(_WHAT))
+def test_a_prompt_template_that_is_no_plain_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    from translate.summary import load_template
+
+    special = _special(tmp_path, kind)
+    with pytest.raises(TemplateError) as raised:
+        load_template(str(special))
+    assert str(raised.value) == f"prompt template {special}: " + _WHAT[kind].format(
+        what="a prompt template"
+    )
