@@ -12,7 +12,7 @@ from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
-from translate.errors import TemplateError
+from translate.errors import InputError, TemplateError
 from translate.run.lock import HOLDER_FILE
 
 runner = CliRunner()
@@ -227,4 +227,35 @@ def test_a_prompt_template_that_is_no_plain_file_is_one_line(tmp_path: Path, kin
         load_template(str(special))
     assert str(raised.value) == f"prompt template {special}: " + _WHAT[kind].format(
         what="a prompt template"
+    )
+
+
+# --- 12. an element crowded with attributes is refused before the parser sees it -------------
+
+
+def _crowded(count: int, separator: str = " ", quote: str | None = '"') -> bytes:
+    value = "" if quote is None else f"={quote}v{quote}"  # no value: `<p a0/a1/a2>`
+    attributes = separator.join(f"data-x{i}{value}" for i in range(count))
+    return (
+        f"<html><body><article><h1>Der Hund schläft.</h1><p {attributes}>Wo ist der "
+        "Bahnhof?</p></article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("separator", "quote"),
+    [(" ", '"'), ("", '"'), ("\n", ""), ("\t", "'"), (" ", "`"), ("/", None), (" ", None)],
+)
+def test_an_element_with_too_many_attributes_is_one_line(separator: str, quote: str | None) -> None:
+    from translate.read.page import read_page
+
+    assert read_page(_crowded(1000, separator, quote), source="ok.html").paragraphs == (
+        "Der Hund schläft.",
+        "Wo ist der Bahnhof?",
+    )
+    with pytest.raises(InputError) as raised:
+        read_page(_crowded(200_000, separator, quote), source="p.html")
+    assert str(raised.value) == (
+        "p.html: has an HTML element with more than 1,000 attributes, past what the parser "
+        "reads in reasonable time; give its text as a .txt file instead."
     )
