@@ -259,3 +259,25 @@ def test_an_element_with_too_many_attributes_is_one_line(separator: str, quote: 
         "p.html: has an HTML element with more than 1,000 attributes, past what the parser "
         "reads in reasonable time; give its text as a .txt file instead."
     )
+
+
+# --- a name's characters never act on the terminal ---------------------------------------------
+
+
+def test_control_characters_in_names_are_escaped_in_every_message(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "x\ntranslate: error: FAKE.txt").write_bytes(b"\x00\x01binary\x00")
+    (source / "\x1b[31mrot\u2028.txt").write_text(GERMAN, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(source), "-o", str(tmp_path / "out"), "-v", *TINY])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\u2028" not in result.stderr
+    assert all(line.startswith("translate: ") for line in result.stderr.splitlines())
+    [line] = errors(result.stderr)
+    assert line.startswith(f"translate: error: {source}/x\\ntranslate: error: FAKE.txt: ")
+    assert f"{source}/\\x1b[31mrot\\u2028.txt" in result.stderr  # its progress line
+    code, stderr = translate(tmp_path / "\x1b[2Jweg.txt", "-o", tmp_path / "out")
+    assert (code, errors(stderr)) == (
+        2,
+        [f"translate: error: {tmp_path}/\\x1b[2Jweg.txt: no file matches this pattern; check it."],
+    )
