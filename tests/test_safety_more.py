@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
-from translate.errors import InputError, TemplateError
+from translate.errors import InputError, TemplateError, UsageError
 from translate.run.lock import HOLDER_FILE
 
 runner = CliRunner()
@@ -280,4 +281,77 @@ def test_control_characters_in_names_are_escaped_in_every_message(tmp_path: Path
     assert (code, errors(stderr)) == (
         2,
         [f"translate: error: {tmp_path}/\\x1b[2Jweg.txt: no file matches this pattern; check it."],
+    )
+
+
+# --- the library says what it was given, at the door ------------------------------------------
+
+
+def test_dir_and_help_list_the_public_names() -> None:
+    import pydoc
+
+    import translate
+
+    assert {"process_paths", "translate_text", "review_pair", "Options"} <= set(dir(translate))
+    page = pydoc.render_doc(translate, renderer=pydoc.plaintext)
+    assert "process_paths(" in page and "class Options" in page
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: __import__("translate").translate_text(
+                GERMAN, None, __import__("translate").Options()
+            ),
+            "translate_text takes a translator (from `load_translator(Options())`), not NoneType.",
+        ),
+        (
+            lambda: __import__("translate").review_pair(None, None),
+            "review_pair takes the German and the English sentence as two str, not NoneType and "
+            "NoneType.",
+        ),
+        (
+            lambda: __import__("translate").review_pair("Der Hund.", b"The dog."),
+            "review_pair takes the German and the English sentence as two str, not str and bytes.",
+        ),
+        (
+            lambda: __import__("translate").pick_summary_sentences("abc. def.", 1),
+            "pick_summary_sentences takes a list of sentences, not the single str 'abc. def.'; "
+            "split the text into sentences first (or pass [text]).",
+        ),
+    ],
+)
+def test_a_wrong_argument_is_named_at_the_door(call: Any, message: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_translate_text_refuses_options_in_the_translators_place(tiny_marian: Any) -> None:
+    from translate import Options, translate_text
+
+    with pytest.raises(UsageError, match=r"takes a translator .* not Options"):
+        translate_text(GERMAN, Options())  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="takes its options as Options, not dict"):
+        translate_text(GERMAN, tiny_marian, {"beams": 2})  # type: ignore[arg-type]
+
+
+def test_process_paths_takes_the_output_folder_as_a_str(
+    tmp_path: Path, tiny_marian: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate import BatchOptions, Options, process_paths
+
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = process_paths(
+        ["a.txt"],
+        Options(model=str(TINY_MARIAN)),
+        "outdir",  # type: ignore[arg-type]
+        load=lambda _: tiny_marian,
+        batch=BatchOptions(use_cache=False),
+    )
+    assert report.counts["done"] == 1
+    assert (tmp_path / "outdir" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
+        "The dog sleeps.\n"
     )

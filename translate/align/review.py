@@ -14,6 +14,7 @@ from collections import Counter
 
 from translate.align.numbers import number_differences
 from translate.engines.placeholders import missing_spans
+from translate.errors import UsageError
 from translate.glossary import Glossary
 
 LOW_CONFIDENCE = "low-confidence"
@@ -101,6 +102,11 @@ def review_pair(
     `glossary`. A pair translated in pieces is the pipeline's to know, so `split-to-fit` is not
     among them.
     """
+    if not isinstance(source, str) or not isinstance(target, str):
+        raise UsageError(
+            "review_pair takes the German and the English sentence as two str, not "
+            f"{type(source).__name__} and {type(target).__name__}."
+        )
     return review_flags(source, target, confidence=confidence, glossary=glossary)
 
 

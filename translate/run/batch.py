@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 def process_paths(
     paths: Sequence[str | Path],
     options: Options,
-    out_dir: Path,
+    out_dir: str | Path,
     *,
     load: Callable[[Options], ModelTranslator] = load_translator,
     batch: BatchOptions | None = None,
@@ -58,6 +58,7 @@ def process_paths(
             f"process_paths takes a list of paths, not the single {type(paths).__name__} "
             f"{str(paths)!r}; pass [{str(paths)!r}]."
         )
+    out_dir = Path(out_dir)  # a str names the folder as well as a Path does
     batch = batch or BatchOptions()
     given = [str(path) for path in paths]
     if ray is not None:
