@@ -355,3 +355,67 @@ def test_process_paths_takes_the_output_folder_as_a_str(
     assert (tmp_path / "outdir" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
         "The dog sleeps.\n"
     )
+
+
+# --- one line, the right exit code, the true cause -------------------------------------------
+
+
+def test_a_max_bytes_past_any_size_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(
+        tmp_path / "a.txt", "-o", tmp_path / "out", "--max-bytes", "99999999999999999999999"
+    )
+    assert (code, errors(stderr)) == (
+        2,
+        [
+            "translate: error: max_bytes must be between 1 and 1099511627776, not "
+            "99999999999999999999999."
+        ],
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda path: path.write_text("root:x:0:0\n", encoding="utf-8"), "a file"),
+        (lambda path: path.symlink_to(path.parent / "nowhere"), "a link to nowhere"),
+    ],
+)
+def test_a_model_path_that_is_no_folder_says_what_it_is(
+    tmp_path: Path, make: Any, what: str
+) -> None:
+    model = tmp_path / "model"
+    make(model)
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--model", str(model)]
+    )
+    assert (result.exit_code, errors(result.stderr)) == (
+        3,
+        [
+            f"translate: error: model folder {model} is {what}, not a folder; give --model the "
+            "folder that holds the model (config.json, vocab.json, *.spm and the weights)."
+        ],
+    )
+
+
+def test_a_busy_output_folder_is_not_some_articles_failed(tmp_path: Path) -> None:
+    from translate.run.lock import OutputLock
+
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    with OutputLock(tmp_path / "out"):
+        code, stderr = translate(tmp_path / "a.txt", "-o", tmp_path / "out")
+    assert code == 2
+    [line] = errors(stderr)
+    assert line.startswith(f"translate: error: {tmp_path / 'out'}: another translate run (pid ")
+
+
+def test_an_out_that_takes_no_files_is_not_called_busy(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(tmp_path / "a.txt", "-o", "/proc/self")
+    assert code == 1
+    assert errors(stderr) == [
+        "translate: error: /proc/self/.translate.lock: cannot create the lock file (No such "
+        "file or directory); make /proc/self writable or give another --out."
+    ]

@@ -24,6 +24,8 @@ DEFAULT_SUMMARY_SENTENCES = 3
 DEFAULT_WINDOW = 256
 # The most bytes one article may have (a news article is a few kilobytes; 10 MiB is a book).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# The largest --max-bytes: 1 TiB, far past any article, and a size Python can read up to.
+MAX_MAX_BYTES = 1 << 40
 # Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
 # past a few dozen nothing improves (opus-mt is tuned for 4), while `--beams 100000` would take
 # gigabytes and never finish. The same reasoning bounds the batch size.
@@ -186,7 +188,7 @@ class BatchOptions:
 
     def __post_init__(self) -> None:
         _number(self.window, "window", 1)
-        _number(self.max_bytes, "max_bytes", 1)
+        _number(self.max_bytes, "max_bytes", 1, MAX_MAX_BYTES)
         if self.encoding is not None:
             _set(self, "encoding", parse_encoding(self.encoding))
         if self.input_format is not None:

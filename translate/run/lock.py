@@ -24,7 +24,7 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 from translate.clock import utc_now
-from translate.errors import OutputError
+from translate.errors import OutputBusyError, OutputError
 from translate.ownership import new_token
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,8 @@ class OutputLock:
         try:
             lock.acquire()
         except Timeout:
-            raise OutputError(
+            self._check_lock_file()  # filelock says Timeout for a folder refusing files too
+            raise OutputBusyError(
                 f"{self.folder}: another translate run ({_describe(self._read_holder())}) is "
                 "writing there; wait for it to finish or give another --out."
             ) from None
@@ -93,6 +94,16 @@ class OutputLock:
                 f"{self.folder} writable, remove what is in the way, or give another --out."
             ) from None
         self._lock = lock
+
+    def _check_lock_file(self) -> None:
+        """Raise `OutputError` with the cause when the lock file cannot be opened at all."""
+        try:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644))
+        except OSError as error:
+            raise OutputError(
+                f"{self.path}: cannot create the lock file ({error.strerror}); make "
+                f"{self.folder} writable or give another --out."
+            ) from None
 
     def release(self) -> None:
         """Remove the holder's record, then drop the lock (in that order, see `acquire`)."""
