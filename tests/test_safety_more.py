@@ -3,8 +3,10 @@ the cases of issue 23 (the batch's own files, inputs beyond articles, misleading
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -419,3 +421,48 @@ def test_an_out_that_takes_no_files_is_not_called_busy(tmp_path: Path) -> None:
         "translate: error: /proc/self/.translate.lock: cannot create the lock file (No such "
         "file or directory); make /proc/self writable or give another --out."
     ]
+
+
+# --- 13. a Ray address where nothing answers is one line, at once ------------------------------
+
+
+def test_a_ray_address_where_nothing_listens_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
+        code, stderr = translate(
+            tmp_path / "a.txt", "-o", tmp_path / "out", "--ray", "--ray-address", address
+        )
+        assert (code, errors(stderr)) == (
+            2,
+            [
+                f"translate: error: cannot connect to the Ray cluster at {address} (Connection "
+                "refused); check --ray-address or RAY_ADDRESS, or leave both unset to start a "
+                "Ray here."
+            ],
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_ray_address_that_does_not_answer_in_time_is_given_up_on() -> None:
+    from translate.run.ray_cluster import check_reachable
+
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(socket.socket())
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)  # never accepts: once its queue is full, connections stall
+        address = f"127.0.0.1:{server.getsockname()[1]}"
+        check_reachable(address, timeout=5)  # a listener answers, whatever it is
+        for _ in range(3):
+            client = stack.enter_context(socket.socket())
+            client.setblocking(False)
+            client.connect_ex(server.getsockname())
+        with pytest.raises(UsageError) as raised:
+            check_reachable(address, timeout=0.5)
+    assert str(raised.value) == (
+        f"cannot connect to the Ray cluster at {address} (no answer within 0.5 seconds); check "
+        "--ray-address or RAY_ADDRESS, or leave both unset to start a Ray here."
+    )
+    check_reachable("auto")  # Ray's own to resolve
