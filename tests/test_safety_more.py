@@ -466,3 +466,34 @@ def test_a_ray_address_that_does_not_answer_in_time_is_given_up_on() -> None:
         "--ray-address or RAY_ADDRESS, or leave both unset to start a Ray here."
     )
     check_reachable("auto")  # Ray's own to resolve
+
+
+# --- a cache row another program wrote is checked before it is used ---------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "target = X'00ff'",
+        "pieces = 'abc'",
+        "pieces = 0",
+        "confidence = 'hoch'",
+        "confidence = X'01'",
+    ],
+)
+def test_a_cache_row_of_the_wrong_types_is_translated_anew(tmp_path: Path, damage: str) -> None:
+    import sqlite3
+
+    from translate.run.cache import CACHE_FILE
+
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    assert translate(tmp_path / "a.txt", "-o", tmp_path / "one", "--engine", "torch")[0] == 0
+    cache = Path(os.environ["TRANSLATE_CACHE_DIR"]) / CACHE_FILE
+    with contextlib.closing(sqlite3.connect(cache)) as connection, connection:
+        connection.execute("PRAGMA ignore_check_constraints = ON")
+        connection.execute(f"UPDATE translations SET {damage}")
+    code, stderr = translate(tmp_path / "a.txt", "-o", tmp_path / "two", "--engine", "torch")
+    assert code == 0, stderr
+    assert (tmp_path / "two" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
+        "The dog sleeps.\n"
+    )
