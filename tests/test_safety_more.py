@@ -497,3 +497,36 @@ def test_a_cache_row_of_the_wrong_types_is_translated_anew(tmp_path: Path, damag
     assert (tmp_path / "two" / "a" / "translation.en.txt").read_text(encoding="utf-8") == (
         "The dog sleeps.\n"
     )
+
+
+# --- the converted model's folder replaced by what translate did not write --------------------
+
+
+@pytest.mark.parametrize("kind", ["a file", "a link"])
+def test_a_file_or_link_where_the_converted_model_goes_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from translate.engines.ct2_convert import converted_folder
+    from translate.engines.hub import resolve_model
+
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = converted_folder(resolve_model(str(TINY_MARIAN)), "int8", tmp_path / "cache" / "ct2")
+    folder.parent.mkdir(parents=True)
+    if kind == "a file":
+        folder.write_text("mine\n", encoding="utf-8")
+    else:
+        folder.symlink_to(tmp_path / "nowhere")
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    code, stderr = translate(
+        tmp_path / "a.txt", "-o", tmp_path / "out", "--engine", "ct2", "--device", "cpu"
+    )
+    assert (code, errors(stderr)) == (
+        3,
+        [
+            f"translate: error: {folder}: {kind} is where the converted model goes, and "
+            "translate did not write it; move it away or set TRANSLATE_CACHE_DIR to another "
+            "folder."
+        ],
+    )
+    assert folder.is_symlink() == (kind == "a link")
+    assert kind == "a link" or folder.read_text(encoding="utf-8") == "mine\n"
