@@ -530,3 +530,19 @@ def test_a_file_or_link_where_the_converted_model_goes_is_one_line(
     )
     assert folder.is_symlink() == (kind == "a link")
     assert kind == "a link" or folder.read_text(encoding="utf-8") == "mine\n"
+
+
+# --- Markdown shows an entity's text as written -------------------------------------------------
+
+
+def test_markdown_shows_entities_as_the_text_has_them() -> None:
+    from markdown_it import MarkdownIt
+
+    from translate.render.markdown import markdown_text
+
+    text = "AT&amp;T kauft &lt;b&gt; für 5 & 6 &#169; &copy"
+    assert markdown_text(text) == r"AT\&amp;T kauft \&lt;b\&gt; für 5 \& 6 \&#169; \&copy"
+    html = MarkdownIt().render(markdown_text(text))
+    assert (
+        html == "<p>AT&amp;amp;T kauft &amp;lt;b&amp;gt; für 5 &amp; 6 &amp;#169; &amp;copy</p>\n"
+    )
