@@ -546,3 +546,37 @@ def test_markdown_shows_entities_as_the_text_has_them() -> None:
     assert (
         html == "<p>AT&amp;amp;T kauft &amp;lt;b&amp;gt; für 5 &amp; 6 &amp;#169; &amp;copy</p>\n"
     )
+
+
+# --- a full disk names the file, and the manifest says the run failed --------------------------
+
+
+def test_a_full_disk_names_the_file_and_ends_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up after the first article: the journal is where it shows first."""
+    import errno
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("a", "b", "c"):
+        (source / f"{name}.txt").write_text(GERMAN, encoding="utf-8")
+    real_fsync, journal = os.fsync, out / "manifest.jsonl"
+    appended = []
+
+    def fsync(descriptor: int) -> None:
+        if Path(os.readlink(f"/proc/self/fd/{descriptor}")) == journal:
+            appended.append(descriptor)
+            if len(appended) > 1:  # the header and the first article went through
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    code, stderr = translate(source, "-o", out, "--window", "1")
+    assert code == 1
+    assert errors(stderr) == [
+        f"translate: error: {journal}: cannot write (No space left on device); free some disk "
+        "space or give another --out."
+    ]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "failed"

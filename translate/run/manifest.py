@@ -18,6 +18,7 @@ The journal's lines (JSON objects, one per line):
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import logging
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from translate.clock import utc_now
+from translate.errors import OutputError
 from translate.run.entries import ArticleEntry, Status
 from translate.run.files import write_lines_atomic, write_text_atomic
 from translate.version import __version__
@@ -149,13 +151,13 @@ class Manifest:
         """End the run as `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error
         stopped it): the journal's last line, and the final snapshot."""
         self.state = state
-        if self._journal is not None:
-            _append(
-                self._journal,
-                {"event": "end", "state": state, "updated": utc_now()} | {"totals": self.totals()},
-            )
-            self._journal.close()
-            self._journal = None
+        journal, self._journal = self._journal, None
+        if journal is not None:
+            end = {"event": "end", "state": state, "updated": utc_now()}
+            with contextlib.suppress(OutputError):  # the snapshot still says how it ended
+                _append(journal, end | {"totals": self.totals()})
+            with contextlib.suppress(OSError):  # a full disk: what is buffered is lost anyway
+                journal.close()
         self.snapshot()
 
     def totals(self) -> dict[str, Any]:
@@ -260,7 +262,14 @@ def _line(record: dict[str, Any]) -> str:
 
 
 def _append(journal: IO[str], record: dict[str, Any]) -> None:
-    """One line, on disk before this returns (a crash right after keeps it)."""
-    journal.write(_line(record))
-    journal.flush()
-    os.fsync(journal.fileno())
+    """One line, on disk before this returns (a crash right after keeps it); `OutputError`
+    naming the journal when it cannot be written (a full disk)."""
+    try:
+        journal.write(_line(record))
+        journal.flush()
+        os.fsync(journal.fileno())
+    except OSError as error:
+        raise OutputError(
+            f"{journal.name}: cannot write ({error.strerror or error}); free some disk space "
+            "or give another --out."
+        ) from None
