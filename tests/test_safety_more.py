@@ -580,3 +580,42 @@ def test_a_full_disk_names_the_file_and_ends_the_manifest(
     ]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["state"] == "failed"
+
+
+# --- Parquet ids the output cannot hold are one line -----------------------------------------
+
+
+def test_parquet_ids_past_int64_fail_their_rows_alone(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = pa.array([1, 2**64 - 1, 2**63], type=pa.uint64())
+    pq.write_table(pa.table({"id": ids, "text": [GERMAN] * 3}), tmp_path / "c.parquet")
+    code, stderr = translate(tmp_path / "c.parquet", "-o", tmp_path / "out")
+    assert code == 1
+    assert errors(stderr) == [
+        f"translate: error: {tmp_path / 'c.parquet'}:{row}: its id {value} is past the 64-bit "
+        "whole numbers an id can be; give it as a string."
+        for row, value in ((2, 2**64 - 1), (3, 2**63))
+    ]
+    pairs = pq.read_table(tmp_path / "out" / "pairs.parquet")
+    assert pairs.column("id").to_pylist() == [1]
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_parquet_files_with_ids_of_two_types_are_one_line(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1], "text": [GERMAN]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"id": ["x"], "text": [GERMAN]}), tmp_path / "b.parquet")
+    code, stderr = translate(tmp_path / "a.parquet", tmp_path / "b.parquet", "-o", tmp_path / "o")
+    assert (code, errors(stderr)) == (
+        2,
+        [
+            f"translate: error: {tmp_path / 'a.parquet'} has whole-number ids but "
+            f"{tmp_path / 'b.parquet'} has ids of another type; give files whose `id` columns "
+            "have one type, or translate them into different --out folders."
+        ],
+    )
+    assert not (tmp_path / "o").exists()

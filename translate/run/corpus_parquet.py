@@ -52,15 +52,23 @@ def open_parquet(path: str) -> Any:
 
 
 def id_kind(paths: Sequence[str]) -> str:
-    """`int` when every file's `id` column holds integers (the outputs keep them), else `str`."""
+    """`int` when every file's `id` column holds integers (the outputs keep them), `str` when
+    none does; `InputError` for files of both kinds."""
     pyarrow, _ = import_arrow()
     kinds = {
-        "int"
+        path: "int"
         if pyarrow.types.is_integer(open_parquet(path).schema_arrow.field("id").type)
         else "str"
         for path in paths
     }
-    return "int" if kinds == {"int"} else "str"
+    if len(set(kinds.values())) > 1:  # one output column cannot hold both
+        first = {kind: path for path, kind in reversed(kinds.items())}
+        raise InputError(
+            f"{first['int']} has whole-number ids but {first['str']} has ids of another type; "
+            "give files whose `id` columns have one type, or translate them into different --out "
+            "folders."
+        )
+    return "int" if set(kinds.values()) == {"int"} else "str"
 
 
 def parquet_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
