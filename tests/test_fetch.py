@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class Handler(BaseHTTPRequestHandler):
     trickled = 0
 
     def do_GET(self) -> None:
-        routes = {
+        routes: dict[str, Callable[[], None]] = {
             "/artikel.html": lambda: self.send(200, PAGE, "text/html; charset=utf-8"),
             "/kurz.html": lambda: self.send(200, TINY_PAGE, "text/html"),
             "/text": lambda: self.send(200, "Der Hund schläft.".encode("cp1252"), "text/plain"),

@@ -295,7 +295,7 @@ def test_dir_and_help_list_the_public_names() -> None:
     import translate
 
     assert {"process_paths", "translate_text", "review_pair", "Options"} <= set(dir(translate))
-    page = pydoc.render_doc(translate, renderer=pydoc.plaintext)
+    page = pydoc.plain(pydoc.render_doc(translate))
     assert "process_paths(" in page and "class Options" in page
 
 
@@ -349,7 +349,7 @@ def test_process_paths_takes_the_output_folder_as_a_str(
     report = process_paths(
         ["a.txt"],
         Options(model=str(TINY_MARIAN)),
-        "outdir",  # type: ignore[arg-type]
+        "outdir",
         load=lambda _: tiny_marian,
         batch=BatchOptions(use_cache=False),
     )
