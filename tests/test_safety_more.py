@@ -619,3 +619,24 @@ def test_parquet_files_with_ids_of_two_types_are_one_line(tmp_path: Path) -> Non
         ],
     )
     assert not (tmp_path / "o").exists()
+
+
+def test_a_part_the_format_refuses_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever stops a part's writing (here Arrow refusing its rows), its temporary file goes:
+    a run that ends normally leaves no token by which a later run could know it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2], "text": [GERMAN] * 2}), tmp_path / "c.parquet")
+
+    def refuse(path: Path, *args: object) -> None:
+        path.write_bytes(b"PAR1 half a file")
+        raise pa.ArrowInvalid("a row Arrow cannot convert")
+
+    monkeypatch.setattr("translate.run.corpus_parquet.write_parquet", refuse)
+    code, stderr = translate(tmp_path / "c.parquet", "-o", tmp_path / "out")
+    assert code == 4
+    assert "unexpected ArrowInvalid: a row Arrow cannot convert" in stderr
+    assert [p.name for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")] == []
