@@ -640,3 +640,53 @@ def test_a_part_the_format_refuses_leaves_no_temporary_file(
     assert code == 4
     assert "unexpected ArrowInvalid: a row Arrow cannot convert" in stderr
     assert [p.name for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")] == []
+
+
+# --- an --out made read-only mid-run: the cause is the last word, not the lock record ----------
+
+
+def test_a_lock_record_that_cannot_be_removed_does_not_hide_the_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import errno
+
+    from translate.errors import OutputError
+    from translate.run.lock import OutputLock
+
+    lock = OutputLock(tmp_path / "out")
+    real_unlink = os.unlink
+
+    def unlink(path: object, *args: object, **kwargs: Any) -> None:
+        if Path(str(path)) == lock.holder_path:  # the folder turned read-only meanwhile
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.raises(OutputError) as raised, lock:
+        monkeypatch.setattr(os, "unlink", unlink)
+        raise OutputError("out/manifest.json: cannot write (Permission denied).")
+    assert str(raised.value) == "out/manifest.json: cannot write (Permission denied)."
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{lock.holder_path}: the lock record could not be removed (Permission denied); the "
+        "next run takes it over"
+    ]
+
+
+def test_an_atomic_write_into_a_folder_turned_read_only_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from translate.errors import OutputError
+    from translate.run.files import write_lines_atomic, write_text_atomic
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "replace", refuse)  # the rename into place, then the clean-up
+    monkeypatch.setattr(os, "unlink", refuse)
+    for write in (write_text_atomic, lambda path, text: write_lines_atomic(path, [text])):
+        with pytest.raises(OutputError) as raised:
+            write(tmp_path / "manifest.json", "{}\n")
+        assert (
+            str(raised.value) == f"{tmp_path / 'manifest.json'}: cannot write (Permission denied)."
+        )

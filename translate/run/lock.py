@@ -111,6 +111,12 @@ class OutputLock:
             return
         try:
             self.holder_path.unlink(missing_ok=True)
+        except OSError as error:  # never hide why the run ended behind this
+            logger.warning(
+                "%s: the lock record could not be removed (%s); the next run takes it over",
+                self.holder_path,
+                error.strerror or error,
+            )
         finally:
             self._lock.release()
             self._lock = None
