@@ -368,7 +368,7 @@ def test_cli_batch_options_and_a_locked_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with OutputLock(out):
         locked = runner.invoke(app, ["run", str(tmp_path / "in"), "-o", str(out), *TINY])
-    assert locked.exit_code == 1
+    assert locked.exit_code == 2  # nothing ran: not "some articles failed"
     errors = [line for line in locked.stderr.splitlines() if line.startswith("translate: error:")]
     assert len(errors) == 1
     assert errors[0].startswith(

@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class Handler(BaseHTTPRequestHandler):
     trickled = 0
 
     def do_GET(self) -> None:
-        routes = {
+        routes: dict[str, Callable[[], None]] = {
             "/artikel.html": lambda: self.send(200, PAGE, "text/html; charset=utf-8"),
             "/kurz.html": lambda: self.send(200, TINY_PAGE, "text/html"),
             "/text": lambda: self.send(200, "Der Hund schläft.".encode("cp1252"), "text/plain"),
@@ -48,6 +48,13 @@ class Handler(BaseHTTPRequestHandler):
             "/riesig-ohne-laenge": self.endless,
             "/tropfen": self.trickle,
             "/tropfende-kopfzeilen": self.trickle_headers,
+            "/abgeschnitten": lambda: self.cut(b"Content-Length: 100000\r\n\r\n" + TINY_PAGE),
+            "/abgeschnitten-in-stuecken": lambda: self.cut(
+                b"Transfer-Encoding: chunked\r\n\r\n2710\r\n" + TINY_PAGE
+            ),
+            "/kreis": lambda: self.redirect("/kreis"),
+            "/weiter-1": lambda: self.redirect("/weiter-2"),
+            "/weiter-2": lambda: self.redirect("/weiter-1"),
         }
         route = routes.get(self.path)
         if route is None:
@@ -67,6 +74,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", where)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def cut(self, rest: bytes) -> None:
+        """Headers that promise more than is sent: the connection closes after `rest`."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + rest)
+        self.close_connection = True
 
     def slow(self) -> None:
         time.sleep(SLOW_SECONDS)
@@ -166,6 +178,34 @@ def test_a_bad_answer_is_one_line_naming_the_url(server: str, path: str, reason:
     with pytest.raises(InputError) as caught:
         read_article(f"{server}{path}", max_bytes=1000)
     assert str(caught.value).startswith(f"{server}{path}: {reason}")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        (
+            "/abgeschnitten",
+            f"the connection closed after {len(TINY_PAGE)} of the 100,000 bytes the server "
+            "announced); try again later, or save the page and give the file.",
+        ),
+        (
+            "/abgeschnitten-in-stuecken",
+            "the connection closed before the end of the page); try again later, or save the "
+            "page and give the file.",
+        ),
+        (
+            "/kreis",
+            "the server's redirects go round in a loop or past 10 hops); check the address.",
+        ),
+        ("/weiter-1", "the server's redirects go round in a loop or past 10 hops)"),
+    ],
+)
+def test_a_cut_answer_or_a_redirect_loop_is_one_line(server: str, path: str, reason: str) -> None:
+    """A page cut short is never taken for the article (it would be translated, half)."""
+    with pytest.raises(InputError) as caught:
+        read_article(f"{server}{path}")
+    assert str(caught.value).startswith(f"{server}{path}: cannot be fetched ({reason}")
     assert "\n" not in str(caught.value)
 
 

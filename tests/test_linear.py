@@ -18,9 +18,11 @@ import pytest
 from translate.align import review_flags
 from translate.align.acronyms import missing_codes
 from translate.align.document_review import cross_findings
+from translate.errors import InputError
 from translate.read import split_paragraphs
 from translate.read.blocks import choose_blocks, dom_blocks
 from translate.read.boilerplate import remove_boilerplate
+from translate.read.page import read_page
 from translate.segment import split_sentences
 
 SMALL, LARGE = 20_000, 200_000
@@ -88,6 +90,15 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         lambda html: remove_boilerplate(_parsed(html), None),
         lambda n: '<div class="x">Wort ' * (n // 100) + "</div>" * (n // 100),
     ),
+    # libxml2 checks each attribute against the element's earlier ones (issue 23, case 12).
+    "saved page: one element with many attributes": (
+        lambda html: _read_or_refuse(html),
+        lambda n: (
+            "<html><body><article><h1>Der Hund schläft.</h1><p "
+            + " ".join(f'a{i}="x"' for i in range(n // 8))
+            + ">Wo ist der Bahnhof?</p></article></body></html>"
+        ),
+    ),
 }
 
 
@@ -98,6 +109,13 @@ def _cross(lines: list[str]) -> object:
 
 def _parsed(html: str) -> object:
     return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+
+
+def _read_or_refuse(html: str) -> object:
+    try:
+        return read_page(html.encode("utf-8"), source="page.html")
+    except InputError as error:  # refused: what it cost to find out is what counts
+        return error
 
 
 def _kept_blocks(root: object) -> object:

@@ -82,6 +82,11 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    """The module's names with the public ones it imports lazily: `dir()` and `help()` list them."""
+    return sorted({*globals(), *__all__})
+
+
 __all__ = [
     "DISTRIBUTION",
     "AlignedDocument",

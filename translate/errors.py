@@ -46,6 +46,13 @@ class OutputError(TranslateError):
     exit_code = 1
 
 
+class OutputBusyError(OutputError):
+    """Another run holds the output folder's lock: nothing ran, so not "some articles failed"
+    (1) but a usage problem (2): wait, or give another --out."""
+
+    exit_code = 2
+
+
 class ClusterError(TranslateError):
     """A Ray job stopped for a reason of the cluster's (a node lost, a task crashing again)."""
 

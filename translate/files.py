@@ -10,6 +10,7 @@ new one is in place, so a kill between the two renames loses neither (`resume` p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -86,7 +87,8 @@ def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> Non
         os.replace(temporary, path)
         sync_path(path.parent)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
+            temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
 
 
@@ -102,7 +104,8 @@ def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = 
         os.replace(temporary, path)
         sync_path(path.parent)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
+            temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
 
 

@@ -138,14 +138,12 @@ def parse_glossary(text: str, name: str = "glossary") -> Glossary:
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read and check a glossary file (`parse_glossary`); `InputError` if it cannot be used."""
+    # Imported here: the read package's __init__ loads modules that import options, which
+    # imports this module.
+    from translate.read.source import read_small_file
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot read the glossary ({error.strerror or error}); give a readable "
-            "UTF-8 file of 'German<TAB>English' lines."
-        ) from None
+    data = read_small_file(path, "a glossary")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from translate.errors import UsageError
 from translate.glossary import Glossary
+from translate.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+from translate.limits import MAX_MAX_BYTES as MAX_MAX_BYTES
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 DEFAULT_BATCH_SIZE = 16
@@ -26,8 +28,6 @@ DEFAULT_WINDOW = 256
 # A window is held in memory whole (its articles, sentences and translations): 65,536 sentences
 # is a few thousand articles and some hundreds of megabytes, far past where batching gains more.
 MAX_WINDOW = 65_536
-# The most bytes one article may have (a news article is a few kilobytes; 10 MiB is a book).
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Beam search keeps `beams` hypotheses per sentence in every batch: memory grows with it, and
 # past a few dozen nothing improves (opus-mt is tuned for 4), while `--beams 100000` would take
 # gigabytes and never finish. The same reasoning bounds the batch size.
@@ -223,7 +223,7 @@ class BatchOptions:
 
     def __post_init__(self) -> None:
         _number(self.window, "window", 1, MAX_WINDOW)
-        _number(self.max_bytes, "max_bytes", 1)
+        _number(self.max_bytes, "max_bytes", 1, MAX_MAX_BYTES)
         if self.encoding is not None:
             _set(self, "encoding", parse_encoding(self.encoding))
         if self.input_format is not None:

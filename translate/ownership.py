@@ -1,8 +1,10 @@
 """How translate proves it wrote something before it replaces or deletes it.
 
-Two proofs, nothing else counts:
+Three proofs, nothing else counts:
 - an article folder holds our `run.json`, which carries `WRITTEN_BY`, and nothing but files an
   article folder of ours can hold;
+- a file of the batch itself (`manifest.json`, `manifest.jsonl`, the index pages, `corpus.json`)
+  begins the way translate begins it (`is_our_batch_file`);
 - a temporary folder is named `.<name>.<token>.tmp` or `.<name>.<token>.old` and holds a marker
   file whose content is that same random token, written by the run that made it.
 
@@ -16,7 +18,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
+
+from translate.errors import OutputError
 
 # run.json's field and value that say translate wrote the folder.
 WRITTEN_BY_FIELD = "written_by"
@@ -30,6 +35,14 @@ _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{16})\.(?P<kind>tmp|
 BATCH_FILE = re.compile(r"manifest\.jsonl?|index(?:-\d+)?\.html|pairs\.xlsx", re.IGNORECASE)
 # The line every page of the batch index carries (`index.html`, `index-2.html`, ...).
 INDEX_GENERATOR = '<meta name="generator" content="translate batch index">'
+# The first bytes of each file of the batch as translate writes it (`manifest.json` has always
+# begun with its "tool" field, the journal with its "run" record).
+MANIFEST_HEAD = '{\n  "tool": "translate '
+JOURNAL_HEAD = '{"event": "run", "tool": "translate '
+CORPUS_RECORD = "corpus.json"
+# How much of a batch file is read to recognise it.
+_HEAD_BYTES = 2048
+_RECORD_MAX_BYTES = 1024 * 1024
 # Fields every run.json of translate 0.1 has, for folders written before WRITTEN_BY existed.
 _LEGACY_FIELDS = frozenset({"signature", "tool_version", "model_revision", "input_sha256"})
 
@@ -86,6 +99,55 @@ def is_our_index_page(path: Path) -> bool:
             return INDEX_GENERATOR in file.read(2048)
     except OSError:
         return False
+
+
+def is_our_batch_file(path: Path) -> bool:
+    """True for a regular file of the batch (by its name) that begins the way translate writes it.
+
+    A link, a folder, an empty file or one that begins otherwise is the user's.
+    """
+    name = path.name.lower()
+    if path.is_symlink() or not path.is_file():
+        return False
+    if name == CORPUS_RECORD:
+        return _is_our_record(path)
+    try:
+        with path.open("rb") as file:
+            head = file.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    if name == "manifest.json":
+        return head.startswith(MANIFEST_HEAD)
+    if name == "manifest.jsonl":
+        return head.startswith(JOURNAL_HEAD)
+    return BATCH_FILE.fullmatch(name) is not None and INDEX_GENERATOR in head
+
+
+def check_batch_files(out_dir: Path, names: Iterable[str]) -> None:
+    """Raise `OutputError` when one of `names` (the batch's own files a run is about to write in
+    `out_dir`) is there but is not translate's: call it before anything is written."""
+    foreign = [
+        name
+        for name in names
+        if ((out_dir / name).is_symlink() or (out_dir / name).exists())
+        and not is_our_batch_file(out_dir / name)
+    ]
+    if foreign:
+        others = f" (nor {', '.join(foreign[1:])})" if foreign[1:] else ""
+        raise OutputError(
+            f"{out_dir / foreign[0]}: this file was not written by translate, so the run does "
+            f"not replace it with its own{others}; move it away or give another --out."
+        )
+
+
+def _is_our_record(path: Path) -> bool:
+    try:
+        if path.stat().st_size > _RECORD_MAX_BYTES:
+            return False
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(record, dict) and record.get(WRITTEN_BY_FIELD) == WRITTEN_BY
 
 
 def foreign_entries(folder: Path, allowed: frozenset[str]) -> list[str]:

@@ -65,6 +65,7 @@ def translate_article(
     `memory` to the translation memory `options.memory` names, opened for it alone: sentences
     found there take a person's English, and never reach the model.
     """
+    _check_arguments("translate_article", translator, options)
     if memory is None and options.memory is not None:
         with RunMemory(options.memory) as opened:
             return translate_article(article, translator, options, summariser, opened)
@@ -211,8 +212,21 @@ def translate_text(
             f"{name}: the text holds a lone surrogate (U+{ord(text[error.start]):04X} at "
             f"character {error.start}), which is no character; decode the text correctly."
         ) from None
+    _check_arguments("translate_text", translator, options or Options())
     article = parse_article(data, name=name, source=name)
     return translate_article(article, translator, options or Options())
+
+
+def _check_arguments(function: str, translator: object, options: object) -> None:
+    """A `UsageError` naming what came instead of a translator or `Options`, rather than an
+    AttributeError from deep inside the run."""
+    if not callable(getattr(translator, "translate_scored", None)):
+        raise UsageError(
+            f"{function} takes a translator (from `load_translator(Options())`), not "
+            f"{type(translator).__name__}."
+        )
+    if not isinstance(options, Options):
+        raise UsageError(f"{function} takes its options as Options, not {type(options).__name__}.")
 
 
 def render_outputs(result: ArticleResult, options: Options) -> dict[str, str | bytes]:

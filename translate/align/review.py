@@ -24,6 +24,7 @@ from translate.align.marks import mojibake, sentence_type_changes, unpaired_mark
 from translate.align.numbers import NumberDifference, number_differences
 from translate.document import SentencePair
 from translate.engines.placeholders import lost_spans, stray_placeholders
+from translate.errors import UsageError
 from translate.glossary import Glossary
 
 LOW_CONFIDENCE = "low-confidence"
@@ -164,6 +165,11 @@ def review_pair(
     `glossary`. A pair translated in pieces is the pipeline's to know, so `split-to-fit` is not
     among them.
     """
+    if not isinstance(source, str) or not isinstance(target, str):
+        raise UsageError(
+            "review_pair takes the German and the English sentence as two str, not "
+            f"{type(source).__name__} and {type(target).__name__}."
+        )
     return review_flags(source, target, confidence=confidence, glossary=glossary)
 
 

@@ -14,6 +14,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from translate.cli.printable import printable
 from translate.errors import INTERRUPTED_EXIT
 
 # The one command, which a path given without it was surely meant for.
@@ -40,7 +41,8 @@ class OneLineErrors(TyperGroup):
         except UsageError as error:
             command = error.ctx.command_path if error.ctx is not None else "translate"
             message = error.format_message().replace("Value error, ", "").rstrip(".")
-            typer.echo(f"translate: error: {message} (see `{command} --help`).", err=True)
+            line = f"translate: error: {message} (see `{command} --help`)."
+            typer.echo(printable(line), err=True)
             sys.exit(error.exit_code)
         except typer.Abort:
             typer.echo("translate: interrupted", err=True)

@@ -12,6 +12,7 @@ from types import FrameType
 
 import typer
 
+from translate.cli.printable import printable
 from translate.errors import INTERNAL_ERROR_EXIT, INTERRUPTED_EXIT, TranslateError, first_line
 
 # What an interrupted batch says: the same command picks it up where it stopped.
@@ -47,7 +48,7 @@ def errors_as_exit_codes(*, debug: bool, resumable: bool = False) -> Iterator[No
 
 
 def _fail(error: TranslateError) -> typer.Exit:
-    typer.echo(f"translate: error: {error}", err=True)
+    typer.echo(f"translate: error: {printable(str(error))}", err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -56,7 +57,7 @@ def _unexpected(error: Exception) -> typer.Exit:
     if isinstance(error, MemoryError):
         what = "out of memory"
     else:
-        what = f"unexpected {type(error).__name__}: {first_line(error) or 'no message'}"
+        what = f"unexpected {type(error).__name__}: {printable(first_line(error)) or 'no message'}"
     typer.echo(
         f"translate: error: {what}; run again with --debug for the details, and report it if "
         "it is a bug.",

@@ -7,12 +7,14 @@ import os
 import sys
 import warnings
 
+from translate.cli.printable import printable
+
 
 class StderrFormatter(logging.Formatter):
     """`translate: message` for progress, `translate: error: message` for problems."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
+        message = printable(record.getMessage())
         if record.levelno >= logging.WARNING:
             return f"translate: {record.levelname.lower()}: {message}"
         return f"translate: {message}"

@@ -30,6 +30,7 @@ from rich.progress import (
 from rich.spinner import Spinner
 from rich.text import Text
 
+from translate.cli.printable import printable
 from translate.run import ArticleEntry, BatchObserver, LogObserver, Status, describe_entry
 
 
@@ -148,7 +149,7 @@ class ProgressBarObserver:
         self._move()
         if not self.verbose or entry.status is Status.FAILED:
             return  # failures are logged as errors where they happen
-        line = f"translate: {describe_entry(entry, self.out_dir)}"
+        line = printable(f"translate: {describe_entry(entry, self.out_dir)}")
         if self._progress is None:
             print(line, file=sys.stderr)
             return

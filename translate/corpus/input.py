@@ -101,6 +101,11 @@ def row_id(record: object, source: str) -> CorpusId:
         )
     if isinstance(value, str) and not value.strip():
         raise InputError(f"{source}: has an empty id; every row needs an `id` and a `text`.")
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:  # Parquet's int64, pandas'
+        raise InputError(
+            f"{source}: its id {value} is past the 64-bit whole numbers an id can be; give it as "
+            "a string."
+        )
     return value
 
 

@@ -263,6 +263,9 @@ def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[l
     except OSError as error:
         path.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({error.strerror or error}).") from None
+    except BaseException:  # a row the format refuses, Ctrl-C: no temporary file is left behind
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _json_lines(batches: Iterable[list[Row]]) -> Iterator[str]:

@@ -52,13 +52,23 @@ def open_parquet(path: str) -> Any:
 
 
 def id_kind(paths: Sequence[str]) -> IdType:
-    """Integers when every file's `id` column holds integers (the outputs keep them), else
-    strings."""
+    """Integers when every file's `id` column holds integers (the outputs keep them), strings
+    when none does; `InputError` for files of both kinds."""
     pyarrow, _ = import_arrow()
-    integers = all(
-        pyarrow.types.is_integer(open_parquet(path).schema_arrow.field("id").type) for path in paths
-    )
-    return IdType.integer if integers else IdType.string
+    kinds = {
+        path: IdType.integer
+        if pyarrow.types.is_integer(open_parquet(path).schema_arrow.field("id").type)
+        else IdType.string
+        for path in paths
+    }
+    if len(set(kinds.values())) > 1:  # one output column cannot hold both
+        first = {kind: path for path, kind in reversed(kinds.items())}
+        raise InputError(
+            f"{first[IdType.integer]} has whole-number ids but {first[IdType.string]} has ids of "
+            "another type; give files whose `id` columns have one type, or translate them into "
+            "different --out folders."
+        )
+    return IdType.integer if set(kinds.values()) == {IdType.integer} else IdType.string
 
 
 def parquet_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -87,6 +87,12 @@ def convert_model(info: ModelInfo, quantization: str, cache: Path | None = None)
     folder = converted_folder(info, quantization, cache)
     if is_converted(folder):
         return folder
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        what = "a link" if folder.is_symlink() else "a file"
+        raise ModelUnavailableError(
+            f"{folder}: {what} is where the converted model goes, and translate did not write "
+            "it; move it away or set TRANSLATE_CACHE_DIR to another folder."
+        )
     if (folder / CONVERSION_MARKER).is_file():
         logger.warning("%s: the converted model is damaged; converting it again", folder)
     elif folder.exists():

@@ -70,6 +70,12 @@ def resolve_model(name: str, *, option: str = "--model") -> ModelInfo:
                 "`save_pretrained` (config.json, vocab.json, *.spm and the weights)."
             )
         return ModelInfo(name=name, path=str(folder), revision=folder_revision(folder))
+    if folder.exists() or folder.is_symlink():
+        what = "a file" if folder.exists() else "a link to nowhere"
+        raise ModelUnavailableError(
+            f"model folder {folder} is {what}, not a folder; give {option} the folder that "
+            "holds the model (config.json, vocab.json, *.spm and the weights)."
+        )
     if _looks_like_path(name):
         raise ModelUnavailableError(
             f"model folder {folder} does not exist; check the path given to {option}"

@@ -4,7 +4,9 @@ The standard library's urllib does all a news page needs: redirects (up to 10), 
 the environment (`https_proxy`, `http_proxy`, `no_proxy`), TLS with the system's certificates.
 A connection that stalls, and one that trickles bytes forever, are both cut at `timeout`
 seconds (each read, and the whole answer, headers included); a page larger than `max_bytes` is
-refused, by its `Content-Length` when the server sends one and by counting when it does not.
+refused, by its `Content-Length` when the server sends one and by counting when it does not; a
+page that ends before the length it announced (or mid-chunk) is refused too, never translated
+as if it were whole.
 Every failure is an `InputError` naming the URL and the reason, so a batch goes on with its
 other inputs.
 """
@@ -21,7 +23,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from http.client import HTTPConnection, HTTPException, HTTPSConnection
+from http.client import HTTPConnection, HTTPException, HTTPSConnection, IncompleteRead
 from typing import Any
 
 from translate.errors import InputError
@@ -70,10 +72,16 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = DEFAULT_TIMEOUT) -> 
                 chunks.append(chunk)
             if time.monotonic() > deadline:  # the end may be the watchdog's, not the server's
                 raise TimeoutError
+            if length is not None and length.isdigit() and received < int(length):
+                raise _cut_short(
+                    url, f"after {received:,} of the {int(length):,} bytes the server announced"
+                )
             content_type = headers.get("Content-Type")
             return FetchedPage(url, response.geturl(), b"".join(chunks), content_type)
     except urllib.error.HTTPError as error:
         reason = f"the server answered {error.code} {error.reason}"
+        if 300 <= error.code < 400:  # urllib gave up following them
+            reason = "the server's redirects go round in a loop or past 10 hops"
         raise InputError(f"{url}: cannot be fetched ({reason}); check the address.") from None
     except TimeoutError:
         raise _timed_out(url, timeout) from None
@@ -87,6 +95,8 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float = DEFAULT_TIMEOUT) -> 
     except (HTTPException, OSError, ValueError) as error:
         if time.monotonic() > deadline:
             raise _timed_out(url, timeout) from None
+        if isinstance(error, IncompleteRead):  # a chunked answer ended between its chunks
+            raise _cut_short(url, "before the end of the page") from None
         raise InputError(f"{url}: cannot be fetched ({_reason(error)}).") from None
     finally:
         for watchdog in watchdogs:
@@ -134,6 +144,14 @@ def _timed_out(url: str, timeout: float) -> InputError:
     return InputError(
         f"{url}: cannot be fetched (no complete answer within {timeout:g} seconds); try "
         "again later, or save the page and give the file."
+    )
+
+
+def _cut_short(url: str, when: str) -> InputError:
+    """A page the connection ended in the middle of: never taken for the whole article."""
+    return InputError(
+        f"{url}: cannot be fetched (the connection closed {when}); try again later, or save "
+        "the page and give the file."
     )
 
 

@@ -37,6 +37,16 @@ from translate.read.jsonld import JsonLdArticle, find_article
 # the HTML gave (a page that renders its text with JavaScript).
 _JSON_LD_FACTOR = 1.5
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
+# The most attributes one element may carry: libxml2 checks each new attribute against all the
+# earlier ones, so a tag with 200,000 of them takes minutes (deaf to signals meanwhile). A page
+# past it is refused before parsing, as one nested past the parser's depth is.
+MAX_ATTRIBUTES = 1000
+# An attribute as libxml2's HTML5 tokenizer reads it: a name (up to a blank, `/`, `>` or `=`),
+# then maybe `=` and a value, quoted (which may hold `>`) or not (up to a blank or `>`).
+_ATTRIBUTE = r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
+# Comments, and start tags with all their attributes: read once, left to right (linear).
+_TAG = re.compile(rf"<!--.*?(?:-->|\Z)|<[A-Za-z][^\s/>]*+(?:{_ATTRIBUTE})*+", re.DOTALL)
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
 _QUOTE_KINDS = frozenset({"quote", "blockquote"})
 _TEASER_END = re.compile(r"[.!?…“”\"]$")
 _TEASER_MIN_WORDS = 6
@@ -67,6 +77,11 @@ def read_page(
     """
     decoded = decode_page(data, source=source, encoding=encoding, http_charset=http_charset)
     html_module, trafilatura = _libraries(source)
+    if _has_crowded_tag(decoded.text):
+        raise InputError(
+            f"{source}: has an HTML element with more than {MAX_ATTRIBUTES:,} attributes, past "
+            "what the parser reads in reasonable time; give its text as a .txt file instead."
+        )
     try:
         # libxml2 drops what lies deeper than 256 elements unless told the tree may be huge
         # (then 2,048): page builders nest that deep now and then, and the article is inside.
@@ -114,6 +129,17 @@ def read_page(
         url=described.url or canonical or stated.url or url,
     )
     return Page(tuple(paragraphs), metadata)
+
+
+def _has_crowded_tag(text: str) -> bool:
+    """True when an element has more than MAX_ATTRIBUTES attributes (each takes 2 characters
+    at least, so only a tag longer than twice that is counted)."""
+    for tag in _TAG.finditer(text):
+        if tag.end() - tag.start() > 2 * MAX_ATTRIBUTES and not tag.group().startswith("<!--"):
+            attributes = _ONE_ATTRIBUTE.finditer(text, tag.start() + 1, tag.end())
+            if sum(1 for _ in attributes) > MAX_ATTRIBUTES + 1:  # the tag's name is one
+                return True
+    return False
 
 
 def _without_repeated_quotes(blocks: list[tuple[str, str]]) -> list[str]:

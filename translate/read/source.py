@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from translate.errors import InputError
-from translate.options import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+from translate.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 
 STDIN = "-"
 _URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
@@ -32,13 +32,37 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if str(path) == STDIN:
         return _read_capped(sys.stdin.buffer, max_bytes, "stdin")
     file = Path(path)
+    descriptor = _open_regular(file, "an article file", "save the article to a file and give that")
+    with os.fdopen(descriptor, "rb") as handle:
+        return _read_capped(handle, max_bytes, str(file))
+
+
+def read_small_file(path: str | Path, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file that is not an article (a glossary, a prompt template), by the same
+    rules: a regular file only, opened without blocking, at most `max_bytes` of it. `what` names
+    it in the messages (`a glossary`)."""
+    file = Path(path)
+    descriptor = _open_regular(file, what, f"give {what} that is a plain file")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(f"{file}: cannot be read ({error.strerror}).") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{file}: is larger than the {_size(max_bytes)} limit for {what}.")
+    return data
+
+
+def _open_regular(file: Path, what: str, fix: str) -> int:
+    """A descriptor on `file`, opened without blocking; `InputError` unless it is a regular file
+    (`what` it should have been, and how to `fix` it, go into the message)."""
     try:
         descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         hint = " (a link to nowhere)" if file.is_symlink() else ""
         raise InputError(f"{file}: no such file{hint}; check the path.") from None
     except IsADirectoryError:
-        raise InputError(f"{file}: is a folder, not an article file.") from None
+        raise InputError(f"{file}: is a folder, not {what}.") from None
     except PermissionError:
         raise InputError(f"{file}: permission denied; make the file readable.") from None
     except OSError as error:
@@ -47,13 +71,12 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         if stat.S_ISDIR(mode):
-            raise InputError(f"{file}: is a folder, not an article file.")
+            raise InputError(f"{file}: is a folder, not {what}.")
         raise InputError(
             f"{file}: is not a regular file but {describe_mode(mode)}, which could block or "
-            "never end; save the article to a file and give that."
+            f"never end; {fix}."
         )
-    with os.fdopen(descriptor, "rb") as handle:
-        return _read_capped(handle, max_bytes, str(file))
+    return descriptor
 
 
 def describe_mode(mode: int) -> str:

@@ -13,8 +13,9 @@ from translate.document import AlignedDocument, RunInfo, SentencePair, Summary, 
 
 MARKDOWN_FILE = "side-by-side.md"
 SUMMARY_FILE = "summary.md"
-# Characters that would start Markdown syntax (or raw HTML) anywhere in a line; escaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\|*_`<>\[\]~])")
+# Characters that would start Markdown syntax, raw HTML or an entity (`&amp;` would show as `&`)
+# anywhere in a line; escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\|*_`<>\[\]~&])")
 # What makes a line a heading, quote, list item or rule when it comes first; escaped there.
 _BLOCK_START = re.compile(r"[#>+=-]|\d+(?=[.)])")
 _BACKTICKS = re.compile(r"`+")

@@ -17,9 +17,10 @@ from translate.engines import ModelTranslator, load_translator
 from translate.errors import UsageError
 from translate.options import BatchOptions, Format, Options, RayOptions
 from translate.read import STDIN, find_articles
-from translate.render import import_openpyxl
+from translate.render import import_openpyxl, index_page_name
 from translate.run.corpus_run import process_corpus
 from translate.run.journal.entries import Status
+from translate.run.journal.index import INDEX_PAGE_ROWS
 from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
 from translate.run.journal.observer import BatchObserver, LogObserver
 from translate.run.journal.outcomes import failed_entry
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 def process_paths(
     paths: Sequence[str | Path],
     options: Options,
-    out_dir: Path,
+    out_dir: str | Path,
     *,
     load: Callable[[Options], ModelTranslator] = load_translator,
     batch: BatchOptions | None = None,
@@ -53,6 +54,7 @@ def process_paths(
     `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
     """
     given = _given_paths(paths, ray)
+    out_dir = Path(out_dir)  # a str names the folder as well as a Path does
     batch = batch or BatchOptions()
     run = process_corpus if corpus_format(given) is not None else process_articles
     return run(
@@ -132,7 +134,9 @@ def process_articles(
         return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
 
     names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
-    return run_locked(out_dir, names, work)
+    pages = -(-(len(found.articles) + len(found.problems)) // INDEX_PAGE_ROWS)
+    own = [MANIFEST_FILE, JOURNAL_FILE, *map(index_page_name, range(1, pages + 1))]
+    return run_locked(out_dir, names, work, own_files=own)
 
 
 def _ray_run(context: RunContext, ray: RayOptions) -> BatchRun:

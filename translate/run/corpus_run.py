@@ -30,6 +30,7 @@ from translate.corpus.input import (
 )
 from translate.corpus.output import (
     PARTS_FOLDER,
+    RECORD_FILE,
     CorpusTarget,
     check_final_files,
     merge,
@@ -101,7 +102,7 @@ def process_corpus(
         return RayCorpusRun(context, ray, target).run_corpus(paths, expected)
 
     names = [MANIFEST_FILE, JOURNAL_FILE, f"pairs.{fmt}", f"{PARTS_FOLDER}/part"]
-    return run_locked(out_dir, names, work)
+    return run_locked(out_dir, names, work, own_files=[MANIFEST_FILE, JOURNAL_FILE, RECORD_FILE])
 
 
 def corpus_size(paths: Sequence[str], fmt: CorpusFormat, max_bytes: int) -> tuple[int, IdType]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from translate.engines import ModelTranslator
 from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
+from translate.ownership import check_batch_files
 from translate.run.journal.observer import BatchObserver
 from translate.run.journal.report import BatchReport
 from translate.run.store.lock import LOCK_FILE, OutputLock
@@ -38,9 +39,14 @@ class RunContext:
 
 
 def run_locked(
-    out_dir: Path, names: Sequence[str], work: Callable[[OutputLock], BatchReport]
+    out_dir: Path,
+    names: Sequence[str],
+    work: Callable[[OutputLock], BatchReport],
+    *,
+    own_files: Sequence[str] = (),
 ) -> BatchReport:
-    """Lock `out_dir`, clear what a killed run left at `names` (and only there), then `work`.
+    """Lock `out_dir`, clear what a killed run left at `names` (and only there), check that the
+    batch's `own_files` there (manifest, journal, index pages) are ours to replace, then `work`.
 
     A run that raises, or is stopped with Ctrl-C, before it wrote anything (the model is
     unavailable, a corpus's final files are not ours) leaves no empty output folder behind if it
@@ -50,6 +56,7 @@ def run_locked(
     try:
         with OutputLock(out_dir) as lock:
             remove_leftovers(out_dir, names, lock.stale_tokens)
+            check_batch_files(out_dir, own_files)  # never a user's file of the same name
             return work(lock)
     except (TranslateError, KeyboardInterrupt):  # Ctrl-C while the model loads, too
         if created:

@@ -85,6 +85,12 @@ def pick_summary_sentences(
     German originals as `sources` (one per sentence) to let their cues count too, as the pipeline
     does. Fewer than `n` come back when the article has fewer usable sentences.
     """
+    for given in (sentences, sources):
+        if isinstance(given, str):  # it would be read as a list of its characters
+            raise UsageError(
+                f"pick_summary_sentences takes a list of sentences, not the single str "
+                f"{given[:40]!r}; split the text into sentences first (or pass [text])."
+            )
     if n < 1:
         raise UsageError(f"A summary needs at least one sentence; n={n} asks for none.")
     if sources is not None and len(sources) != len(sentences):

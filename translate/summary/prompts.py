@@ -21,7 +21,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from translate.document import AlignedDocument, SentencePair
-from translate.errors import TemplateError, UsageError
+from translate.errors import InputError, TemplateError, UsageError
+from translate.read.source import read_small_file
 from translate.summary.cleaning import ends_a_sentence
 from translate.summary.extractive import count_words
 
@@ -89,7 +90,12 @@ def load_template(
     if not is_path:
         path = templates / f"{name_or_path}{TEMPLATE_SUFFIX}"
     try:
-        text = path.read_text(encoding="utf-8")
+        if is_path and Path(str(path)).exists():  # the user's: no FIFO, no device, capped
+            text = read_small_file(Path(str(path)), "a prompt template").decode("utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
+    except InputError as error:
+        raise TemplateError(f"prompt template {error}") from None
     except FileNotFoundError:
         if is_path:
             raise TemplateError(

@@ -18,6 +18,7 @@ The journal's lines (JSON objects, one per line):
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import logging
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from translate.clock import utc_now
+from translate.errors import OutputError
 from translate.files import write_lines_atomic, write_text_atomic
 from translate.run.journal.entries import ArticleEntry, JsonRecord, Status
 from translate.version import __version__
@@ -159,13 +161,13 @@ class Manifest:
         """End the run as `complete`, `interrupted` (Ctrl-C, SIGTERM) or `failed` (an error
         stopped it): the journal's last line, and the final snapshot."""
         self.state = state
-        if self._journal is not None:
-            _append(
-                self._journal,
-                {"event": "end", "state": state, "updated": utc_now()} | {"totals": self.totals()},
-            )
-            self._journal.close()
-            self._journal = None
+        journal, self._journal = self._journal, None
+        if journal is not None:
+            end = {"event": "end", "state": state, "updated": utc_now()}
+            with contextlib.suppress(OutputError):  # the snapshot still says how it ended
+                _append(journal, end | {"totals": self.totals()})
+            with contextlib.suppress(OSError):  # a full disk: what is buffered is lost anyway
+                journal.close()
         self.snapshot()
 
     def counts(self) -> dict[Status, int]:
@@ -285,7 +287,14 @@ def _line(record: JsonRecord) -> str:
 
 
 def _append(journal: IO[str], record: JsonRecord) -> None:
-    """One line, on disk before this returns (a crash right after keeps it)."""
-    journal.write(_line(record))
-    journal.flush()
-    os.fsync(journal.fileno())
+    """One line, on disk before this returns (a crash right after keeps it); `OutputError`
+    naming the journal when it cannot be written (a full disk)."""
+    try:
+        journal.write(_line(record))
+        journal.flush()
+        os.fsync(journal.fileno())
+    except OSError as error:
+        raise OutputError(
+            f"{journal.name}: cannot write ({error.strerror or error}); free some disk space "
+            "or give another --out."
+        ) from None

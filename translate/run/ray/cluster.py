@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -39,6 +41,8 @@ ACTOR_CPUS = 0.75
 TASK_CPUS = 0.25
 # How long the driver waits for every node to answer the write check.
 PROBE_TIMEOUT_S = 120.0
+# How long a `--ray-address` has to answer at all (a TCP connection) before the run gives up.
+CONNECT_TIMEOUT_S = 10.0
 
 
 def import_ray() -> Any:
@@ -76,6 +80,7 @@ class RaySession:
             settings["include_dashboard"] = False
         else:
             settings["address"] = address
+            check_reachable(address)
         try:
             with _without_log_level_line():
                 ray.init(**settings)
@@ -118,6 +123,30 @@ class RaySession:
                 f"leave none for reading the articles; {fix}."
             )
         return wanted
+
+
+def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """`UsageError` when nothing answers at a `host:port` address (`ray://` too) within
+    `timeout` seconds: `ray.init` would retry for ever, printing warnings and deaf to SIGTERM."""
+    match = re.fullmatch(r"(?:ray://)?\[?([^\s\[\]]+?)\]?:(\d{1,5})", address)
+    if match is None:  # `auto`, a file of Ray's...: Ray's own to resolve
+        return
+    try:
+        socket.create_connection((match[1], int(match[2])), timeout=timeout).close()
+    except (OSError, ValueError, OverflowError) as error:
+        reason = f"no answer within {timeout:g} seconds"
+        if not isinstance(error, TimeoutError):
+            reason = _reason(error)
+        raise UsageError(
+            f"cannot connect to the Ray cluster at {address} ({reason}); check --ray-address or "
+            "RAY_ADDRESS, or leave both unset to start a Ray here."
+        ) from None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return type(error).__name__
 
 
 @contextmanager

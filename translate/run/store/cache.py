@@ -104,10 +104,9 @@ class TranslationCache:
                     f"WHERE settings = ? AND source IN ({marks})",
                     [self._key, *chunk],
                 )
-                found.update(
-                    (source, Translation(target, pieces, confidence))
-                    for source, target, pieces, confidence in rows
-                )
+                for source, target, pieces, confidence in rows:
+                    if _is_sound(target, pieces, confidence):  # else: translated anew
+                        found[source] = Translation(target, pieces, _float_or_none(confidence))
         except sqlite3.Error as error:
             raise _cache_error(self.path, error) from None
         found.update(self._unsaved.get_many([source for source in unique if source not in found]))
@@ -272,6 +271,21 @@ class _transaction:
         traceback: TracebackType | None,
     ) -> None:
         self._connection.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _is_sound(target: object, pieces: object, confidence: object) -> bool:
+    """True for a row of the types translate writes (another program may have written any)."""
+    return (
+        isinstance(target, str)
+        and type(pieces) is int
+        and pieces >= 1
+        and (confidence is None or type(confidence) in (int, float))
+    )
+
+
+def _float_or_none(value: object) -> float | None:
+    """A confidence as a float (SQLite gives back an integral REAL as int)."""
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _cache_error(path: Path, error: sqlite3.Error) -> OutputError:

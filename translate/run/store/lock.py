@@ -12,23 +12,27 @@ file for locking truncates it on some platforms.)
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import socket
+import stat
 from pathlib import Path
 from types import TracebackType
 
 from filelock import FileLock, Timeout
 
 from translate.clock import utc_now
-from translate.errors import OutputError, UsageError
+from translate.errors import OutputBusyError, OutputError, UsageError
 from translate.ownership import new_token
 
 logger = logging.getLogger(__name__)
 
 LOCK_FILE = ".translate.lock"
 HOLDER_FILE = ".translate.lock.json"
+# A record far past this is not one of ours; it is read no further.
+_RECORD_MAX_BYTES = 64 * 1024
 
 
 class OutputLock:
@@ -53,7 +57,8 @@ class OutputLock:
         try:
             lock.acquire()
         except Timeout:
-            raise OutputError(
+            self._check_lock_file()  # filelock says Timeout for a folder refusing files too
+            raise OutputBusyError(
                 f"{self.folder}: another translate run ({_describe(self._read_holder())}) is "
                 "writing there; wait for it to finish or give another --out."
             ) from None
@@ -79,14 +84,25 @@ class OutputLock:
             "token": self.token,
         }
         try:
-            self.holder_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+            _write_record(self.holder_path, json.dumps(record) + "\n")
         except OSError as error:
             lock.release()
+            reason = "it is a link" if error.errno == errno.ELOOP else error.strerror
             raise OutputError(
-                f"{self.holder_path}: cannot write the lock record ({error.strerror}); make "
-                f"{self.folder} writable or give another --out."
+                f"{self.holder_path}: cannot write the lock record ({reason}); make "
+                f"{self.folder} writable, remove what is in the way, or give another --out."
             ) from None
         self._lock = lock
+
+    def _check_lock_file(self) -> None:
+        """Raise `OutputError` with the cause when the lock file cannot be opened at all."""
+        try:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644))
+        except OSError as error:
+            raise OutputError(
+                f"{self.path}: cannot create the lock file ({error.strerror}); make "
+                f"{self.folder} writable or give another --out."
+            ) from None
 
     def release(self) -> None:
         """Remove the holder's record, then drop the lock (in that order, see `acquire`)."""
@@ -94,6 +110,12 @@ class OutputLock:
             return
         try:
             self.holder_path.unlink(missing_ok=True)
+        except OSError as error:  # never hide why the run ended behind this
+            logger.warning(
+                "%s: the lock record could not be removed (%s); the next run takes it over",
+                self.holder_path,
+                error.strerror or error,
+            )
         finally:
             self._lock.release()
             self._lock = None
@@ -101,7 +123,11 @@ class OutputLock:
     def _read_holder(self) -> dict[str, object]:
         """The holder's record; empty if there is none or it cannot be parsed."""
         try:
-            record = json.loads(self.holder_path.read_text(encoding="utf-8"))
+            descriptor = os.open(self.holder_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as file:
+                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    return {}
+                record = json.loads(file.read(_RECORD_MAX_BYTES))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             return {}
         return record if isinstance(record, dict) else {}
@@ -135,6 +161,18 @@ def unusable_folder(folder: Path, error: OSError) -> UsageError:
         f"{folder}: cannot create the output folder ({error.strerror}); give --out a folder "
         "you can write to."
     )
+
+
+def _write_record(path: Path, text: str) -> None:
+    """Write the holder's record into `path` itself: never through a link (`ELOOP`), and never
+    into a file that has other names too (a hard link to a user's file) or is no regular file."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+            raise OSError(errno.ELOOP, "not a file of its own")
+        file.truncate(0)
+        file.write(text)
 
 
 def _describe(holder: dict[str, object]) -> str:
