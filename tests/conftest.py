@@ -161,8 +161,10 @@ def toolkit_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_toolkit(python: Path, script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run `script` with translate-toolkit's Python in `cwd` (outside the repo), failing the test
     with the toolkit's stderr if it fails."""
+    # Without PYTHONPATH: a checkout of ours on it would shadow the toolkit's `translate`.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
-        [str(python), "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300
+        [str(python), "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
     )
     assert result.returncode == 0, result.stderr
     return result
