@@ -17,6 +17,7 @@ from translate.cli import run_flags as flags
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
+from translate.cli.shortlist import shortlist_app
 from translate.errors import UsageError as TranslateUsageError
 from translate.glossary import load_glossary
 from translate.options import (
@@ -77,6 +78,9 @@ def main(
     """Translate German news articles into English: aligned bilingual output and a summary."""
 
 
+app.add_typer(shortlist_app)
+
+
 @app.command("run", cls=RunCommand)
 def run_cli(
     paths: flags.Paths,
@@ -87,6 +91,7 @@ def run_cli(
     device: flags.Device = Device.auto,
     engine: flags.Engine = DEFAULT_ENGINE,
     quantize: flags.Quantize = None,
+    shortlist: flags.Shortlist = False,
     summary_sentences: flags.SummarySentences = DEFAULT_SUMMARY_SENTENCES,
     summary_words: flags.SummaryWords = None,
     summary_model: flags.SummaryModel = None,
@@ -147,6 +152,7 @@ def run_cli(
             formats=chosen or ((Format.md,) if to_stdout else ALL_FORMATS),
             align_words=align_words,
             glossary=terms,
+            shortlist=shortlist,
         )
         batch = BatchOptions(
             window=window,

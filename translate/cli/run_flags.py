@@ -88,6 +88,15 @@ Quantize = Annotated[
     ),
 ]
 
+Shortlist = Annotated[
+    bool,
+    typer.Option(
+        "--shortlist",
+        help="Decode with the vocabulary shortlist built for this model by `translate shortlist "
+        "build` (ct2 only): faster, and as exact as its build report says.",
+    ),
+]
+
 SummarySentences = Annotated[
     int, typer.Option(min=1, metavar="N", help="Sentences in the summary.")
 ]
