@@ -22,6 +22,7 @@ from pathlib import Path
 from translate.engines.batching import DEFAULT_BATCH_TOKENS, token_batches
 from translate.engines.ct2_convert import SHORTLIST_MARKER, VMAP_FILE, converted_folder
 from translate.engines.ct2_engine import Ct2Translator, open_converted
+from translate.engines.ct2_vocab import MarianVocabulary
 from translate.engines.placeholders import mask
 from translate.engines.shortlist import (
     Shortlist,
@@ -81,7 +82,20 @@ def learn_from(
     the shortlist needs besides those the others produced (`shortlist.general_count`).
     """
     targets = translate_tokens(translator, sentences, num_beams=num_beams, batch_size=batch_size)
-    vocabulary = translator.vocabulary
+    return shortlist_of(translator.vocabulary, targets)
+
+
+def shortlist_of(
+    vocabulary: MarianVocabulary,
+    targets: Sequence[Sequence[str]],
+    *,
+    general_share: float | None = None,
+) -> Shortlist:
+    """The shortlist of a model's target tokens for a sample (see `learn_from`).
+
+    `general_share` fixes the share of the commonest target tokens added (the benchmark
+    compares shares); None measures it on the validation sentences.
+    """
     placeholders = [
         piece
         for text in placeholder_texts()
@@ -96,7 +110,11 @@ def learn_from(
         for piece in map(vocabulary.target.id_to_piece, range(vocabulary.target.get_piece_size()))
         if piece in vocabulary.vocab and piece not in vocabulary.special
     ]
-    count = general_count(learn_shortlist(learned, always=always), general, validation)
+    count = (
+        general_count(learn_shortlist(learned, always=always), general, validation)
+        if general_share is None
+        else round(general_share * len(general))
+    )
     return learn_shortlist(targets, always=[*always, *general[:count]])
 
 
@@ -110,7 +128,7 @@ def build_shortlist(
 ) -> ShortlistReport:
     """Learn a shortlist from `sentences`, measure it on a held-out fifth, and enable it if it
     agrees often enough (or `force`). `translator` decodes with the full vocabulary."""
-    usable = _usable(translator, sentences)
+    usable = usable_sentences(translator, sentences)
     held_out = usable[HELD_OUT - 1 :: HELD_OUT]
     learned = [
         sentence for index, sentence in enumerate(usable) if index % HELD_OUT != HELD_OUT - 1
@@ -166,7 +184,7 @@ def compare(
     started = time.perf_counter()
     full = translate_texts(translator, sentences, num_beams=num_beams, batch_size=batch_size)
     full_seconds = time.perf_counter() - started
-    with _scratch_model(folder, shortlist.vmap()) as scratch:
+    with scratch_model(folder, shortlist.vmap()) as scratch:
         model = open_converted(
             scratch, Device(translator.device), translator.compute_type, translator.workers
         )
@@ -209,7 +227,7 @@ def _require_enough(sentences: int) -> None:
         )
 
 
-def _usable(translator: Ct2Translator, sentences: Sequence[str]) -> list[str]:
+def usable_sentences(translator: Ct2Translator, sentences: Sequence[str]) -> list[str]:
     """The distinct sentences as the model sees them (protected spans masked), each within its
     input limit (a longer one would be split in a run)."""
     masked = list(dict.fromkeys(mask(sentence).text for sentence in sentences))
@@ -222,7 +240,7 @@ def _usable(translator: Ct2Translator, sentences: Sequence[str]) -> list[str]:
 
 
 @contextmanager
-def _scratch_model(folder: Path, vmap: str) -> Iterator[Path]:
+def scratch_model(folder: Path, vmap: str) -> Iterator[Path]:
     """A scratch folder beside the converted one: links to its files, and the candidate map."""
     scratch = folder.parent / f".{folder.name}.shortlist-{secrets.token_hex(8)}.tmp"
     try:
