@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,6 +166,19 @@ def test_a_vmap_translate_did_not_write_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="was not written by translate"):
         write_shortlist(folder, shortlist.vmap(), _record(shortlist))
     assert (folder / "vmap.txt").read_text(encoding="utf-8") == "someone's own\n"
+
+
+def test_shortlist_help_imports_no_model_library() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "translate", "shortlist", "build", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in completed.stderr.splitlines()}
+    assert "typer" in imported  # the import log is really there
+    assert not imported & {"torch", "transformers", "sentencepiece", "ctranslate2", "numpy"}
+    assert "Usage: translate shortlist build [OPTIONS] PATH..." in completed.stdout
 
 
 def test_cli_constants_match_the_library() -> None:

@@ -3,17 +3,19 @@
 The decoder's output layer scores every one of opus-mt's 58,101 tokens at every step, more than
 half of a step's work. With a vocabulary map (`use_vmap`), CTranslate2 scores only the tokens
 the map allows. The map is learned from the user's own German and the model's own
-full-vocabulary English (`shortlist_build`): what the model wrote for a sample of the archive,
-counted per German token, plus the tokens that are always needed: every punctuation token, and
-the tokens of the placeholders `{1}`, `{2}`... that protected spans and glossary terms become
+full-vocabulary English (`shortlist_build`): every token the model wrote for a sample of the
+archive; as many of the target vocabulary's commonest tokens as a validation part of the sample
+shows are needed for what the rest did not contain (`general_count`); and the tokens that are
+always needed: every punctuation token, and the tokens of the placeholders `{1}`, `{2}`... that protected spans and glossary terms become
 before the model sees a sentence (so glossary terms need nothing of their own).
 
 The map is *static*: one set of tokens for every batch, on CTranslate2's line with an empty
 source key, rather than candidates per German token. CTranslate2 4.x keeps the old positions of
 token ids when the candidate set changes between two calls (`Decoder::update_output_layer`
 adds new ids to `_to_output_word_id` but never clears it), so a per-token map, whose set
-changes with every batch, feeds the decoder a wrong start token (it crashed with
-`vector::_M_range_check`, or silently changed translations, from the second batch on). A static
+changes with every batch, maps the decoder's start token to a stale position from the second
+call on: here it crashed with `vector::_M_range_check` whenever the new set was smaller, and a
+stale position inside the set would silently pick a wrong token. A static
 set has the same positions in every call, and a sentence's translation no longer depends on
 the other sentences of its batch. Pure: pieces in, text out.
 """

@@ -1,7 +1,8 @@
 """Build a vocabulary shortlist for the ct2 engine from a sample, and measure what it changes.
 
 Four of every five sample sentences are translated with the full vocabulary and the shortlist is
-learned from those pairs (`shortlist.learn_shortlist`); the fifth are held out and translated
+learned from the model's English for them (`shortlist.learn_shortlist`; one in five of these
+validates how many of the commonest English tokens to add); the fifth are held out and translated
 twice, with the full vocabulary and with the shortlist, and the share of identical sentences is
 the shortlist's **agreement**. Below `MIN_AGREEMENT` the shortlist is not enabled unless forced:
 a sentence the shortlist changes is a sentence it may have made worse. While measuring, the
@@ -40,7 +41,7 @@ from translate.options import DEFAULT_BATCH_SIZE, Device, Options
 MIN_AGREEMENT = 0.98
 # Every HELD_OUT-th sample sentence is held out to measure the agreement.
 HELD_OUT = 5
-# Fewer held-out sentences than this cannot show 98% agreement (one differing is 5%).
+# Fewer held-out sentences say too little: at 20, one differing sentence is 5 points.
 MIN_HELD_OUT = 20
 
 
