@@ -503,7 +503,7 @@ def render(
         "| configuration | engine | target tokens/s | × naive | peak RSS MiB | × naive | load s |",
         "|---|---|---|---|---|---|---|",
     ]
-    for config in CONFIGS:
+    for config in (config for config in CONFIGS if config.name in medians):
         result = medians[config.name]
         marker = " **(default)**" if config.name == default else ""
         speed, rss = result["tokens_per_s"], result["peak_rss_mib"]
@@ -512,6 +512,9 @@ def render(
             f"| {config.description}{marker} | `{result['engine']}` | {speed:.1f} | "
             f"{speed_ratio:.1f} | {rss:.0f} | {rss_ratio:.2f} | {result['load_s']:.1f} |"
         )
+    left_out = [config.name for config in CONFIGS if config.name not in medians]
+    if left_out:
+        lines += ["", f"Not run this time (`--only`): {', '.join(left_out)}."]
     chosen = medians[default]
     help_s, typer_s = startup
     lines += [
@@ -652,7 +655,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one repetition (under 5 minutes)")
     parser.add_argument("--repeats", type=int, default=None, help="repetitions (default 3)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown report")
-    parser.add_argument("--only", nargs="*", default=None, help="run only these configurations")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="run only these configurations (a report needs naive, ct2-int8 and "
+        "ct2-int8-shortlist among them; without them, no report)",
+    )
     parser.add_argument(
         "--sweep-only", action="store_true", help="run only the batch-shape sweep, and print it"
     )
@@ -687,7 +696,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
     medians = median_results(runs)
-    if args.only:
+    if not {"naive", default_config(), "ct2-int8-shortlist"} <= set(names):
         return 0
     startup = startup_times(10 if args.quick else 30)
     differences = int8_differences()
