@@ -633,7 +633,7 @@ def sweep_section(sweep: list[dict[str, Any]]) -> list[str]:
         return []
     lines = [
         "",
-        "## Batch shapes (ct2 int8, opus-mt-shaped model, beam 4, the article ×4)",
+        "## Batch shapes (ct2 int8, opus-mt-shaped model, beam 4, the article ×2)",
         "",
         "| shape | target tokens/s (median) | min – max | × default |",
         "|---|---|---|---|",
