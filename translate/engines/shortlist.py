@@ -6,8 +6,9 @@ the map allows. The map is learned from the user's own German and the model's ow
 full-vocabulary English (`shortlist_build`): every token the model wrote for a sample of the
 archive; as many of the target vocabulary's commonest tokens as a validation part of the sample
 shows are needed for what the rest did not contain (`general_count`); and the tokens that are
-always needed: every punctuation token, and the tokens of the placeholders `{1}`, `{2}`... that protected spans and glossary terms become
-before the model sees a sentence (so glossary terms need nothing of their own).
+always needed: every punctuation token, and the tokens of the placeholders `{1}`, `{2}`...
+that protected spans and glossary terms become before the model sees a sentence (so glossary
+terms need nothing of their own).
 
 The map is *static*: one set of tokens for every batch, on CTranslate2's line with an empty
 source key, rather than candidates per German token. CTranslate2 4.x keeps the old positions of
