@@ -42,7 +42,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from speed_shapes import run_sweep
+from speed_shortlist import install_bench_shortlist, size_sweep, tiny_agreement
+
 REPO = Path(__file__).resolve().parent.parent
+
 CACHE = REPO / "bench" / ".cache"
 MODEL_DIR = CACHE / "opus-mt-de-en-random-v2"
 CT2_CACHE = CACHE / "translate"
@@ -103,6 +107,7 @@ class Config:
     engine: str  # naive, torch or ct2
     quantize: bool = False
     batch_size: int = 16
+    shortlist: bool = False
 
 
 CONFIGS = (
@@ -111,6 +116,13 @@ CONFIGS = (
     Config("torch-int8", "our torch engine, dynamic int8 (`--quantize`)", "torch", True),
     Config("ct2-float32", "CTranslate2 float32 (`--engine ct2 --no-quantize`)", "ct2", False),
     Config("ct2-int8", "CTranslate2 int8 (`--engine ct2`)", "ct2", True),
+    Config(
+        "ct2-int8-shortlist",
+        "CTranslate2 int8 with a vocabulary shortlist (`--shortlist`)",
+        "ct2",
+        True,
+        shortlist=True,
+    ),
 )
 
 
@@ -234,7 +246,9 @@ def run_worker(name: str, spawned_at: float) -> dict[str, Any]:
     if config.engine == "ct2":
         from translate.engines.ct2_engine import Ct2Translator
 
-        translator = Ct2Translator.load(str(MODEL_DIR), device="cpu", quantize=config.quantize)
+        translator = Ct2Translator.load(
+            str(MODEL_DIR), device="cpu", quantize=config.quantize, shortlist=config.shortlist
+        )
     else:
         from translate.engines.torch_engine import MarianTranslator
 
@@ -280,8 +294,26 @@ def _run_naive(sentences: list[str], targets: dict[str, int], spawned_at: float)
     return result
 
 
+def peak_rss_kib() -> int:
+    """This process's own peak resident memory, KiB: `VmHWM` from /proc/self/status.
+
+    Not `ru_maxrss`: Linux keeps it across `exec`, so a worker spawned by the benchmark would
+    report its parent's peak (861 MiB after the parent built the model) whenever that is the
+    higher. `VmHWM` belongs to the address space, which `exec` replaces. Elsewhere (no /proc),
+    `ru_maxrss` (bytes on macOS).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
 def _measurements(engine: str, tokens: int, seconds: float, load: float) -> dict[str, Any]:
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = peak_rss_kib()
     return {
         "engine": engine,
         "tokens": tokens,
@@ -381,6 +413,13 @@ def startup_times(runs: int) -> tuple[float, float]:
     return statistics.median(timings[0]), statistics.median(timings[1])
 
 
+def batch_sweep(repeats: int) -> list[dict[str, Any]]:
+    """The batch-shape sweep (`speed_shapes`), on the benchmark article at forced lengths."""
+    sentences = article_sentences()
+    targets = {sentence: forced_length(sentence) for sentence in sentences}
+    return run_sweep(str(MODEL_DIR), sentences, targets, beams=BEAMS, repeats=repeats)
+
+
 # --- the report -----------------------------------------------------------------------------
 
 
@@ -432,6 +471,8 @@ def render(
     differences: dict[str, tuple[int, int, int]],
     conversion: dict[str, float],
     load: tuple[tuple[float, ...], tuple[float, ...]],
+    shortlist: ShortlistFigures,
+    sweep: list[dict[str, Any]],
 ) -> str:
     """The Markdown report."""
     from translate.engines import physical_cores
@@ -462,7 +503,7 @@ def render(
         "| configuration | engine | target tokens/s | × naive | peak RSS MiB | × naive | load s |",
         "|---|---|---|---|---|---|---|",
     ]
-    for config in CONFIGS:
+    for config in (config for config in CONFIGS if config.name in medians):
         result = medians[config.name]
         marker = " **(default)**" if config.name == default else ""
         speed, rss = result["tokens_per_s"], result["peak_rss_mib"]
@@ -471,6 +512,9 @@ def render(
             f"| {config.description}{marker} | `{result['engine']}` | {speed:.1f} | "
             f"{speed_ratio:.1f} | {rss:.0f} | {rss_ratio:.2f} | {result['load_s']:.1f} |"
         )
+    left_out = [config.name for config in CONFIGS if config.name not in medians]
+    if left_out:
+        lines += ["", f"Not run this time (`--only`): {', '.join(left_out)}."]
     chosen = medians[default]
     help_s, typer_s = startup
     lines += [
@@ -491,6 +535,8 @@ def render(
         lines.append(
             f"- `{engine}`: {sentences_differing} of {total} sentences, {tokens_differing} tokens"
         )
+    lines += shortlist_section(shortlist, default)
+    lines += sweep_section(sweep)
     if any(conversion.values()):
         converted = ", ".join(f"{q} {s:.0f} s" for q, s in conversion.items() if s)
         lines += ["", f"One-off CTranslate2 conversion of the opus-mt-sized model: {converted}."]
@@ -499,7 +545,9 @@ def render(
         "Forced lengths: every sentence's output length is fixed (min = max new tokens), so "
         "random weights cost what real ones do; a batch runs to its longest sentence's length "
         "and only each sentence's own tokens are counted. Load time is from process start to a "
-        "loaded model (imports included, conversion excluded: it happens once). The engines run "
+        "loaded model (imports included, conversion excluded: it happens once). Peak RSS is each "
+        "worker process's own high-water mark (`VmHWM`; `ru_maxrss` would carry over the "
+        "parent's across `exec`). The engines run "
         "as `translate run` sets them up: torch with one thread per physical core; CTranslate2 "
         "with one single-threaded worker per physical core, each batch split between them, and "
         "AVX512 kernels on CPUs with AVX512-BF16.",
@@ -508,13 +556,115 @@ def render(
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class ShortlistFigures:
+    """The shortlist's measurements: its size on the opus-mt-shaped model, its speed against
+    the default (per repetition, same run), and its agreement on the tiny model."""
+
+    size: dict[str, Any]
+    ratios: list[float]
+    agreement: list[dict[str, Any]]
+    sizes: list[dict[str, Any]]
+
+    @property
+    def speedup(self) -> float:
+        return statistics.median(self.ratios) if self.ratios else 0.0
+
+    @property
+    def chosen(self) -> dict[str, Any]:
+        return self.agreement[0]
+
+    @property
+    def agreement_share(self) -> float:
+        return float(self.chosen["identical"]) / float(self.chosen["held_out"])
+
+
+def shortlist_section(figures: ShortlistFigures, default: str) -> list[str]:
+    """The report's shortlist paragraph and its agreement table."""
+    size = figures.size
+    chosen = figures.chosen
+    spread = (
+        f" (per repetition: {', '.join(f'{r:.2f}' for r in figures.ratios)})"
+        if len(figures.ratios) > 1
+        else ""
+    )
+    lines = [
+        "",
+        "## Vocabulary shortlist (`translate shortlist build`, `run --shortlist`)",
+        "",
+        f"- Shortlist of the opus-mt-shaped model: learned from its own forced-length outputs "
+        f"on {size['sample']} German sentences (`scripts/tiny_pairs.tsv`), where its random "
+        f"weights wrote only {size['written']} distinct tokens ({size['learned']:,} with "
+        "punctuation, placeholders and its SentencePiece model's commonest tokens), then "
+        f"filled up to **{size['tokens']:,} of {size['vocabulary']:,}** target tokens: an "
+        "estimate of what the real model would keep for a news archive, not a measurement.",
+        f"- Speed, default + shortlist against the default (`{default}`), beam {BEAMS}, paired "
+        f"by repetition: **{figures.speedup:.2f}×**{spread}.",
+        f"- Agreement on the tiny model's held-out fifth (learned from {chosen['learned']} "
+        f"sentences, checked on {chosen['held_out']}): **{chosen['identical']} of "
+        f"{chosen['held_out']} identical ({figures.agreement_share:.1%})**, with "
+        f"{chosen['tokens']} of its {chosen['vocabulary']:,} tokens as `shortlist build` chose "
+        "them. With fewer of the commonest English tokens added, fixed:",
+        "",
+        "| commonest English tokens added | shortlist tokens | identical held-out sentences |",
+        "|---|---|---|",
+    ]
+    for row in figures.agreement[1:]:
+        lines.append(
+            f"| {row['share']:.0%} | {row['tokens']} | {row['identical']} of {row['held_out']} |"
+        )
+    lines += [
+        "",
+        "Speed against the full vocabulary at other shortlist sizes (one process, interleaved; "
+        "median of the per-repetition ratios):",
+        "",
+        "| shortlist tokens | × full vocabulary | per repetition |",
+        "|---|---|---|",
+    ]
+    for row in figures.sizes:
+        each = ", ".join(f"{ratio:.2f}" for ratio in row["ratios"])
+        lines.append(f"| {row['tokens']:,} | {row['ratio']:.2f} | {each} |")
+    return lines
+
+
+def sweep_section(sweep: list[dict[str, Any]]) -> list[str]:
+    """The batch-shape sweep's table."""
+    if not sweep:
+        return []
+    lines = [
+        "",
+        "## Batch shapes (ct2 int8, opus-mt-shaped model, beam 4, the article ×2)",
+        "",
+        "| shape | target tokens/s (median) | min – max | × default |",
+        "|---|---|---|---|",
+    ]
+    default = next(row for row in sweep if row["default"])
+    for row in sweep:
+        marker = " **(default)**" if row["default"] else ""
+        low, high = row["spread"]
+        lines.append(
+            f"| {row['shape']}{marker} | {row['tokens_per_s']:.1f} | {low:.0f} – {high:.0f} | "
+            f"{row['tokens_per_s'] / default['tokens_per_s']:.2f} |"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark (or, with --worker, one configuration of it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="one repetition (under 5 minutes)")
     parser.add_argument("--repeats", type=int, default=None, help="repetitions (default 3)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown report")
-    parser.add_argument("--only", nargs="*", default=None, help="run only these configurations")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="run only these configurations (a report needs naive, ct2-int8 and "
+        "ct2-int8-shortlist among them; without them, no report)",
+    )
+    parser.add_argument(
+        "--sweep-only", action="store_true", help="run only the batch-shape sweep, and print it"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--spawned-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -530,6 +680,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if build_model():
         print(f"built {MODEL_DIR}", file=sys.stderr)
     conversion = convert_once()
+    if args.sweep_only:
+        print("\n".join(sweep_section(batch_sweep(repeats))))
+        return 0
+    size, learned = install_bench_shortlist(MODEL_DIR, TRAINING_PAIRS, TARGET_TOKENS_PER_WORD)
+    print(f"shortlist: {size['tokens']:,} of {size['vocabulary']:,} tokens", file=sys.stderr)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for repeat in range(repeats):
         for name in names:
@@ -541,10 +696,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
     medians = median_results(runs)
-    if args.only:
+    if not {"naive", default_config(), "ct2-int8-shortlist"} <= set(names):
         return 0
     startup = startup_times(10 if args.quick else 30)
     differences = int8_differences()
+    default = default_config()
+    ratios = [
+        short["tokens_per_s"] / plain["tokens_per_s"]
+        for short, plain in zip(runs["ct2-int8-shortlist"], runs[default], strict=True)
+    ]
+    sentences = article_sentences()
+    targets = {sentence: forced_length(sentence) for sentence in sentences}
+    sizes = size_sweep(MODEL_DIR, learned, sentences, targets, repeats=repeats)
+    agreement = tiny_agreement(TINY_MARIAN, TRAINING_PAIRS, CT2_CACHE)
+    shortlist = ShortlistFigures(size, ratios, agreement, sizes)
+    sweep = batch_sweep(repeats)
     load_after = os.getloadavg()
     report = render(
         medians,
@@ -554,15 +720,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         differences=differences,
         conversion=conversion,
         load=(load_before, load_after),
+        shortlist=shortlist,
+        sweep=sweep,
     )
     from translate.files import write_text_atomic
 
     write_text_atomic(args.out, report)
     print(report)
-    chosen, naive = medians[default_config()], medians["naive"]
+    chosen, naive = medians[default], medians["naive"]
     speedup = chosen["tokens_per_s"] / naive["tokens_per_s"]
     rss_ratio = chosen["peak_rss_mib"] / naive["peak_rss_mib"]
-    print(f"speedup_vs_naive={speedup:.1f} rss_ratio={rss_ratio:.2f}")
+    print(
+        f"speedup_vs_naive={speedup:.1f} rss_ratio={rss_ratio:.2f} "
+        f"shortlist_vs_default={shortlist.speedup:.2f} agreement={shortlist.agreement_share:.3f}"
+    )
     return 0
 
 

@@ -156,6 +156,8 @@ class Options:
     align_words: bool = False
     glossary: Glossary | None = None
     memory: Path | None = None
+    # Decode with the vocabulary shortlist `translate shortlist build` made (ct2 only).
+    shortlist: bool = False
 
     def __post_init__(self) -> None:
         _set(self, "model", _text(self.model, "model"))
@@ -184,6 +186,12 @@ class Options:
             chosen += (Format.jsonl,)
         _set(self, "formats", tuple(dict.fromkeys(chosen)))
         _flag(self.align_words, "align_words")
+        _flag(self.shortlist, "shortlist")
+        if self.shortlist and self.engine is Engine.torch:
+            raise UsageError(
+                "the torch engine has no vocabulary shortlist; leave out --shortlist, or use the "
+                "ct2 engine (the default)."
+            )
         if self.glossary is not None and not isinstance(self.glossary, Glossary):
             raise UsageError(
                 f"glossary must be a Glossary, not {self.glossary!r}; read the file with "

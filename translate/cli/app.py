@@ -23,6 +23,7 @@ from translate.cli.evaluate import evaluate_cli
 from translate.cli.exits import errors_as_exit_codes
 from translate.cli.jobs import is_corpus, run_batch, write_stdout
 from translate.cli.memory import memory_app
+from translate.cli.shortlist import shortlist_app
 from translate.errors import UsageError as TranslateUsageError
 from translate.glossary import load_glossary
 from translate.options import (
@@ -98,6 +99,7 @@ def run_cli(
     device: flags.Device = Device.auto,
     engine: flags.Engine = DEFAULT_ENGINE,
     quantize: flags.Quantize = None,
+    shortlist: flags.Shortlist = False,
     summary_sentences: flags.SummarySentences = DEFAULT_SUMMARY_SENTENCES,
     summary_words: flags.SummaryWords = None,
     summary_model: flags.SummaryModel = None,
@@ -164,6 +166,7 @@ def run_cli(
             align_words=align_words,
             glossary=terms,
             memory=None if no_memory else memory_path(memory),
+            shortlist=shortlist,
         )
         batch = BatchOptions(
             window=window,
@@ -221,3 +224,6 @@ app.command(
     short_help="Bring a post-edited aligned.xlf back into its article folder.",
 )(apply_cli)
 app.command("evaluate")(evaluate_cli)
+app.add_typer(
+    shortlist_app, short_help="Vocabulary shortlists learned from your articles: faster ct2."
+)

@@ -112,6 +112,16 @@ Quantize = Annotated[
     ),
 ]
 
+Shortlist = Annotated[
+    bool,
+    typer.Option(
+        "--shortlist",
+        help="Decode with the vocabulary shortlist built for this model by `translate shortlist "
+        "build` (ct2 only): faster, and as exact as its build report says.",
+        rich_help_panel=MODEL,
+    ),
+]
+
 SummarySentences = Annotated[
     int, typer.Option(min=1, metavar="N", help="Sentences in the summary.", rich_help_panel=SUMMARY)
 ]

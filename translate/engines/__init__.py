@@ -23,7 +23,11 @@ def load_translator(options: Options, *, threads: int | None = None) -> ModelTra
         from translate.engines.ct2_engine import Ct2Translator
 
         return Ct2Translator.load(
-            options.model, device=options.device, quantize=options.quantize, threads=threads
+            options.model,
+            device=options.device,
+            quantize=options.quantize,
+            threads=threads,
+            shortlist=options.shortlist,
         )
     from translate.engines.torch_engine import MarianTranslator
 

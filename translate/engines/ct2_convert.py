@@ -43,6 +43,11 @@ CONVERSION_FORMAT = 1
 _LOADERS_LOCK = threading.Lock()
 # The file written last into a converted folder; a folder without it is not a finished conversion.
 CONVERSION_MARKER = "translate-conversion.json"
+# What a vocabulary shortlist adds to a converted folder (`shortlist_files`): CTranslate2 reads
+# `vmap.txt` from the model's folder. Not part of the conversion, so not in its marker.
+VMAP_FILE = "vmap.txt"
+SHORTLIST_MARKER = "translate-shortlist.json"
+_NOT_CONVERTED = frozenset({CONVERSION_MARKER, VMAP_FILE, SHORTLIST_MARKER})
 
 
 def ct2_cache_dir() -> Path:
@@ -147,10 +152,11 @@ def _replace(scratch: Path, folder: Path) -> None:
 
 
 def _file_digests(folder: Path) -> dict[str, list[object]]:
-    """`{name: [size, sha256]}` of the files a conversion wrote (the marker itself left out)."""
+    """`{name: [size, sha256]}` of the files a conversion wrote (its marker and a shortlist
+    left out)."""
     digests: dict[str, list[object]] = {}
     for file in sorted(folder.iterdir()):
-        if file.name == CONVERSION_MARKER or not file.is_file():
+        if file.name in _NOT_CONVERTED or not file.is_file():
             continue
         digest = hashlib.sha256()
         with file.open("rb") as handle:

@@ -23,6 +23,7 @@ from translate.engines.ct2_convert import convert_model
 from translate.engines.ct2_vocab import MarianVocabulary
 from translate.engines.devices import ct2_device, physical_cores
 from translate.engines.hub import read_model_json, require_marian, resolve_model
+from translate.engines.shortlist_files import read_shortlist
 from translate.engines.tokens import EncodingMemo, output_budget
 from translate.engines.wordalign import word_links
 from translate.errors import ModelUnavailableError, first_line
@@ -73,6 +74,25 @@ def prefer_avx512() -> bool:
     return True
 
 
+def open_converted(folder: Path, device: Device, kind: str, workers: int) -> ctranslate2.Translator:
+    """CTranslate2's translator over a converted folder (with its `vmap.txt`, if any)."""
+    import ctranslate2
+
+    try:
+        return ctranslate2.Translator(
+            str(folder),
+            device=device.value,
+            compute_type=kind,
+            intra_threads=1 if device is Device.cpu else 0,
+            inter_threads=workers,
+        )
+    except (RuntimeError, ValueError) as error:
+        raise ModelUnavailableError(
+            f"the CTranslate2 model {folder} cannot be loaded ({first_line(error)}); "
+            "delete that folder to convert again, or use --engine torch."
+        ) from None
+
+
 @dataclass
 class Ct2Translator:
     """A Marian model converted for CTranslate2: the `Translator` the pipeline runs."""
@@ -85,6 +105,8 @@ class Ct2Translator:
     default_beams: int
     input_limit: int
     workers: int = 1
+    # The SHA-256 of the vocabulary shortlist decoding uses (`use_vmap`), "" for none.
+    shortlist: str = ""
     _memo: EncodingMemo[list[str]] = field(default_factory=EncodingMemo, repr=False)
 
     @classmethod
@@ -95,12 +117,14 @@ class Ct2Translator:
         device: Device | str = Device.auto,
         quantize: bool | None = None,
         threads: int | None = None,
+        shortlist: bool = False,
     ) -> Ct2Translator:
         """Resolve `name`, convert it on first use, and load it on `device`.
 
         `quantize` None or True runs int8 weights (int8_float16 on CUDA), False full precision.
         `threads` is how many CPU threads it may use (default: one per physical core; a Ray
-        actor passes the CPUs Ray gave it).
+        actor passes the CPUs Ray gave it). `shortlist` decodes with the vocabulary shortlist
+        `translate shortlist build` made for this conversion (`UsageError` when there is none).
         """
         info = resolve_model(name)
         folder = Path(info.path)
@@ -110,31 +134,17 @@ class Ct2Translator:
         tokenizer_limit = int(
             read_model_json(folder / "tokenizer_config.json").get("model_max_length", 512)
         )
-        import ctranslate2
-
         chosen = ct2_device(device)
         kind = compute_type(chosen, quantize)
         converted = convert_model(info, kind)
+        identity = read_shortlist(converted, info) if shortlist else ""
         if chosen is Device.cpu:
             prefer_avx512()
         # One single-threaded worker per physical core, each decoding part of a batch: small
         # GEMMs split across threads spend much of their time waiting for each other.
         workers = (threads or physical_cores()) if chosen is Device.cpu else 1
-        try:
-            translator = ctranslate2.Translator(
-                str(converted),
-                device=chosen.value,
-                compute_type=kind,
-                intra_threads=1 if chosen is Device.cpu else 0,
-                inter_threads=workers,
-            )
-        except (RuntimeError, ValueError) as error:
-            raise ModelUnavailableError(
-                f"the CTranslate2 model {converted} cannot be loaded ({first_line(error)}); "
-                "delete that folder to convert again, or use --engine torch."
-            ) from None
         return cls(
-            translator=translator,
+            translator=open_converted(converted, chosen, kind, workers),
             vocabulary=vocabulary,
             info=info,
             device=chosen.value,
@@ -142,12 +152,19 @@ class Ct2Translator:
             default_beams=int(generation.get("num_beams") or config.get("num_beams") or 1),
             input_limit=min(tokenizer_limit, int(config.get("max_position_embeddings", 512))),
             workers=workers,
+            shortlist=identity,
         )
 
     @property
     def engine(self) -> str:
-        """`ct2-<compute type>`, e.g. `ct2-int8`: what the run signature and caches record."""
-        return f"{ENGINE}-{self.compute_type}"
+        """`ct2-<compute type>`, e.g. `ct2-int8`: what the run signature and caches record.
+
+        With a shortlist, its identity follows (`ct2-int8+shortlist:<12 hex digits>`): it
+        changes the English, so shortlisted and full-vocabulary translations never share a
+        cache entry or a signature.
+        """
+        suffix = f"+shortlist:{self.shortlist[:12]}" if self.shortlist else ""
+        return f"{ENGINE}-{self.compute_type}{suffix}"
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens per text, `</s>` included."""
@@ -171,6 +188,11 @@ class Ct2Translator:
         """
         hypotheses = self._decode(texts, num_beams, max_new_tokens, min_new_tokens, scores=False)
         return [self.vocabulary.decode(tokens) for tokens, _ in hypotheses]
+
+    def translate_tokens(self, texts: Sequence[str], *, num_beams: int) -> list[list[str]]:
+        """The target tokens of each translation, as the model produced them (a shortlist is
+        learned from these)."""
+        return [tokens for tokens, _ in self._decode(texts, num_beams, None, 1, scores=False)]
 
     def translate_scored(
         self,
@@ -243,6 +265,7 @@ class Ct2Translator:
             "max_decoding_length": max_new_tokens or output_budget(longest, self.input_limit),
             "min_decoding_length": min_new_tokens,
             "return_scores": scores,
+            "use_vmap": bool(self.shortlist),
         }
         # The batch is length-sorted: consecutive slices, one per worker, decoded in parallel.
         size = -(-len(source) // self.workers) if source else 1
