@@ -42,9 +42,10 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
 
     A temporary entry (`.<name>.<token>.tmp` or `.old`) is removed when it is provably ours: its
     token is one of `tokens` (the run tokens a dead run's lock record names), or it is a folder
-    holding its own matching marker. An `.old` folder whose article has no folder any more is
-    the copy a kill caught between two renames: it is put back, not removed. Nothing else in
-    `out_dir` or its sub-folders is touched; the caller holds the lock.
+    holding its own matching marker, or an article folder of ours, or empty. An `.old` folder
+    whose article has no folder any more is the copy a kill caught between two renames: it is
+    put back, not removed. Nothing else in `out_dir` or its sub-folders is touched; the caller
+    holds the lock.
     """
     parents = {out_dir, *((out_dir / name).parent for name in names)}
     removed = restored = 0
@@ -53,6 +54,10 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
             continue
         for entry in sorted(parent.iterdir()):
             parsed = parse_temp_name(entry.name)
+            if parsed is not None and _is_empty_folder(entry):  # nothing in it to lose
+                entry.rmdir()
+                removed += 1
+                continue
             if parsed is None or not (parsed[1] in tokens or is_our_temporary(entry)):
                 continue
             name, _, kind = parsed
@@ -74,3 +79,7 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
             removed,
             restored,
         )
+
+
+def _is_empty_folder(entry: Path) -> bool:
+    return entry.is_dir() and not entry.is_symlink() and not any(entry.iterdir())
