@@ -167,7 +167,7 @@ class BatchRun:
                 self._record(manifest, entry, article)
                 yield None
                 continue
-            if not self.batch.force and self.sink.is_current(article_path.name, article.sha256):
+            if not self.batch.force and self.sink.is_current(article_path.name, article):
                 entry = skipped_entry(
                     article.source,
                     article_path.name,

@@ -8,19 +8,27 @@ import shutil
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from translate.document import RunInfo
+from translate.document import RunInfo, SourceMetadata
 from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_temp_name
 
 logger = logging.getLogger(__name__)
 
+# The fields of an article's metadata that say how its bytes were read.
+_READING = ("format", "encoding")
 
-def is_up_to_date(folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str) -> bool:
+
+def is_up_to_date(
+    folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str, read_as: SourceMetadata
+) -> bool:
     """True when `folder` holds every output file and its `run.json` says it was made from the
-    input `input_sha256` with `run`'s settings.
+    input `input_sha256`, read as `read_as` says (its format and encoding), with `run`'s
+    settings.
 
-    Matching means the same input and the same settings (`RunInfo.settings`: model
-    identity and revision, engine, beams, input limit, segmenter, summary, tool version); a
-    setting an older run.json does not record is not compared.
+    Matching means the same input, read the same way (the same bytes decoded with another
+    `--encoding`, or read with another `--input-format`, are another article), and the same
+    settings (`RunInfo.settings`: model identity and revision, engine, beams, input limit,
+    segmenter, summary, tool version); a setting an older run.json does not record is not
+    compared.
     """
     if not all((folder / name).is_file() for name in files):
         return False
@@ -31,6 +39,10 @@ def is_up_to_date(folder: Path, files: Sequence[str], run: RunInfo, input_sha256
     if not isinstance(recorded, dict):
         return False
     if recorded.get("input_sha256") != input_sha256:
+        return False
+    metadata = recorded.get("metadata")
+    read = metadata if isinstance(metadata, dict) else {}
+    if any(read.get(key) != getattr(read_as, key) for key in _READING):
         return False
     return all(
         recorded[name] == value for name, value in run.settings().items() if name in recorded
