@@ -125,3 +125,20 @@ def test_a_file_written_into_the_old_folder_during_the_swap_is_kept(
     assert (out / "art" / "translation.en.txt").read_text(encoding="utf-8") == "neu\n"
     assert sorted(entry.name for entry in out.iterdir()) == ["art"]
     assert name in caplog.text and "did not write" in caplog.text
+
+
+def test_a_retry_with_the_same_token_clears_the_old_copy_a_killed_try_left(
+    tmp_path: Path,
+) -> None:
+    """A Ray task killed while removing the old folder it set aside is retried with the run's
+    token: the half-removed old copy is cleared (our files only), not in the way."""
+    out, token = tmp_path / "out", "0123456789abcdef"
+    out.mkdir()
+    write_article_folder(out, "art", article("neu"), allowed=ALLOWED, token=token)
+    retired = out / f".art.{token}.old"
+    retired.mkdir()
+    (retired / "run.json").write_text(str(article("alt")["run.json"]), encoding="utf-8")
+    (retired / "notes.txt").write_text("meins\n", encoding="utf-8")
+    write_article_folder(out, "art", article("neuer"), allowed=ALLOWED, token=token)
+    assert sorted(entry.name for entry in out.iterdir()) == ["art"]
+    assert contents(out / "art") == {**article("neuer"), "notes.txt": "meins\n"}

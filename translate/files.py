@@ -24,6 +24,7 @@ from translate.ownership import (
     TEMP_MARKER,
     foreign_entries,
     is_our_article_folder,
+    is_our_temporary,
     mark_temporary,
     new_token,
     temp_name,
@@ -157,6 +158,8 @@ def _swap_into_place(staging: Path, folder: Path, token: str, allowed: frozenset
     retired = folder.parent / temp_name(folder.name, token, "old")
     had_old = folder.is_dir()
     if had_old:
+        if is_our_temporary(retired):  # a killed try of this run (a Ray task) set one aside
+            _remove_retired(retired, folder, allowed)
         os.replace(folder, retired)
     (staging / TEMP_MARKER).unlink()
     sync_path(staging)
