@@ -142,3 +142,19 @@ def test_a_retry_with_the_same_token_clears_the_old_copy_a_killed_try_left(
     write_article_folder(out, "art", article("neuer"), allowed=ALLOWED, token=token)
     assert sorted(entry.name for entry in out.iterdir()) == ["art"]
     assert contents(out / "art") == {**article("neuer"), "notes.txt": "meins\n"}
+
+
+def test_clean_up_keeps_what_is_not_ours_in_an_old_copy(tmp_path: Path) -> None:
+    """A kill while the old copy was being removed file by file left it beside the new folder,
+    still holding a file a watcher wrote: the next run's clean-up moves that file beside the
+    new files instead of deleting it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    write_article_folder(out, "art", article("neu"), allowed=ALLOWED)
+    retired = out / ".art.0123456789abcdef.old"
+    retired.mkdir()
+    (retired / "run.json").write_text(str(article("alt")["run.json"]), encoding="utf-8")
+    (retired / "notes.txt").write_text("meins\n", encoding="utf-8")
+    remove_leftovers(out, ["art"], frozenset())
+    assert sorted(entry.name for entry in out.iterdir()) == ["art"]
+    assert contents(out / "art") == {**article("neu"), "notes.txt": "meins\n"}

@@ -159,20 +159,21 @@ def _swap_into_place(staging: Path, folder: Path, token: str, allowed: frozenset
     had_old = folder.is_dir()
     if had_old:
         if is_our_temporary(retired):  # a killed try of this run (a Ray task) set one aside
-            _remove_retired(retired, folder, allowed)
+            remove_set_aside(retired, folder, allowed)
         os.replace(folder, retired)
     (staging / TEMP_MARKER).unlink()
     sync_path(staging)
     os.replace(staging, folder)
     sync_path(folder.parent)
     if had_old:
-        _remove_retired(retired, folder, allowed)
+        remove_set_aside(retired, folder, allowed)
 
 
-def _remove_retired(retired: Path, folder: Path, allowed: frozenset[str]) -> None:
-    """Remove the old article folder set aside, looking again first: only the files an article
-    folder of ours holds are removed; anything else (written there since the check, by a
-    watcher or a sync client) goes back into `folder` beside the new files, and is reported."""
+def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> None:
+    """Remove an old article folder set aside for `folder`, looking again first: only the files
+    an article folder of ours holds (`allowed`) are removed; anything else (written there since
+    the check, by a watcher or a sync client) goes back into `folder` beside the new files, and
+    is reported."""
     ours = [entry for entry in retired.iterdir() if entry.name in allowed]
     for entry in sorted(ours, key=lambda entry: entry.name == RUN_FILE):  # the proof goes last
         if entry.is_file() and not entry.is_symlink():

@@ -9,10 +9,16 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from translate.document import RunInfo, SourceMetadata
+from translate.files import remove_set_aside
+from translate.options import ALL_FORMATS
 from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_temp_name
+from translate.read import SAVED_PAGE_FILES
+from translate.render import output_files
 
 logger = logging.getLogger(__name__)
 
+# Every file an article folder of ours can hold, whatever --formats a run asked for.
+ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
 # The fields of an article's metadata that say how its bytes were read.
 _READING = ("format", "encoding")
 
@@ -78,6 +84,9 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
                 entry.rename(final)
                 (final / TEMP_MARKER).unlink(missing_ok=True)
                 restored += 1
+            elif kind == "old" and entry.is_dir() and not entry.is_symlink():
+                remove_set_aside(entry, final, ARTICLE_FILES)  # what is not ours goes beside
+                removed += 1
             elif entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
