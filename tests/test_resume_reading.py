@@ -44,6 +44,7 @@ def run_json(out: Path, name: str) -> dict[str, Any]:
             "html",
         ),
     ],
+    ids=["another-encoding", "detected-then-forced", "another-format"],
 )
 def test_reading_the_same_bytes_another_way_is_not_skipped(
     tmp_path: Path,
