@@ -12,6 +12,7 @@ from conftest import SAMPLE_RUN
 
 from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.corpus.output import CorpusTarget
+from translate.document import Article, SourceMetadata
 from translate.run.sinks import CorpusSink, FolderSink
 
 FILES = frozenset({"run.json", "translation.en.txt"})
@@ -35,23 +36,43 @@ RECORDED = {
 }
 
 
+TEXT_CP1252 = {"format": "text", "encoding": "cp1252"}
+
+
+def article(digest: str, **read_as: str) -> Article:
+    return Article("a", "a.txt", ("Der Hund schläft.",), digest, SourceMetadata(**read_as))
+
+
 @pytest.mark.parametrize(
-    ("recorded", "digest", "current"),
+    ("recorded", "read", "current"),
     [
-        (RECORDED, "ab12", True),
-        (RECORDED, "cd34", False),  # the input changed
-        ({**RECORDED, "beams": 1}, "ab12", False),  # made with other settings
-        ({**RECORDED, "engine": "ct2-int8"}, "ab12", False),
-        ({key: v for key, v in RECORDED.items() if key != "segmenter"}, "ab12", True),  # older
+        (RECORDED, article("ab12"), True),
+        (RECORDED, article("cd34"), False),  # the input changed
+        ({**RECORDED, "beams": 1}, article("ab12"), False),  # made with other settings
+        ({**RECORDED, "engine": "ct2-int8"}, article("ab12"), False),
+        ({key: v for key, v in RECORDED.items() if key != "segmenter"}, article("ab12"), True),
+        # The same bytes read the same way, or another way (issue 23, case 7).
+        ({**RECORDED, "metadata": TEXT_CP1252}, article("ab12", **TEXT_CP1252), True),
+        (
+            {**RECORDED, "metadata": {"format": "text", "encoding": "mac_roman"}},
+            article("ab12", **TEXT_CP1252),
+            False,
+        ),
+        (
+            {**RECORDED, "metadata": TEXT_CP1252},
+            article("ab12", format="html", encoding="cp1252"),
+            False,
+        ),
+        ({**RECORDED, "metadata": TEXT_CP1252}, article("ab12", format="docx"), False),
     ],
 )
 def test_a_folder_is_current_with_the_same_input_and_settings(
-    tmp_path: Path, recorded: dict[str, object], digest: str, current: bool
+    tmp_path: Path, recorded: dict[str, object], read: Article, current: bool
 ) -> None:
     write_folder(tmp_path, "a", recorded)
     sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
     assert sink.has_every_file("a")
-    assert sink.is_current("a", digest) is current
+    assert sink.is_current("a", read) is current
     assert sink.outputs("a") == ("a/run.json", "a/translation.en.txt")
 
 
@@ -60,7 +81,7 @@ def test_a_folder_missing_a_file_is_not_current(tmp_path: Path) -> None:
     (tmp_path / "a" / "translation.en.txt").unlink()
     sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
     assert not sink.has_every_file("a")
-    assert not sink.is_current("a", "ab12")
+    assert not sink.is_current("a", article("ab12"))
     assert not FolderSink(tmp_path, FILES, SAMPLE_RUN).has_every_file("nowhere")
 
 

@@ -5,12 +5,14 @@ and renamed into place when complete; the data and the folder are fsynced before
 and the parent after it, so a power cut leaves the old version or the new one, never an empty
 file that a resume would take for done. An existing article folder is replaced only when it is
 provably ours and holds nothing else; the old copy is kept (as `.<name>.<token>.old`) until the
-new one is in place, so a kill between the two renames loses neither (`resume` puts it back).
+new one is in place, so a kill between the two renames loses neither (`resume` puts it back),
+and then removed only file by file, so what appeared in it meanwhile is kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -18,13 +20,17 @@ from pathlib import Path
 
 from translate.errors import OutputError
 from translate.ownership import (
+    RUN_FILE,
     TEMP_MARKER,
     foreign_entries,
     is_our_article_folder,
+    is_our_temporary,
     mark_temporary,
     new_token,
     temp_name,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def write_article_folder(
@@ -71,7 +77,7 @@ def write_article_folder(
             _write_synced(staging / file_name, text)
         staging.chmod(0o755)
         sync_path(staging)
-        _swap_into_place(staging, folder, token)
+        _swap_into_place(staging, folder, token, allowed)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{folder}: cannot write the results ({_reason(error)}).") from None
@@ -144,16 +150,53 @@ def _check_the_way(out_dir: Path, folder: Path, allowed: frozenset[str]) -> None
         )
 
 
-def _swap_into_place(staging: Path, folder: Path, token: str) -> None:
-    """Rename `staging` to `folder`, the old folder (if any) kept aside until then."""
+def _swap_into_place(staging: Path, folder: Path, token: str, allowed: frozenset[str]) -> None:
+    """Rename `staging` to `folder`, the old folder (if any) kept aside until then.
+
+    The marker goes before the rename, so a folder under its own name never holds one (a kill
+    between the two leaves a complete temporary folder, ours by its run.json); the old folder
+    is set aside under a temporary name (ours by its run.json) and removed after, file by file.
+    """
     retired = folder.parent / temp_name(folder.name, token, "old")
-    if folder.is_dir():
-        mark_temporary(folder, token)  # from here on the old copy is provably ours to remove
+    had_old = folder.is_dir()
+    if had_old:
+        if is_our_temporary(retired):  # a killed try of this run (a Ray task) set one aside
+            remove_set_aside(retired, folder, allowed)
         os.replace(folder, retired)
+    (staging / TEMP_MARKER).unlink()
+    sync_path(staging)
     os.replace(staging, folder)
     sync_path(folder.parent)
-    (folder / TEMP_MARKER).unlink(missing_ok=True)
-    shutil.rmtree(retired, ignore_errors=True)
+    if had_old:
+        remove_set_aside(retired, folder, allowed)
+
+
+def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> None:
+    """Remove an old article folder set aside for `folder`, looking again first: only the files
+    an article folder of ours holds (`allowed`) are removed; anything else (written there since
+    the check, by a watcher or a sync client) goes back into `folder` beside the new files, and
+    is reported."""
+    ours = [entry for entry in retired.iterdir() if entry.name in allowed]
+    for entry in sorted(ours, key=lambda entry: entry.name == RUN_FILE):  # the proof goes last
+        if entry.is_file() and not entry.is_symlink():
+            entry.unlink()
+    with contextlib.suppress(OSError):
+        retired.rmdir()
+        return
+    kept = []
+    for entry in sorted(retired.iterdir()):
+        if not os.path.lexists(folder / entry.name):
+            os.rename(entry, folder / entry.name)
+            kept.append(entry.name)
+    with contextlib.suppress(OSError):
+        retired.rmdir()
+    left = f"; the rest is kept in {retired}" if retired.exists() else ""
+    logger.warning(
+        "%s: kept %s, which translate did not write (it appeared while the folder was replaced)%s",
+        folder,
+        ", ".join(kept) or "nothing",
+        left,
+    )
 
 
 def _write_synced(path: Path, content: str | bytes) -> None:

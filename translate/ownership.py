@@ -6,7 +6,8 @@ Three proofs, nothing else counts:
 - a file of the batch itself (`manifest.json`, `manifest.jsonl`, the index pages, `corpus.json`)
   begins the way translate begins it (`is_our_batch_file`);
 - a temporary folder is named `.<name>.<token>.tmp` or `.<name>.<token>.old` and holds a marker
-  file whose content is that same random token, written by the run that made it.
+  file whose content is that same random token, written by the run that made it (or, once
+  complete, the first proof: a folder is renamed into place only after its marker is gone).
 
 A folder or file that fails both is the user's: it is never touched, and what is in its way
 fails alone with one line. (Git never overwrites an untracked file; rsync deletes only when
@@ -69,14 +70,18 @@ def mark_temporary(folder: Path, token: str) -> None:
 
 
 def is_our_temporary(entry: Path) -> bool:
-    """True for a folder with one of our temporary names that holds its matching marker."""
+    """True for a folder with one of our temporary names that holds its matching marker, or
+    that is an article folder of ours (a finished folder about to take its name, whose marker
+    went first, or an old one set aside)."""
     parsed = parse_temp_name(entry.name)
     if parsed is None or entry.is_symlink() or not entry.is_dir():
         return False
     try:
-        return (entry / TEMP_MARKER).read_text(encoding="ascii").strip() == parsed[1]
+        if (entry / TEMP_MARKER).read_text(encoding="ascii").strip() == parsed[1]:
+            return True
     except (OSError, UnicodeDecodeError):
-        return False
+        pass
+    return is_our_article_folder(entry)
 
 
 def is_our_article_folder(folder: Path) -> bool:

@@ -4,10 +4,9 @@ While a run goes on, finished articles go into parts (`.translate-corpus-parts/p
 position>.{pairs,summaries}.<format>`), each written under a temporary name and renamed when
 complete, the summaries part last: a part's summaries file is the proof that its pairs file is
 whole. A killed run leaves its parts, so the next run (resuming by article id) keeps them. At
-the end of a run the final files are rebuilt in one streaming pass from the last final files and
-the parts (the newest copy of each article wins; articles not in this run's input are left
-out), written under temporary names and renamed into place, so a reader never finds a half
-corpus; the parts are then removed.
+the end of a run the final files are rebuilt from the last final files and the parts
+(`translate.corpus.merge`), written under temporary names and renamed into place, so a reader
+never finds a half corpus; the parts are then removed.
 
 `corpus.json` says the final files are translate's: their size and modification time, the ones
 in place and the ones about to replace them. A `pairs.jsonl` that is not listed there (a user's
@@ -141,37 +140,46 @@ def next_seq(target_folder: Path) -> int:
 
 
 def previous_rows(target: CorpusTarget) -> dict[CorpusId, tuple[str, str]]:
-    """Each article already written (in the final files or a part): its input digest and run
-    signature, the newest copy's."""
+    """Each article already written (in the final files or a part, both its files there): its
+    input digest and run signature, the newest copy's."""
     found: dict[CorpusId, tuple[str, str]] = {}
-    for source in _sources(target, "summaries"):
-        for rows in read_rows(source, target.fmt):
+    for unit in units(target):
+        for rows in read_rows(unit.summaries, target.fmt):
             for row in rows:
                 found[row["id"]] = (str(row.get("input_sha256")), str(row.get("signature")))
     return found
 
 
-def merge(target: CorpusTarget, keep: set[CorpusId]) -> None:
-    """Rebuild the final files from the last ones and every part, for the articles in `keep`
-    (this run's, done or unchanged), then remove the parts."""
-    winner: dict[CorpusId, int] = {}
-    for index, source in enumerate(_sources(target, "summaries")):
-        for rows in read_rows(source, target.fmt):
-            winner.update((row["id"], index) for row in rows if row["id"] in keep)
-    staged: dict[str, Path] = {}
-    for kind in KINDS:
-        staged[kind] = target.folder / temp_name(target.final(kind).name, target.token, "tmp")
-        _write_file(target, staged[kind], kind, _winning_rows(target, kind, winner))
-    _write_record(target, staged)
-    try:
-        for kind in KINDS:
-            os.replace(staged[kind], target.final(kind))
-        sync_path(target.folder)
-    except OSError as error:
-        raise OutputError(
-            f"{target.folder}: cannot put the corpus files in place ({error.strerror or error})."
-        ) from None
-    _write_record(target, {})
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A pairs file and the summaries file written with it (the final files, or a part): the
+    one place an article's rows of both kinds are taken from."""
+
+    pairs: Path
+    summaries: Path
+
+    def path(self, kind: str) -> Path:
+        return self.pairs if kind == "pairs" else self.summaries
+
+
+def units(target: CorpusTarget) -> list[Unit]:
+    """The units holding rows, oldest first: the final files (when both are there and ours),
+    then the parts in order (when both files of the part are there)."""
+    found = []
+    if all(_is_ours(target, target.final(kind)) for kind in KINDS):
+        found.append(Unit(target.final("pairs"), target.final("summaries")))
+    names = {match[0] for match in _parts(target.parts)}
+    for match in sorted(_parts(target.parts), key=lambda match: (match[1], match[2])):
+        if match[3] != "summaries" or match[4] != target.fmt:
+            continue
+        pairs = match[0].replace(".summaries.", ".pairs.")
+        if pairs in names:
+            found.append(Unit(target.parts / pairs, target.parts / match[0]))
+    return found
+
+
+def remove_parts(target: CorpusTarget) -> None:
+    """Remove the parts (and their folder, when nothing else is in it)."""
     for match in _parts(target.parts):
         (target.parts / match[0]).unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty (something else is in it): left as it is
@@ -210,27 +218,6 @@ def _rows(path: Path, fmt: CorpusFormat) -> Iterator[list[Row]]:
     yield batch
 
 
-def _winning_rows(
-    target: CorpusTarget, kind: str, winner: dict[CorpusId, int]
-) -> Iterator[list[Row]]:
-    for index, source in enumerate(_sources(target, kind)):
-        for rows in read_rows(source, target.fmt):
-            yield [row for row in rows if winner.get(row["id"]) == index]
-
-
-def _sources(target: CorpusTarget, kind: str) -> list[Path]:
-    """The files holding rows of `kind`, oldest first: the final file (if ours), then the
-    parts in order. A pairs part counts only when its summaries part is there."""
-    sources = [target.final(kind)] if _is_ours(target, target.final(kind)) else []
-    whole = {(match[1], match[2]) for match in _parts(target.parts) if match[3] == "summaries"}
-    parts = sorted(
-        (match for match in _parts(target.parts) if match[3] == kind),
-        key=lambda match: (match[1], match[2]),
-    )
-    parts = [match for match in parts if (match[1], match[2]) in whole]
-    return sources + [target.parts / match[0] for match in parts if match[4] == target.fmt]
-
-
 def _parts(folder: Path) -> list[re.Match[str]]:
     try:
         names = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
@@ -242,12 +229,12 @@ def _parts(folder: Path) -> list[re.Match[str]]:
 def _write_rows(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
     """`path` written whole under a temporary name, then renamed into place."""
     temporary = path.parent / temp_name(path.name, target.token, "tmp")
-    _write_file(target, temporary, kind, batches)
+    write_file(target, temporary, kind, batches)
     os.replace(temporary, path)
     sync_path(path.parent)
 
 
-def _write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
+def write_file(target: CorpusTarget, path: Path, kind: str, batches: Iterator[list[Row]]) -> None:
     """Write the rows into `path` (replacing what a killed try of the same task left there),
     fsynced; `OutputError` when it cannot be written."""
     try:
@@ -288,7 +275,7 @@ def _is_ours(target: CorpusTarget, path: Path) -> bool:
     return path.is_file() and not path.is_symlink() and seen in versions
 
 
-def _write_record(target: CorpusTarget, incoming: dict[str, Path]) -> None:
+def write_record(target: CorpusTarget, incoming: dict[str, Path]) -> None:
     """`corpus.json`: the final files in place and, while they are being replaced, the
     temporary files about to take their names (so a kill between two renames loses neither)."""
     files: dict[str, list[list[int]]] = {}

@@ -10,8 +10,8 @@ an `http(s)://` URL.
 Discovery never hangs and never reads what translate wrote: symlinked folders are followed once
 (a cycle is cut where it closes), and the output folder, translate's own article folders and its
 temporary folders are never searched. Each article gets an output name that is safe on every
-filesystem (`names.safe_output_name`); two articles that would share a folder, or one whose
-folder would lie inside another's, are problems reported by path.
+filesystem (`names.safe_output_name`); two articles that would share a folder are problems
+reported by path, and one whose folder would hold another's takes a hashed name instead.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from translate.errors import InputError
 from translate.ownership import is_our_article_folder, is_our_index_page, is_our_temporary
-from translate.read.names import safe_output_name, url_output_name
+from translate.read.names import safe_output_name, url_output_name, with_digest
 from translate.read.source import STDIN, describe_mode, is_url
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".odt", ".pdf")
@@ -240,49 +240,39 @@ def _unique(articles: list[ArticlePath]) -> tuple[list[ArticlePath], list[Proble
     """Drop repeats of the same file; report articles whose output folders would collide.
 
     Names are compared case-folded (on a case-insensitive disk `Bericht` and `bericht` are one
-    folder), and an article whose folder would lie inside another article's folder
-    (`a.txt` and `a/b.txt` with --recursive) is refused, the deeper one.
+    folder). An article whose folder would hold another article's folder (`a.txt` beside the
+    folder `a/` holding `b.txt`, with --recursive) takes a short hash of its file name instead
+    (`a-1f3e5a7b`), the rule for every name that has to change, so both are translated and the
+    layout of the folders stays as the input's.
     """
-    by_name: dict[str, ArticlePath] = {}
     seen: set[str] = set()  # resolved paths as text: an archive's worth of Path objects is big
-    unique: list[ArticlePath] = []
-    clashes: list[Problem] = []
+    distinct: list[ArticlePath] = []
     for article in articles:
         given = article.path == STDIN or is_url(article.path)
         resolved = str(Path(article.path).resolve()) if not given else article.path
-        if resolved in seen:
-            continue
-        seen.add(resolved)
+        if resolved not in seen:
+            seen.add(resolved)
+            distinct.append(article)
+    folders = {prefix.casefold() for article in distinct for prefix in _ancestors(article.name)}
+    by_name: dict[str, ArticlePath] = {}
+    unique: list[ArticlePath] = []
+    clashes: list[Problem] = []
+    for article in distinct:
+        if article.name.casefold() in folders:
+            key = article.path if is_url(article.path) else Path(article.path).name
+            article = ArticlePath(article.path, with_digest(article.name, key))
         other = by_name.get(article.name.casefold())
-        if other is not None:
+        if other is not None or article.name.casefold() in folders:
             message = (
                 f"{article.path}: would write the same output folder `{article.name}` as "
-                f"{other.path}; rename one of them or translate them into different --out folders."
+                f"{other.path if other else 'a folder of other articles'}; rename one of them or "
+                "translate them into different --out folders."
             )
             clashes.append(Problem(article.path, InputError(message)))
             continue
         by_name[article.name.casefold()] = article
         unique.append(article)
-    kept = []
-    for article in unique:
-        outer = next(
-            (
-                by_name[prefix.casefold()]
-                for prefix in _ancestors(article.name)
-                if prefix.casefold() in by_name
-            ),
-            None,
-        )
-        if outer is None:
-            kept.append(article)
-            continue
-        message = (
-            f"{article.path}: its output folder `{article.name}` would lie inside `{outer.name}`, "
-            f"the output folder of {outer.path}; rename the folder or the file, or translate them "
-            "into different --out folders."
-        )
-        clashes.append(Problem(article.path, InputError(message)))
-    return kept, clashes
+    return unique, clashes
 
 
 def _ancestors(name: str) -> list[str]:

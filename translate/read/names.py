@@ -58,6 +58,15 @@ def safe_part(part: str, *, top_level: bool = False) -> str:
     return f"{stem}-{digest}"
 
 
+def with_digest(name: str, key: str) -> str:
+    """`name` with a short hash of `key` on its last part (`2024/a` → `2024/a-1f3e5a7b`): the
+    rule for a name that has to change, kept within MAX_NAME_BYTES."""
+    head, _, last = name.rpartition("/")
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    suffixed = f"{_truncate(last, MAX_NAME_BYTES - len(digest) - 1)}-{digest}"
+    return f"{head}/{suffixed}" if head else suffixed
+
+
 def _truncate(text: str, max_bytes: int) -> str:
     """The longest prefix of `text` that fits in `max_bytes` of UTF-8 (whole characters)."""
     encoded = text.encode("utf-8")

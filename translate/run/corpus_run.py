@@ -21,19 +21,18 @@ from pathlib import Path
 
 from translate.corpus.input import (
     CorpusFormat,
-    CorpusId,
     CorpusRow,
     IdType,
     corpus_format,
     count_jsonl_rows,
     read_jsonl,
 )
+from translate.corpus.merge import Kept, merge
 from translate.corpus.output import (
     PARTS_FOLDER,
     RECORD_FILE,
     CorpusTarget,
     check_final_files,
-    merge,
     next_seq,
     write_articles_part,
 )
@@ -134,7 +133,7 @@ class CorpusRun(BatchRun):
     def __init__(self, context: RunContext, target: CorpusTarget) -> None:
         super().__init__(context)
         self.target = target
-        self.keep: set[CorpusId] = set()  # the ids the final files hold at the end
+        self.kept = Kept()  # the articles the final files hold at the end
         self._rows: dict[int, CorpusRow] = {}  # by position: the rows of the current window
         self._composed: dict[int, tuple[CorpusRow, ArticleResult]] = {}
         self._buffer: list[tuple[CorpusRow, ArticleResult, ArticleEntry]] = []
@@ -158,7 +157,7 @@ class CorpusRun(BatchRun):
                     if len(self._buffer) >= PART_ARTICLES or self._due():
                         self._write_buffer(manifest)
                 self._write_buffer(manifest)
-                merge(self.target, self.keep)
+                merge(self.target, self.kept)
                 manifest.finish(ManifestState.COMPLETE)
         finally:
             cache.close()
@@ -171,12 +170,13 @@ class CorpusRun(BatchRun):
             if row.error is not None or row.article is None:
                 error = row.error or InputError(f"{row.source}: holds no article.")
                 logger.error("%s", error)
+                self.kept.failed(row.id, row.position)
                 self._record(
                     manifest, failed_entry(row.source, row.name, row.position, error), error
                 )
                 yield None
             elif row.id is not None and sink.is_current(row):
-                self.keep.add(row.id)
+                self.kept.written(row.id, row.position)
                 entry = skipped_entry(row.source, row.name, row.position, sink.outputs())
                 self._record(manifest, entry)
                 yield None
@@ -200,6 +200,7 @@ class CorpusRun(BatchRun):
                 self.summariser,
             )
         except TranslateError as error:
+            self.kept.failed(row.id, row.position)
             entry = failed_entry(row.source, row.name, row.position, error, len(item.sentences))
             return entry, error
         self._composed[row.position] = (row, result)
@@ -228,6 +229,7 @@ class CorpusRun(BatchRun):
             write_articles_part(self.target, first, [(row, result) for row, result, _ in buffered])
         except TranslateError as error:
             for row, _, entry in buffered:
+                self.kept.failed(row.id, row.position)
                 self._record(
                     manifest,
                     failed_entry(row.source, row.name, row.position, error, entry.sentences),
@@ -235,7 +237,7 @@ class CorpusRun(BatchRun):
                 )
             return
         for row, result, entry in buffered:
-            self.keep.add(row.id)  # type: ignore[arg-type]
+            self.kept.written(row.id, row.position)  # type: ignore[arg-type]
             if self.keep_results:
                 self.results.append((row.position, result))
             self._record(manifest, entry)

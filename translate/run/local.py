@@ -19,10 +19,10 @@ from translate.document import Article, Sentence, Translation
 from translate.errors import InputError, TranslateError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, rescue_edits
-from translate.options import ALL_FORMATS, Format
+from translate.options import Format
 from translate.ownership import is_our_article_folder
 from translate.pipeline import ArticleResult, assemble_article, render_outputs, run_info
-from translate.read import SAVED_PAGE_FILES, ArticlePath
+from translate.read import ArticlePath
 from translate.render import index_page_name, output_files
 from translate.run.journal.entries import ArticleEntry, Status
 from translate.run.journal.index import write_index
@@ -39,13 +39,12 @@ from translate.run.sinks import FolderSink
 from translate.run.sources import ArticleStream, Input
 from translate.run.spreadsheet import write_spreadsheet
 from translate.run.store.cache import SentenceCache
+from translate.run.store.resume import ARTICLE_FILES
 from translate.run.windows import translate_window, windows
 from translate.segment import Segmenter, get_segmenter, segment_article
 
 logger = logging.getLogger(__name__)
 
-# Every file an article folder of ours can hold, whatever --formats a run asked for.
-ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
 # The least time between two rewrites of the batch index while a run goes on.
 INDEX_SECONDS = 60.0
 
@@ -167,7 +166,7 @@ class BatchRun:
                 self._record(manifest, entry, article)
                 yield None
                 continue
-            if not self.batch.force and self.sink.is_current(article_path.name, article.sha256):
+            if not self.batch.force and self.sink.is_current(article_path.name, article):
                 entry = skipped_entry(
                     article.source,
                     article_path.name,

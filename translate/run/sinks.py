@@ -12,7 +12,7 @@ from pathlib import Path
 
 from translate.corpus.input import CorpusId, CorpusRow
 from translate.corpus.output import CorpusTarget, previous_rows
-from translate.document import RunInfo
+from translate.document import Article, RunInfo
 from translate.run.journal.outcomes import relative_outputs
 from translate.run.store.resume import is_up_to_date
 
@@ -32,10 +32,16 @@ class FolderSink:
         folder = self.out_dir / name
         return all((folder / file).is_file() for file in self.files)
 
-    def is_current(self, name: str, digest: str) -> bool:
-        """True when the folder `name` holds every file and was made from the input whose
-        sha256 is `digest`, with the same settings."""
-        return is_up_to_date(self.out_dir / name, sorted(self.files), self.signature, digest)
+    def is_current(self, name: str, article: Article) -> bool:
+        """True when the folder `name` holds every file and was made from `article`'s input (its
+        bytes' sha256, read the same way), with the same settings."""
+        return is_up_to_date(
+            self.out_dir / name,
+            sorted(self.files),
+            self.signature,
+            article.sha256,
+            article.metadata,
+        )
 
     def outputs(self, name: str) -> tuple[str, ...]:
         """The article's files, as its manifest entry lists them."""

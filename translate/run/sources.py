@@ -8,31 +8,17 @@ however many follow it. A read error is logged when it is met, once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 
 from translate.document import Article
 from translate.errors import InputError
 from translate.options import BatchOptions
-from translate.read import ArticlePath, is_url, read_article, read_source
+from translate.read import ArticlePath, read_article
 
 logger = logging.getLogger(__name__)
 
 Input = tuple[ArticlePath, Article | InputError]
-
-
-def read_digest(location: str, batch: BatchOptions) -> str:
-    """The sha256 of an input's bytes, as `read_input` would record it in `Article.sha256`, without
-    parsing it: a file's bytes, or a URL's page fetched again (so a resume check sees the
-    page as it is now, as a local run does)."""
-    if is_url(location):
-        from translate.read.fetch import fetch_url
-
-        data = fetch_url(location, max_bytes=batch.max_bytes, timeout=batch.fetch_timeout).data
-    else:
-        data = read_source(location, batch.max_bytes)
-    return hashlib.sha256(data).hexdigest()
 
 
 def read_input(location: str, batch: BatchOptions) -> Article:

@@ -29,7 +29,8 @@ from translate.corpus.input import (
     row_id,
     unique,
 )
-from translate.corpus.output import CorpusTarget, merge
+from translate.corpus.merge import Kept, merge
+from translate.corpus.output import CorpusTarget
 from translate.errors import TranslateError
 from translate.options import RayOptions
 from translate.run.journal.entries import Status
@@ -95,7 +96,7 @@ class RayCorpusRun(RayRun):
     def __init__(self, context: RunContext, ray: RayOptions, target: CorpusTarget) -> None:
         super().__init__(context, ray)
         self.target = target
-        self.keep: set[CorpusId] = set()
+        self.kept = Kept()  # the articles the final files hold at the end
         self._ids: dict[int, CorpusId] = {}  # position -> id, for the rows Ray is doing
 
     def run_corpus(self, paths: Sequence[str], expected: int) -> BatchReport:
@@ -109,7 +110,7 @@ class RayCorpusRun(RayRun):
                 shards = list(self._shards(paths, manifest))
                 if shards:
                     self.consume(self.dataset(shards, actors), manifest)
-                merge(self.target, self.keep)
+                merge(self.target, self.kept)
                 manifest.finish(ManifestState.COMPLETE)
         return self._report(manifest, ())
 
@@ -124,8 +125,12 @@ class RayCorpusRun(RayRun):
 
     def _take(self, outcome: Outcome, manifest: Manifest, last: float) -> float:
         entry = outcome.entry
-        if entry is not None and entry.status is Status.DONE and outcome.position in self._ids:
-            self.keep.add(self._ids.pop(outcome.position))
+        if entry is not None and outcome.position in self._ids:
+            identifier = self._ids.pop(outcome.position)
+            if entry.status is Status.DONE:
+                self.kept.written(identifier, outcome.position)
+            else:
+                self.kept.failed(identifier, outcome.position)
         return super()._take(outcome, manifest, last)
 
     def _shards(self, paths: Sequence[str], manifest: Manifest) -> Iterator[Shard]:
@@ -160,9 +165,10 @@ class RayCorpusRun(RayRun):
         if row.error is not None:
             logger.error("%s", row.error)
             entry = failed_entry(row.source, row.name, row.position, row.error)
+            self.kept.failed(row.id, row.position)
             self._record(manifest, entry, row.error)
         elif row.id is not None and sink.is_current(row):
-            self.keep.add(row.id)
+            self.kept.written(row.id, row.position)
             entry = skipped_entry(row.source, row.name, row.position, sink.outputs())
             self._record(manifest, entry)
         elif row.id is not None:

@@ -49,7 +49,7 @@ from translate.run.ray.records import (
 )
 from translate.run.ray.stages import Translate, read_articles
 from translate.run.ray.write import write_articles
-from translate.run.sources import ArticleStream, read_digest
+from translate.run.sources import ArticleStream, read_input
 from translate.run.store.resume import remove_leftovers
 
 logger = logging.getLogger(__name__)
@@ -182,11 +182,12 @@ class RayRun(BatchRun):
             yield ReadRequest(position, path.path, path.name, location)
 
     def _unchanged(self, path: ArticlePath) -> bool:
-        """True when the article's folder is up to date (its input is read only then)."""
+        """True when the article's folder is up to date (its input is read only then, whole:
+        how it is read counts, as in a local run)."""
         if not self.sink.has_every_file(path.name):
             return False
         try:
-            return self.sink.is_current(path.name, read_digest(path.path, self.batch))
+            return self.sink.is_current(path.name, read_input(path.path, self.batch))
         except InputError:
             return False  # the read task reports it
 

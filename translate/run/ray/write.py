@@ -19,8 +19,8 @@ from translate.files import write_article_folder
 from translate.ownership import is_our_temporary, temp_name
 from translate.pipeline import ArticleResult, compose_article, render_outputs
 from translate.run.journal.outcomes import done_entry, failed_entry, relative_outputs
-from translate.run.local import ARTICLE_FILES
 from translate.run.ray.records import Batch, Outcome, RayJob, Work, pack, unpack
+from translate.run.store.resume import ARTICLE_FILES
 from translate.summary import Summariser, load_summariser
 
 

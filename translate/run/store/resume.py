@@ -8,19 +8,33 @@ import shutil
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from translate.document import RunInfo
+from translate.document import RunInfo, SourceMetadata
+from translate.files import remove_set_aside
+from translate.options import ALL_FORMATS
 from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_temp_name
+from translate.read import SAVED_PAGE_FILES
+from translate.render import output_files
 
 logger = logging.getLogger(__name__)
 
+# Every file an article folder of ours can hold, whatever --formats a run asked for.
+ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
+# The fields of an article's metadata that say how its bytes were read.
+_READING = ("format", "encoding")
 
-def is_up_to_date(folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str) -> bool:
+
+def is_up_to_date(
+    folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str, read_as: SourceMetadata
+) -> bool:
     """True when `folder` holds every output file and its `run.json` says it was made from the
-    input `input_sha256` with `run`'s settings.
+    input `input_sha256`, read as `read_as` says (its format and encoding), with `run`'s
+    settings.
 
-    Matching means the same input and the same settings (`RunInfo.settings`: model
-    identity and revision, engine, beams, input limit, segmenter, summary, tool version); a
-    setting an older run.json does not record is not compared.
+    Matching means the same input, read the same way (the same bytes decoded with another
+    `--encoding`, or read with another `--input-format`, are another article), and the same
+    settings (`RunInfo.settings`: model identity and revision, engine, beams, input limit,
+    segmenter, summary, tool version); a setting an older run.json does not record is not
+    compared.
     """
     if not all((folder / name).is_file() for name in files):
         return False
@@ -32,6 +46,10 @@ def is_up_to_date(folder: Path, files: Sequence[str], run: RunInfo, input_sha256
         return False
     if recorded.get("input_sha256") != input_sha256:
         return False
+    metadata = recorded.get("metadata")
+    read = metadata if isinstance(metadata, dict) else {}
+    if any(read.get(key) != getattr(read_as, key) for key in _READING):
+        return False
     return all(
         recorded[name] == value for name, value in run.settings().items() if name in recorded
     )
@@ -42,9 +60,10 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
 
     A temporary entry (`.<name>.<token>.tmp` or `.old`) is removed when it is provably ours: its
     token is one of `tokens` (the run tokens a dead run's lock record names), or it is a folder
-    holding its own matching marker. An `.old` folder whose article has no folder any more is
-    the copy a kill caught between two renames: it is put back, not removed. Nothing else in
-    `out_dir` or its sub-folders is touched; the caller holds the lock.
+    holding its own matching marker, or an article folder of ours, or empty. An `.old` folder
+    whose article has no folder any more is the copy a kill caught between two renames: it is
+    put back, not removed. Nothing else in `out_dir` or its sub-folders is touched; the caller
+    holds the lock.
     """
     parents = {out_dir, *((out_dir / name).parent for name in names)}
     removed = restored = 0
@@ -53,6 +72,10 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
             continue
         for entry in sorted(parent.iterdir()):
             parsed = parse_temp_name(entry.name)
+            if parsed is not None and _is_empty_folder(entry):  # nothing in it to lose
+                entry.rmdir()
+                removed += 1
+                continue
             if parsed is None or not (parsed[1] in tokens or is_our_temporary(entry)):
                 continue
             name, _, kind = parsed
@@ -61,6 +84,9 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
                 entry.rename(final)
                 (final / TEMP_MARKER).unlink(missing_ok=True)
                 restored += 1
+            elif kind == "old" and entry.is_dir() and not entry.is_symlink():
+                remove_set_aside(entry, final, ARTICLE_FILES)  # what is not ours goes beside
+                removed += 1
             elif entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
@@ -74,3 +100,7 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
             removed,
             restored,
         )
+
+
+def _is_empty_folder(entry: Path) -> bool:
+    return entry.is_dir() and not entry.is_symlink() and not any(entry.iterdir())
