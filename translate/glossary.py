@@ -138,9 +138,11 @@ def parse_glossary(text: str, name: str = "glossary") -> Glossary:
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read and check a glossary file (`parse_glossary`); `InputError` if it cannot be used."""
+    from translate.read.source import read_regular_file  # here: translate.read imports us
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise InputError(
             f"{path}: cannot read the glossary ({error.strerror or error}); give a readable "

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import InputError
+from translate.read.source import read_regular_file
 
 GERMAN_COLUMNS = frozenset({"de", "deu", "ger", "german", "deutsch", "source", "src"})
 ENGLISH_COLUMNS = frozenset({"en", "eng", "english", "englisch", "target", "tgt"})
@@ -37,7 +38,7 @@ class Unit:
 def read_units(path: Path) -> list[Unit]:
     """The translated units of `path`: a unit without a target (or an empty one) is skipped."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror or error}).") from error
     try:

@@ -29,6 +29,7 @@ from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
+from translate.read.source import read_regular_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
 from translate.run.store.lock import OutputLock
@@ -172,6 +173,6 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}).") from None

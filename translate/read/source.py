@@ -8,6 +8,7 @@ line that names the limit and how to raise it.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -54,6 +55,25 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         )
     with os.fdopen(descriptor, "rb") as handle:
         return _read_capped(handle, max_bytes, str(file))
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` when it is a regular file; a FIFO or a device would block or never end.
+
+    Raises `InputError` for those, and `OSError` (a folder: `IsADirectoryError`) otherwise, so a
+    caller keeps its own wording of why a file cannot be read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{path}: is not a regular file but {describe_mode(mode)}, which could block or "
+                "never end; give a file."
+            )
+        return handle.read()
 
 
 def describe_mode(mode: int) -> str:

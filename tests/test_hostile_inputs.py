@@ -1,0 +1,63 @@
+"""Bad luck at the edges of the newer commands (check, memory, apply, evaluate) and where they meet.
+
+Each case runs the real CLI in a subprocess with a timeout, so a command that would block (a
+FIFO read with no writer) fails the test instead of hanging the suite.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PAIR = '{"id": "p1.s1", "de": "Der Hund schläft.", "en": "The dog sleeps."}\n'
+
+
+def _translate(tmp_path: Path, *arguments: str) -> tuple[int, list[str]]:
+    """Exit code and stderr lines of `translate ARGUMENTS` run in `tmp_path`."""
+    environment = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    environment.pop("TRANSLATE_MEMORY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "translate", *arguments],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return done.returncode, done.stderr.splitlines()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["check", "pipe"],
+        ["check", "pairs.jsonl", "--glossary", "pipe"],
+        ["memory", "import", "pipe"],
+        ["apply", "--no-memory", "pipe"],
+    ],
+)
+def test_a_fifo_read_by_a_new_command_is_one_line_not_a_hang(
+    tmp_path: Path, arguments: list[str]
+) -> None:
+    (tmp_path / "pairs.jsonl").write_text(PAIR, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe")  # no writer: a plain read would block forever
+    code, stderr = _translate(tmp_path, *arguments)
+    assert code == 2
+    assert stderr == [
+        "translate: error: pipe: is not a regular file but a FIFO (named pipe), which could "
+        "block or never end; give a file."
+    ]
+
+
+def test_memory_export_onto_a_fifo_refuses_it_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "memory.tmx")
+    code, stderr = _translate(tmp_path, "memory", "export", "memory.tmx")
+    assert code == 1
+    assert stderr == [
+        "translate: error: memory.tmx exists and is not a memory export of translate's; "
+        "choose another name, or move that file away."
+    ]
+    assert (tmp_path / "memory.tmx").is_fifo()  # left as it was
