@@ -99,7 +99,9 @@ def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocum
                 f"{path}: unit {pair.id} holds other German than the article in {location}; "
                 "the XLIFF belongs to another version of it."
             )
-        pairs.append(_edited(pair, english) if english.strip() != pair.target.strip() else pair)
+        # No English (an empty or absent target) is an untranslated unit, not a deletion.
+        edited = english.strip() and english.strip() != pair.target.strip()
+        pairs.append(_edited(pair, english) if edited else pair)
     # The checks across pairs (names, segments) see the edited English: drop their old verdicts.
     pairs = [_without_cross_pair_flags(pair) for pair in pairs]
     return folder, review_across(AlignedDocument(folder.name, tuple(pairs)))
