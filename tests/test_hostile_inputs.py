@@ -5,11 +5,15 @@ FIFO read with no writer) fails the test instead of hanging the suite.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
+
+from translate.render import PairRow, write_xlsx
 
 PAIR = '{"id": "p1.s1", "de": "Der Hund schläft.", "en": "The dog sleeps."}\n'
 
@@ -61,3 +65,21 @@ def test_memory_export_onto_a_fifo_refuses_it_without_blocking(tmp_path: Path) -
         "choose another name, or move that file away."
     ]
     assert (tmp_path / "memory.tmx").is_fifo()  # left as it was
+
+
+def test_check_names_a_spreadsheet_or_pdf_for_what_it_is(tmp_path: Path) -> None:
+    # `translate check outputs/pairs.xlsx` is what a user tries first; "save it as UTF-8" is
+    # the wrong advice for a workbook translate wrote itself.
+    with (tmp_path / "pairs.xlsx").open("wb") as file:
+        write_xlsx([PairRow("a", "p1.s1", "Der Hund schläft.", "The dog sleeps.", (), None)], file)
+    shutil.copy(REPO / "tests" / "fixtures" / "documents" / "bericht.pdf", tmp_path / "b.pdf")
+    advice = (
+        "not a bilingual file; check the articles' aligned.jsonl (or .tsv, .xlf, .tmx) instead."
+    )
+    code, stderr = _translate(tmp_path, "check", "pairs.xlsx")
+    assert (code, stderr) == (
+        2,
+        [f"translate: error: pairs.xlsx: a zip archive (.xlsx, .docx...), {advice}"],
+    )
+    code, stderr = _translate(tmp_path, "check", "b.pdf")
+    assert (code, stderr) == (2, [f"translate: error: b.pdf: a PDF, {advice}"])
