@@ -83,3 +83,23 @@ def test_check_names_a_spreadsheet_or_pdf_for_what_it_is(tmp_path: Path) -> None
     )
     code, stderr = _translate(tmp_path, "check", "b.pdf")
     assert (code, stderr) == (2, [f"translate: error: b.pdf: a PDF, {advice}"])
+
+
+def test_memory_import_of_an_empty_xliff_is_a_bad_file_and_imports_nothing(
+    tmp_path: Path,
+) -> None:
+    # A zero-byte .xlf is a save cut short, not an empty TSV: one line, and the good file given
+    # with it is not imported either (all or nothing).
+    (tmp_path / "cut.xlf").write_bytes(b"")
+    (tmp_path / "good.tsv").write_text("de\ten\nDer Hund schläft.\tThe dog sleeps.\n")
+    code, stderr = _translate(
+        tmp_path, "memory", "import", "--memory", "memory.sqlite3", "good.tsv", "cut.xlf"
+    )
+    assert code == 2
+    assert stderr == [
+        "translate: error: cut.xlf: not well-formed XML (no element found: line 1, column 0); "
+        "fix or re-export it."
+    ]
+    code, _ = _translate(tmp_path, "memory", "export", "--memory", "memory.sqlite3", "out.tmx")
+    assert code == 0
+    assert "<tu " not in (tmp_path / "out.tmx").read_text(encoding="utf-8")
