@@ -156,3 +156,27 @@ def test_a_target_left_empty_or_removed_keeps_the_english_it_had(tmp_path: Path)
     assert DRAFT in [record["en"] for record in records]
     assert all(record["en"] for record in records)
     assert "edited" not in [record.get("origin") for record in records]
+
+
+def test_two_xliffs_of_one_article_are_refused_before_anything_is_done(tmp_path: Path) -> None:
+    # Both would be applied to the folder as it was, so the second would undo the first's edit.
+    folder = _run(tmp_path)
+    first, second = tmp_path / "erste.xlf", tmp_path / "zweite.xlf"
+    shutil.copy(folder / "aligned.xlf", first)
+    shutil.copy(folder / "aligned.xlf", second)
+    _edit(first, "Die Katze trinkt Milch.", EDIT)
+    _edit(second, "Der Hund schläft.", "The dog is asleep.")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    memory = tmp_path / "memory.sqlite3"
+    result = runner.invoke(
+        app,
+        ["apply", str(first), str(second), "--out", str(tmp_path / "out"), "--memory", str(memory)],
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {second}: belongs to the same article folder "
+        f"{tmp_path / 'out' / 'artikel'} as {first}; apply one of them, then edit and apply the "
+        "folder's new aligned.xlf.\n"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not memory.exists()

@@ -53,6 +53,16 @@ def apply_files(
     """Apply each post-edited XLIFF to its article folder (found beside it, else under
     `out_dir` by the name the XLIFF gives); `memory_path` None keeps the memory out of it."""
     plans = [(path, *_plan(path, out_dir)) for path in paths]
+    # Each plan starts from the folder as it is now: a second XLIFF of the same article would
+    # silently undo the first one's edits, so two of them are refused before anything is done.
+    first: dict[Path, Path] = {}
+    for path, folder, _ in plans:
+        other = first.setdefault(folder.path.resolve(), path)
+        if other is not path:
+            raise InputError(
+                f"{path}: belongs to the same article folder {folder.path} as {other}; apply "
+                "one of them, then edit and apply the folder's new aligned.xlf."
+            )
     identity = ""
     if memory_path is not None:
         units = [u for path, folder, _ in plans for u in read_units(path, drafts=folder.path)]
