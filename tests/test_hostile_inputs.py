@@ -103,3 +103,24 @@ def test_memory_import_of_an_empty_xliff_is_a_bad_file_and_imports_nothing(
     code, _ = _translate(tmp_path, "memory", "export", "--memory", "memory.sqlite3", "out.tmx")
     assert code == 0
     assert "<tu " not in (tmp_path / "out.tmx").read_text(encoding="utf-8")
+
+
+def test_check_piped_into_head_stops_quietly(tmp_path: Path) -> None:
+    # `translate check big.jsonl | head`: the reader goes away after one line; the rest of the
+    # findings cannot be written. That is the shell's SIGPIPE case, not an unexpected error.
+    pairs = "".join(
+        f'{{"id": "{n}", "de": "Es kamen {n} Leute.", "en": "{n + 1} people came."}}\n'
+        for n in range(3000)
+    )
+    (tmp_path / "big.jsonl").write_text(pairs, encoding="utf-8")
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "translate", "check", "big.jsonl"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().startswith(b"big.jsonl:0: number-mismatch: ")
+    reader.stdout.close()  # as head does after its line
+    assert reader.wait(timeout=60) == 141  # 128 + SIGPIPE
+    assert reader.stderr.read() == b""
