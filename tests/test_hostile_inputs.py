@@ -124,3 +124,26 @@ def test_check_piped_into_head_stops_quietly(tmp_path: Path) -> None:
     reader.stdout.close()  # as head does after its line
     assert reader.wait(timeout=60) == 141  # 128 + SIGPIPE
     assert reader.stderr.read() == b""
+
+
+def test_reading_an_empty_file_as_the_memory_leaves_it_as_it_was(tmp_path: Path) -> None:
+    # `--memory notes.txt` by mistake, or a file just touched: reading it finds no memory; it
+    # must not write SQLite's header into a file it did not create.
+    (tmp_path / "notes.txt").write_bytes(b"")
+    code, _ = _translate(tmp_path, "memory", "--memory", "notes.txt")
+    assert code == 0
+    code, _ = _translate(tmp_path, "memory", "export", "--memory", "notes.txt", "out.tmx")
+    assert code == 0
+    assert (tmp_path / "notes.txt").read_bytes() == b""
+
+
+@pytest.mark.parametrize("make", [os.mkdir, os.mkfifo])
+def test_a_folder_or_fifo_as_the_memory_is_bad_input(tmp_path: Path, make: object) -> None:
+    make(tmp_path / "memory")  # type: ignore[operator]
+    for arguments in (["memory"], ["memory", "export", "out.tmx"]):
+        code, stderr = _translate(tmp_path, *arguments, "--memory", "memory")
+        assert code == 2
+        assert stderr == [
+            "translate: error: memory is not a translation memory (not a file); give --memory "
+            "the memory's path, or a new file name."
+        ]
