@@ -147,3 +147,22 @@ def test_a_folder_or_fifo_as_the_memory_is_bad_input(tmp_path: Path, make: objec
             "translate: error: memory is not a translation memory (not a file); give --memory "
             "the memory's path, or a new file name."
         ]
+
+
+def test_memory_import_of_an_xliff_2_is_refused_not_imported_as_nothing(tmp_path: Path) -> None:
+    # XLIFF 2.0 holds <unit>/<segment>, not <trans-unit>: read as 1.2 it gave "imported 0 pairs"
+    # and exit 0, so a person's finished translation silently never reached the memory.
+    (tmp_path / "okapi.xlf").write_text(
+        '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'version="2.0" srcLang="de" trgLang="en"><file id="f1"><unit id="u1"><segment '
+        'state="final"><source>Der Hund schläft.</source><target>The dog is asleep.</target>'
+        "</segment></unit></file></xliff>\n",
+        encoding="utf-8",
+    )
+    code, stderr = _translate(tmp_path, "memory", "import", "--memory", "m.sqlite3", "okapi.xlf")
+    assert code == 2
+    assert stderr == [
+        "translate: error: okapi.xlf: XLIFF 2.0; the memory imports XLIFF 1.2, TMX and TSV: "
+        "export the file as XLIFF 1.2 or TMX from your tool."
+    ]
+    assert not (tmp_path / "m.sqlite3").exists()
