@@ -131,3 +131,52 @@ def test_apply_refuses_what_it_cannot_prove_it_wrote(tmp_path: Path) -> None:
     assert after["translation.en.txt"] == before["translation.en.txt"]
     leftovers = [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith((".tmp", ".old"))]
     assert leftovers == []
+
+
+def test_a_target_left_empty_or_removed_keeps_the_english_it_had(tmp_path: Path) -> None:
+    # An XLIFF unit with no English is untranslated (as memory import reads it), not a person
+    # deleting the sentence: the machine's English stays, and the pair is not counted as edited.
+    folder = _run(tmp_path)
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(folder / "aligned.xlf")
+    for unit in tree.getroot().iterfind(".//x:trans-unit", NS):
+        target = unit.find("x:target", NS)
+        assert target is not None
+        if unit.findtext("x:source", namespaces=NS) == "Die Katze trinkt Milch.":
+            target.text = ""
+        elif unit.findtext("x:source", namespaces=NS) == "Das Wetter ist heute schön.":
+            unit.remove(target)
+    tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
+    before = (folder / "translation.en.txt").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    assert "0 pairs edited" in result.stderr
+    assert (folder / "translation.en.txt").read_text(encoding="utf-8") == before
+    records = [json.loads(line) for line in (folder / "aligned.jsonl").read_text().splitlines()]
+    assert DRAFT in [record["en"] for record in records]
+    assert all(record["en"] for record in records)
+    assert "edited" not in [record.get("origin") for record in records]
+
+
+def test_two_xliffs_of_one_article_are_refused_before_anything_is_done(tmp_path: Path) -> None:
+    # Both would be applied to the folder as it was, so the second would undo the first's edit.
+    folder = _run(tmp_path)
+    first, second = tmp_path / "erste.xlf", tmp_path / "zweite.xlf"
+    shutil.copy(folder / "aligned.xlf", first)
+    shutil.copy(folder / "aligned.xlf", second)
+    _edit(first, "Die Katze trinkt Milch.", EDIT)
+    _edit(second, "Der Hund schläft.", "The dog is asleep.")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    memory = tmp_path / "memory.sqlite3"
+    result = runner.invoke(
+        app,
+        ["apply", str(first), str(second), "--out", str(tmp_path / "out"), "--memory", str(memory)],
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {second}: belongs to the same article folder "
+        f"{tmp_path / 'out' / 'artikel'} as {first}; apply one of them, then edit and apply the "
+        "folder's new aligned.xlf.\n"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not memory.exists()

@@ -385,3 +385,22 @@ def test_evaluate_help_imports_no_model_library_nor_sacrebleu() -> None:
     assert "typer" in imported  # the import log is really there
     assert not imported & {"torch", "transformers", "ctranslate2", "numpy", "sacrebleu"}
     assert "--test-set NAME" in completed.stdout
+
+
+def test_the_translation_memory_is_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A memory holding every held-out sentence with its reference would score 100 if it were
+    # consulted; evaluate measures the model, so the score stays the model's (low).
+    memory = tmp_path / "memory.sqlite3"
+    (tmp_path / "human.tsv").write_text(
+        "de\ten\n" + "".join(f"{de}\t{en}\n" for de, en in HELD_OUT), encoding="utf-8"
+    )
+    imported = runner.invoke(
+        app, ["memory", "import", "--memory", str(memory), str(tmp_path / "human.tsv")]
+    )
+    assert imported.exit_code == 0, imported.stderr
+    monkeypatch.setenv("TRANSLATE_MEMORY", str(memory))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    report = evaluate_json(write_pair(tmp_path, HELD_OUT))
+    assert report["bleu"] < 20

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import InputError
+from translate.read.source import read_regular_file
 
 GERMAN_COLUMNS = frozenset({"de", "deu", "ger", "german", "deutsch", "source", "src"})
 ENGLISH_COLUMNS = frozenset({"en", "eng", "english", "englisch", "target", "tgt"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What pairs.xlsx (or a .docx, .odt) and a PDF start with: binary, never a bilingual text file.
+_ZIP = b"PK\x03\x04"
+_PDF = b"%PDF-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +41,14 @@ class Unit:
 def read_units(path: Path) -> list[Unit]:
     """The translated units of `path`: a unit without a target (or an empty one) is skipped."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror or error}).") from error
+    if data.startswith((_ZIP, _PDF)):
+        raise InputError(
+            f"{path}: a {'PDF' if data.startswith(_PDF) else 'zip archive (.xlsx, .docx...)'}, "
+            "not a bilingual file; check the articles' aligned.jsonl (or .tsv, .xlf, .tmx) instead."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -4,7 +4,9 @@ an unexpected one as one line too (the traceback only with `--debug`), Ctrl-C an
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,10 +43,25 @@ def errors_as_exit_codes(*, debug: bool, resumable: bool = False) -> Iterator[No
         raise typer.Exit(INTERRUPTED_EXIT) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:
+        # The reader of stdout went away (`translate check ... | head`): stop quietly, as other
+        # filters do, with the shell's code for it; stdout goes to /dev/null so that the final
+        # flush does not fail again.
+        _silence_stdout()
+        raise typer.Exit(128 + signal.SIGPIPE) from None
     except Exception as error:
         if debug:
             raise
         raise _unexpected(error) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+        os.close(descriptor)
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing to flush there
+        pass
 
 
 def _fail(error: TranslateError) -> typer.Exit:

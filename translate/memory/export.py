@@ -88,6 +88,8 @@ def export_memory(memory_path: Path, out: Path) -> int:
 
 def _is_our_export(path: Path) -> bool:
     """True when `path` is a TMX whose header names it a memory export (read up to the header)."""
+    if not path.is_file():  # a FIFO would block the read; a folder is no export
+        return False
     try:
         for _, element in ET.iterparse(path, events=("start",)):
             if element.tag == "header":

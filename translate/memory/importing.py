@@ -18,10 +18,12 @@ from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
 from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
+from translate.read.source import read_regular_file
 
 # The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
 # one (translate.render.jsonl.JSONL_FILE).
 _DRAFTS_FILE = "aligned.jsonl"
+_XML_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx", ".xml"})
 _XLIFF_FILE = "aligned.xlf"
 
 logger = logging.getLogger(__name__)
@@ -56,10 +58,11 @@ def read_units(
     imported = imported or utc_now()
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise InputError(f"{name}: cannot be read ({error.strerror}).") from None
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    # An XML name is read as XML even when empty (a save cut short), never as an empty TSV.
+    if path.suffix.lower() in _XML_SUFFIXES or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -59,7 +60,7 @@ class Memory:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
-        if path.exists():
+        if self._started():
             self._connection = self._connect()
 
     def __enter__(self) -> Memory:
@@ -171,9 +172,18 @@ class Memory:
 
     def _opened(self) -> sqlite3.Connection | None:
         """The connection; opened now if the file appeared since (an import during a run)."""
-        if self._connection is None and self.path.exists():
+        if self._connection is None and self._started():
             self._connection = self._connect()
         return self._connection
+
+    def _started(self) -> bool:
+        """Whether there is a memory to open: an empty file is none yet, and reading must not
+        write SQLite's header into it (a folder or a FIFO is opened, to fail in one line)."""
+        try:
+            status = self.path.stat()
+        except OSError:
+            return False
+        return not stat.S_ISREG(status.st_mode) or status.st_size > 0
 
     def _query(self, sql: str, parameters: Sequence[str] = ()) -> list[tuple[Any, ...]]:
         connection = self._opened()
@@ -209,6 +219,11 @@ class Memory:
             ) from None
 
     def _error(self, error: sqlite3.Error) -> InputError | OutputError:
+        if self.path.exists() and not self.path.is_file():
+            return InputError(
+                f"{self.path} is not a translation memory (not a file); give --memory the "
+                "memory's path, or a new file name."
+            )
         if isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error):
             return InputError(
                 f"{self.path} is not a translation memory (not an SQLite file); give --memory "

@@ -48,6 +48,11 @@ def read_xliff(
     root: ET.Element, name: str, imported: str, drafts: Mapping[str, str] | None = None
 ) -> list[MemoryUnit]:
     """The human translations of an XLIFF 1.2 document, German to English."""
+    if root.get("version", "").startswith("2"):  # <unit>s, not <trans-unit>s: none read here
+        raise InputError(
+            f"{name}: XLIFF {root.get('version')}; the memory imports XLIFF 1.2, TMX and TSV: "
+            "export the file as XLIFF 1.2 or TMX from your tool."
+        )
     units: list[MemoryUnit] = []
     for file in (e for e in root.iter() if local(e.tag) == "file"):
         _check_languages(name, file.get("source-language"), file.get("target-language"))

@@ -29,6 +29,7 @@ from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
+from translate.read.source import read_regular_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
 from translate.run.store.lock import OutputLock
@@ -52,6 +53,16 @@ def apply_files(
     """Apply each post-edited XLIFF to its article folder (found beside it, else under
     `out_dir` by the name the XLIFF gives); `memory_path` None keeps the memory out of it."""
     plans = [(path, *_plan(path, out_dir)) for path in paths]
+    # Each plan starts from the folder as it is now: a second XLIFF of the same article would
+    # silently undo the first one's edits, so two of them are refused before anything is done.
+    first: dict[Path, Path] = {}
+    for path, folder, _ in plans:
+        other = first.setdefault(folder.path.resolve(), path)
+        if other is not path:
+            raise InputError(
+                f"{path}: belongs to the same article folder {folder.path} as {other}; apply "
+                "one of them, then edit and apply the folder's new aligned.xlf."
+            )
     identity = ""
     if memory_path is not None:
         units = [u for path, folder, _ in plans for u in read_units(path, drafts=folder.path)]
@@ -98,7 +109,9 @@ def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocum
                 f"{path}: unit {pair.id} holds other German than the article in {location}; "
                 "the XLIFF belongs to another version of it."
             )
-        pairs.append(_edited(pair, english) if english.strip() != pair.target.strip() else pair)
+        # No English (an empty or absent target) is an untranslated unit, not a deletion.
+        edited = english.strip() and english.strip() != pair.target.strip()
+        pairs.append(_edited(pair, english) if edited else pair)
     # The checks across pairs (names, segments) see the edited English: drop their old verdicts.
     pairs = [_without_cross_pair_flags(pair) for pair in pairs]
     return folder, review_across(AlignedDocument(folder.name, tuple(pairs)))
@@ -172,6 +185,6 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}).") from None

@@ -8,6 +8,7 @@ line that names the limit and how to raise it.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -77,6 +78,25 @@ def _open_regular(file: Path, what: str, fix: str) -> int:
             f"never end; {fix}."
         )
     return descriptor
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` when it is a regular file; a FIFO or a device would block or never end.
+
+    Raises `InputError` for those, and `OSError` (a folder: `IsADirectoryError`) otherwise, so a
+    caller keeps its own wording of why a file cannot be read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{path}: is not a regular file but {describe_mode(mode)}, which could block or "
+                "never end; give a file."
+            )
+        return handle.read()
 
 
 def describe_mode(mode: int) -> str:
