@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +158,23 @@ def test_clean_up_keeps_what_is_not_ours_in_an_old_copy(tmp_path: Path) -> None:
     remove_leftovers(out, ["art"], frozenset())
     assert sorted(entry.name for entry in out.iterdir()) == ["art"]
     assert contents(out / "art") == {**article("neu"), "notes.txt": "meins\n"}
+
+
+def test_a_write_stopped_by_ctrl_c_leaves_no_temporary_that_blocks_the_next(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C in the middle of an atomic write (a manifest snapshot) must not leave the run's
+    temporary file behind: the run's next write of that file uses the same name, and found it
+    taken ("cannot write (File exists)") instead of ending the manifest as interrupted."""
+    from translate.files import write_lines_atomic
+
+    def lines_then_ctrl_c() -> Iterator[str]:
+        yield "first line\n"
+        raise KeyboardInterrupt
+
+    target = tmp_path / "manifest.json"
+    with pytest.raises(KeyboardInterrupt):
+        write_lines_atomic(target, lines_then_ctrl_c(), token="0123456789abcdef")
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+    write_lines_atomic(target, ["whole\n"], token="0123456789abcdef")
+    assert target.read_text(encoding="utf-8") == "whole\n"

@@ -92,10 +92,12 @@ def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> Non
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
         sync_path(path.parent)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C mid-write too: the next write reuses the name
         with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
             temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+        raise
 
 
 def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = None) -> None:
@@ -109,10 +111,12 @@ def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = 
             os.fsync(handle.fileno())
         os.replace(temporary, path)
         sync_path(path.parent)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C mid-write too: the next write reuses the name
         with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
             temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
+        raise
 
 
 def _check_the_way(out_dir: Path, folder: Path, allowed: frozenset[str]) -> None:

@@ -71,16 +71,17 @@ class RaySession:
 
     def __enter__(self) -> RaySession:
         ray = import_ray()
+        address = self.options.address or os.environ.get("RAY_ADDRESS") or None
+        if address is not None:
+            check_reachable(address)  # even where a Ray is already joined: it names another
         if ray.is_initialized():
             return self
-        address = self.options.address or os.environ.get("RAY_ADDRESS") or None
         settings: dict[str, Any] = {"log_to_driver": False}
         if address is None:
             settings |= {"address": "local", "num_cpus": physical_cores()}
             settings["include_dashboard"] = False
         else:
             settings["address"] = address
-            check_reachable(address)
         try:
             with _without_log_level_line():
                 ray.init(**settings)
