@@ -12,6 +12,7 @@ from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
+from translate.run.store.lock import OutputLock
 
 runner = CliRunner()
 TINY = ["--model", str(TINY_MARIAN)]
@@ -180,3 +181,16 @@ def test_two_xliffs_of_one_article_are_refused_before_anything_is_done(tmp_path:
     )
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert not memory.exists()
+
+
+def test_apply_while_a_run_writes_the_folder_says_to_try_again(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    with OutputLock(tmp_path / "out"):  # a run writing there
+        result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("translate: error: ")
+    assert "another translate run" in line and "try again when it is done" in line
+    assert "--out" not in line
+    assert DRAFT in (folder / "translation.en.txt").read_text(encoding="utf-8")

@@ -177,7 +177,8 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
     run = replace(folder.run, memory=identity or folder.run.memory)
     files: dict[str, str | bytes] = {**render_files(document, summary, run, formats or ALL_FORMATS)}
     files.update(folder.kept)
-    with OutputLock(folder.path.parent) as lock:  # never beside a run writing there
+    busy = "try again when it is done"  # this folder or none: another --out would not help
+    with OutputLock(folder.path.parent, busy) as lock:  # never beside a run writing there
         return write_article_folder(
             folder.path.parent, folder.path.name, files, allowed=ARTICLE_FILES, token=lock.token
         )
