@@ -3,6 +3,7 @@ CLI on the tiny model; the edit shows in every format and goes into the memory."
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -194,3 +195,27 @@ def test_apply_while_a_run_writes_the_folder_says_to_try_again(tmp_path: Path) -
     assert "another translate run" in line and "try again when it is done" in line
     assert "--out" not in line
     assert DRAFT in (folder / "translation.en.txt").read_text(encoding="utf-8")
+
+
+def test_duplicate_unit_ids_are_refused_naming_the_file_and_the_id(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    xliff = folder / "aligned.xlf"
+    _edit(xliff, "Die Katze trinkt Milch.", EDIT)
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(xliff)
+    body = tree.getroot().find(".//x:body", NS)
+    assert body is not None
+    unit = next(u for u in body.iterfind(".//x:trans-unit", NS) if u.get("id") == "p1.s2")
+    again = copy.deepcopy(unit)  # a second p1.s2 with other English: which one is meant?
+    target = again.find("x:target", NS)
+    assert target is not None
+    target.text = "The cat drinks milk again."
+    body.append(again)
+    tree.write(xliff, encoding="utf-8", xml_declaration=True)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = runner.invoke(app, ["apply", str(xliff), "--no-memory"])
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"translate: error: {xliff}: ")
+    assert "p1.s2" in line and "more than once" in line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -146,12 +146,15 @@ def _without_cross_pair_flags(pair: SentencePair) -> SentencePair:
 
 
 def _targets(root: ET.Element, name: str) -> dict[str, tuple[str, str]]:
-    """Each trans-unit's id, German and English."""
+    """Each trans-unit's id, German and English; an id twice is refused, as which English
+    the person meant cannot be known."""
     found: dict[str, tuple[str, str]] = {}
     for unit in (e for e in root.iter() if local(e.tag) == "trans-unit"):
         parts = {local(child.tag): segment_text(child) for child in unit}
         if "source" not in parts:
             raise InputError(f"{name}: unit {unit.get('id')} has no <source>.")
+        if unit.get("id", "") in found:
+            raise InputError(f"{name}: unit {unit.get('id')} appears more than once.")
         found[unit.get("id", "")] = (parts["source"], parts.get("target", ""))
     return found
 
