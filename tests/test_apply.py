@@ -3,6 +3,7 @@ CLI on the tiny model; the edit shows in every format and goes into the memory."
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -12,6 +13,7 @@ from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
 from translate.cli.app import app
+from translate.run.store.lock import OutputLock
 
 runner = CliRunner()
 TINY = ["--model", str(TINY_MARIAN)]
@@ -180,3 +182,40 @@ def test_two_xliffs_of_one_article_are_refused_before_anything_is_done(tmp_path:
     )
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert not memory.exists()
+
+
+def test_apply_while_a_run_writes_the_folder_says_to_try_again(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    with OutputLock(tmp_path / "out"):  # a run writing there
+        result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("translate: error: ")
+    assert "another translate run" in line and "try again when it is done" in line
+    assert "--out" not in line
+    assert DRAFT in (folder / "translation.en.txt").read_text(encoding="utf-8")
+
+
+def test_duplicate_unit_ids_are_refused_naming_the_file_and_the_id(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    xliff = folder / "aligned.xlf"
+    _edit(xliff, "Die Katze trinkt Milch.", EDIT)
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(xliff)
+    body = tree.getroot().find(".//x:body", NS)
+    assert body is not None
+    unit = next(u for u in body.iterfind(".//x:trans-unit", NS) if u.get("id") == "p1.s2")
+    again = copy.deepcopy(unit)  # a second p1.s2 with other English: which one is meant?
+    target = again.find("x:target", NS)
+    assert target is not None
+    target.text = "The cat drinks milk again."
+    body.append(again)
+    tree.write(xliff, encoding="utf-8", xml_declaration=True)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = runner.invoke(app, ["apply", str(xliff), "--no-memory"])
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"translate: error: {xliff}: ")
+    assert "p1.s2" in line and "more than once" in line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -172,3 +172,29 @@ def test_a_rerun_keeps_a_persons_edits(tmp_path: Path) -> None:
     assert records[OTHER]["origin"] == "memory"
     assert _run(tmp_path, *memory, "--force")[0] == 0  # nothing new: nothing kept again
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlf")) == ["artikel.edited.xlf"]
+
+
+def test_sentences_from_the_memory_are_not_counted_as_cache_hits(tmp_path: Path) -> None:
+    _import(tmp_path, "human.tsv", f"de\ten\n{KNOWN}\tThe hound is asleep.\n")
+    code, stderr = _run(tmp_path, "--memory", str(tmp_path / "memory.sqlite3"))
+    assert code == 0, stderr
+    assert "0 of their 4 sentences from the cache, 1 from the memory" in stderr
+    assert "from the cache)" not in stderr.split("written to")[0]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["totals"]["cache_hits"] == 0
+    assert manifest["totals"]["memory"] == 1
+    (article,) = manifest["articles"]
+    assert (article["cache_hits"], article["memory"]) == (0, 1)
+    # A second run finds the model's three sentences in the cache, the fourth in the memory.
+    code, stderr = _run(tmp_path, "--memory", str(tmp_path / "memory.sqlite3"), "--force")
+    assert code == 0, stderr
+    assert "3 of their 4 sentences from the cache, 1 from the memory" in stderr
+
+
+def test_without_a_memory_the_counts_are_as_before(tmp_path: Path) -> None:
+    code, stderr = _run(tmp_path)
+    assert code == 0, stderr
+    assert "0 of their 4 sentences from the cache)" in stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert "memory" not in manifest["totals"]
+    assert "memory" not in manifest["articles"][0]

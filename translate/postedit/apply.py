@@ -146,12 +146,15 @@ def _without_cross_pair_flags(pair: SentencePair) -> SentencePair:
 
 
 def _targets(root: ET.Element, name: str) -> dict[str, tuple[str, str]]:
-    """Each trans-unit's id, German and English."""
+    """Each trans-unit's id, German and English; an id twice is refused, as which English
+    the person meant cannot be known."""
     found: dict[str, tuple[str, str]] = {}
     for unit in (e for e in root.iter() if local(e.tag) == "trans-unit"):
         parts = {local(child.tag): segment_text(child) for child in unit}
         if "source" not in parts:
             raise InputError(f"{name}: unit {unit.get('id')} has no <source>.")
+        if unit.get("id", "") in found:
+            raise InputError(f"{name}: unit {unit.get('id')} appears more than once.")
         found[unit.get("id", "")] = (parts["source"], parts.get("target", ""))
     return found
 
@@ -177,7 +180,8 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
     run = replace(folder.run, memory=identity or folder.run.memory)
     files: dict[str, str | bytes] = {**render_files(document, summary, run, formats or ALL_FORMATS)}
     files.update(folder.kept)
-    with OutputLock(folder.path.parent) as lock:  # never beside a run writing there
+    busy = "try again when it is done"  # this folder or none: another --out would not help
+    with OutputLock(folder.path.parent, busy) as lock:  # never beside a run writing there
         return write_article_folder(
             folder.path.parent, folder.path.name, files, allowed=ARTICLE_FILES, token=lock.token
         )

@@ -200,7 +200,12 @@ class BatchRun:
             manifest.model_sentences += translated.model_sentences
             entry, error = self._finish(window[translated.index], translated.translations)
             now = time.monotonic()
-            entry = replace(entry, cache_hits=translated.cache_hits, seconds=now - last)
+            entry = replace(
+                entry,
+                cache_hits=translated.cache_hits,
+                memory=translated.memory,
+                seconds=now - last,
+            )
             last = now
             self._unfinished.discard(translated.index)
             self._complete(manifest, entry, error)
@@ -302,12 +307,14 @@ class BatchRun:
 
     def _report(self, manifest: Manifest, non_articles: tuple[str, ...]) -> BatchReport:
         counts = manifest.counts()
+        memory = f", {manifest.memory} from the memory" if manifest.memory else ""
         logger.info(
-            "%d article(s) written (%d of their %d sentences from the cache), %d unchanged, "
+            "%d article(s) written (%d of their %d sentences from the cache%s), %d unchanged, "
             "%d failed; %s",
             counts[Status.DONE],
             manifest.cache_hits,
             manifest.sentences,
+            memory,
             counts[Status.SKIPPED],
             counts[Status.FAILED],
             self._where_to_read(manifest),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from translate.document import Translation
+from translate.document import Origin, Translation
 from translate.engines import Translator, translate_sentences
 from translate.glossary import Glossary
 from translate.run.store.cache import SentenceCache
@@ -24,13 +24,16 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class ArticleTranslation:
     """One article of a window, translated: its place in the window and where the English came
-    from. `model_sentences` counts the distinct sentences the model translated for it (a
-    sentence shared with an earlier article of the window counts there)."""
+    from. `cache_hits` counts its sentences the cache had, `memory` those the translation
+    memory had (it sits in front of the cache, a person's English is no cache hit);
+    `model_sentences` the distinct sentences the model translated for it (a sentence shared
+    with an earlier article of the window counts there)."""
 
     index: int
     translations: tuple[Translation, ...]
     cache_hits: int
     model_sentences: int
+    memory: int = 0
 
 
 def windows(
@@ -134,11 +137,14 @@ class _Bookkeeping:
 
     def finished(self, index: int) -> ArticleTranslation:
         article = self.articles[index]
+        found = [self.done[sentence] for sentence in article if sentence not in self.owner]
+        memory = sum(translation.origin is Origin.memory for translation in found)
         return ArticleTranslation(
             index=index,
             translations=tuple(self.done[sentence] for sentence in article),
-            cache_hits=sum(sentence not in self.owner for sentence in article),
+            cache_hits=len(found) - memory,
             model_sentences=sum(self.owner.get(sentence) == index for sentence in set(article)),
+            memory=memory,
         )
 
 

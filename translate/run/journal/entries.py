@@ -27,6 +27,7 @@ class ArticleEntry:
     """One article of a batch: its input, output folder (relative to `--out`) and outcome.
 
     `cache_hits` counts the article's sentences whose translation was already in the cache;
+    `memory` those the translation memory gave (recorded only when there are any);
     `flagged` the pairs with a review flag (`translate.align.review`);
     `seconds` is the wall time from the previous article's completion to this one's (articles
     are translated together, so this is the time the run spent to get this one done; the times
@@ -39,6 +40,7 @@ class ArticleEntry:
     reason: str | None = None
     sentences: int = 0
     cache_hits: int = 0
+    memory: int = 0
     flagged: int = 0
     seconds: float = 0.0
     outputs: tuple[str, ...] = ()
@@ -56,6 +58,7 @@ class ArticleEntry:
             reason=record.get("reason"),
             sentences=int(record.get("sentences", 0)),
             cache_hits=int(record.get("cache_hits", 0)),
+            memory=int(record.get("memory", 0)),
             flagged=int(record.get("flagged_for_review", 0)),
             seconds=float(record.get("seconds", 0.0)),
             outputs=tuple(record.get("outputs", ())),
@@ -72,6 +75,7 @@ class ArticleEntry:
             "reason": self.reason,
             "sentences": self.sentences,
             "cache_hits": self.cache_hits,
+            **({"memory": self.memory} if self.memory else {}),
             "flagged_for_review": self.flagged,
             "seconds": round(self.seconds, 3),
             "outputs": list(self.outputs),

@@ -104,7 +104,7 @@ class Manifest:
         self._clock = clock
         self._began = clock()
         self._counts = dict.fromkeys(Status, 0)
-        self._sums = {"sentences": 0, "cache_hits": 0}
+        self._sums = {"sentences": 0, "cache_hits": 0, "memory": 0}
         self._journal: IO[str] | None = None
         self._next_snapshot = 0.0
 
@@ -154,6 +154,7 @@ class Manifest:
         if entry.status is Status.DONE:
             self._sums["sentences"] += entry.sentences
             self._sums["cache_hits"] += entry.cache_hits
+            self._sums["memory"] += entry.memory
         if self._clock() >= self._next_snapshot:
             self.snapshot()
 
@@ -186,6 +187,11 @@ class Manifest:
         """How many of those sentences came from the cache."""
         return self._sums["cache_hits"]
 
+    @property
+    def memory(self) -> int:
+        """How many came from the translation memory (never counted as cache hits)."""
+        return self._sums["memory"]
+
     def totals(self) -> JsonRecord:
         """The record's totals: counts per status (pending included), sentences, cache hits,
         time and speed."""
@@ -198,6 +204,7 @@ class Manifest:
             "non_articles_skipped": len(self.non_articles),
             "sentences": sentences,
             "cache_hits": self._sums["cache_hits"],
+            **({"memory": self._sums["memory"]} if self._sums["memory"] else {}),
             "model_sentences": self.model_sentences,
             "seconds": round(seconds, 3),
             "sentences_per_second": round(sentences / seconds, 2) if seconds > 0 else 0.0,

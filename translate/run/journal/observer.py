@@ -64,7 +64,9 @@ def describe_entry(entry: ArticleEntry, out_dir: Path) -> str:
         return f"{entry.source}: unchanged since the last run, skipped (--force redoes it)"
     if entry.status is Status.FAILED:
         return f"{entry.source}: failed: {entry.reason}"
-    cached = f" ({entry.cache_hits} from the cache)" if entry.cache_hits else ""
+    found = [f"{entry.cache_hits} from the cache"] if entry.cache_hits else []
+    found += [f"{entry.memory} from the memory"] if entry.memory else []
+    cached = f" ({', '.join(found)})" if found else ""
     sentences = f"{entry.sentences} sentence{'' if entry.sentences == 1 else 's'}"
     in_folder = not entry.outputs or any(
         output.startswith(f"{entry.name}/") for output in entry.outputs

@@ -60,6 +60,7 @@ class Work:
     translations: tuple[Translation, ...] = ()
     alignments: Links | None = None
     cache_hits: int = 0
+    memory: int = 0
     model_sentences: int = 0
     device: str = ""
     row: CorpusRow | None = None

@@ -135,6 +135,7 @@ def translate_works(
             works[index],
             translations=translated.translations,
             cache_hits=translated.cache_hits,
+            memory=translated.memory,
             model_sentences=translated.model_sentences,
             device=translator.device,
         )

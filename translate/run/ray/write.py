@@ -62,7 +62,9 @@ class ArticleWriter:
             return self._failed(work, error), None
         outputs = relative_outputs(work.name, self.job.files)
         entry = replace(
-            done_entry(work.name, work.position, result, outputs), cache_hits=work.cache_hits
+            done_entry(work.name, work.position, result, outputs),
+            cache_hits=work.cache_hits,
+            memory=work.memory,
         )
         kept = replace(result, folder=folder) if self.job.keep_results else None
         return Outcome(
@@ -106,6 +108,7 @@ class ArticleWriter:
                     done_entry(work.name, work.position, result, self.job.corpus.outputs()),
                     source=work.source,
                     cache_hits=work.cache_hits,
+                    memory=work.memory,
                 )
                 outcome = replace(outcome, entry=entry)
             finished.append(outcome)

@@ -36,10 +36,17 @@ _RECORD_MAX_BYTES = 64 * 1024
 
 
 class OutputLock:
-    """The lock on an output folder; use it as a context manager (`with OutputLock(out): ...`)."""
+    """The lock on an output folder; use it as a context manager (`with OutputLock(out): ...`).
 
-    def __init__(self, folder: Path) -> None:
+    `busy` is the advice when another run holds it: a run may go elsewhere (another --out),
+    a command that must write this very folder (`translate apply`) can only wait.
+    """
+
+    def __init__(
+        self, folder: Path, busy: str = "wait for it to finish or give another --out"
+    ) -> None:
         self.folder = folder
+        self.busy = busy
         self.path = folder / LOCK_FILE
         self.holder_path = folder / HOLDER_FILE
         # This run's temporary-name token, and the one of a run that died holding the lock.
@@ -60,7 +67,7 @@ class OutputLock:
             self._check_lock_file()  # filelock says Timeout for a folder refusing files too
             raise OutputBusyError(
                 f"{self.folder}: another translate run ({_describe(self._read_holder())}) is "
-                "writing there; wait for it to finish or give another --out."
+                f"writing there; {self.busy}."
             ) from None
         except OSError as error:
             # A folder the run cannot write in is a bad --out (exit 2), not a failed article.
