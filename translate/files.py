@@ -15,7 +15,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from translate.errors import OutputError
@@ -86,32 +86,37 @@ def write_article_folder(
 
 def write_text_atomic(path: Path, text: str, *, token: str | None = None) -> None:
     """Write `text` to `path` through a temporary sibling and a rename: never half a file."""
-    temporary = path.parent / temp_name(path.name, token or new_token(), "tmp")
-    try:
+
+    def write(temporary: Path) -> None:
         _write_synced(temporary, text)
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        sync_path(path.parent)
-    except BaseException as error:  # Ctrl-C mid-write too: the next write reuses the name
-        with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
-            temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write ({_reason(error)}).") from None
-        raise
+
+    _replace_through(path, token, write)
 
 
 def write_lines_atomic(path: Path, lines: Iterable[str], *, token: str | None = None) -> None:
     """Like `write_text_atomic`, for text produced piece by piece (never all in memory)."""
-    temporary = path.parent / temp_name(path.name, token or new_token(), "tmp")
-    try:
+
+    def write(temporary: Path) -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
+
+    _replace_through(path, token, write)
+
+
+def _replace_through(path: Path, token: str | None, write: Callable[[Path], None]) -> None:
+    """`write` a temporary sibling of `path` (named with the run's `token`), then rename it over
+    `path`; `OutputError` naming `path` when the disk refuses. The temporary file goes whatever
+    stops the write, Ctrl-C too: the run's next write of `path` takes the same name."""
+    temporary = path.parent / temp_name(path.name, token or new_token(), "tmp")
+    try:
+        write(temporary)
         os.replace(temporary, path)
         sync_path(path.parent)
-    except BaseException as error:  # Ctrl-C mid-write too: the next write reuses the name
+    except BaseException as error:
         with contextlib.suppress(OSError):  # a folder turned read-only: the cause comes first
             temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
