@@ -37,7 +37,7 @@ from translate.run import BatchReport, process_paths
 from translate.run.journal.manifest import JOURNAL_FILE, read_journal
 from translate.run.journal.observer import LogObserver
 from translate.run.ray.cluster import probe_folder
-from translate.run.ray.executor import RayRun
+from translate.run.ray.executor import RayExecutor
 from translate.run.ray.records import RayJob, Work, pack, unpack
 from translate.run.ray.stages import Translate
 from translate.run.store.cache import CACHE_FILE
@@ -290,13 +290,13 @@ def test_resume_leaves_what_is_done_out_of_the_dataset(
     out = tmp_path / "out"
     on_ray([tmp_path / "in"], out)
     sent: list[list[str]] = []
-    original = RayRun.dataset
+    original = RayExecutor.dataset
 
-    def spy(self: RayRun, requests: Any, actors: int) -> Any:
+    def spy(self: RayExecutor, requests: Any, job: Any) -> Any:
         sent.append([request.name for request in requests])
-        return original(self, requests, actors)
+        return original(self, requests, job)
 
-    monkeypatch.setattr(RayRun, "dataset", spy)
+    monkeypatch.setattr(RayExecutor, "dataset", spy)
     (tmp_path / "in" / "a003.txt").write_text(PAIRS[40][0] + "\n", encoding="utf-8")
     report = on_ray([tmp_path / "in"], out)
     assert sent == [["a003"]]
@@ -313,13 +313,13 @@ def test_a_resumed_ray_run_of_url_articles_skips_those_up_to_date(
     pages = {f"/artikel-{n}": (PAIRS[n][0] + "\n").encode() for n in range(4)}
     out = tmp_path / "out"
     sent: list[list[str]] = []
-    original = RayRun.dataset
+    original = RayExecutor.dataset
 
-    def spy(self: RayRun, requests: Any, actors: int) -> Any:
+    def spy(self: RayExecutor, requests: Any, job: Any) -> Any:
         sent.append([request.name for request in requests])
-        return original(self, requests, actors)
+        return original(self, requests, job)
 
-    monkeypatch.setattr(RayRun, "dataset", spy)
+    monkeypatch.setattr(RayExecutor, "dataset", spy)
     with serve_pages(pages) as (base, _):
         urls = [f"{base}/artikel-{n}" for n in range(4)]
         first = on_ray(urls, out)
@@ -519,10 +519,10 @@ def test_sigint_stops_a_run_on_a_ray_it_started(tmp_path: Path) -> None:
 def test_only_ray_s_log_level_line_is_kept_off_stderr(
     capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate.run.ray.cluster import _without_log_level_line
+    from translate.cli.logs import without_log_level_line
 
     monkeypatch.setenv("RAY_BACKEND_LOG_LEVEL", "fatal")
-    with _without_log_level_line():
+    with without_log_level_line():
         os.write(2, b"[I logging.cc:303] Set ray log level from environment variable X to 3\n")
         os.write(2, b"something else Ray said\n")
     assert capfd.readouterr().err == "something else Ray said\n"

@@ -13,9 +13,14 @@ from conftest import SAMPLE_RUN
 from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.corpus.output import CorpusTarget
 from translate.document import Article, SourceMetadata
+from translate.options import Format, Options
 from translate.run.sinks import CorpusSink, FolderSink
 
-FILES = frozenset({"run.json", "translation.en.txt"})
+TEXT_ONLY = Options(formats=(Format.txt,))  # run.json and translation.en.txt
+
+
+def folder_sink(out: Path) -> FolderSink:
+    return FolderSink(out, TEXT_ONLY, SAMPLE_RUN, "token")
 
 
 def write_folder(out: Path, name: str, run: dict[str, object]) -> None:
@@ -70,7 +75,7 @@ def test_a_folder_is_current_with_the_same_input_and_settings(
     tmp_path: Path, recorded: dict[str, object], read: Article, current: bool
 ) -> None:
     write_folder(tmp_path, "a", recorded)
-    sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
+    sink = folder_sink(tmp_path)
     assert sink.has_every_file("a")
     assert sink.is_current("a", read) is current
     assert sink.outputs("a") == ("a/run.json", "a/translation.en.txt")
@@ -79,10 +84,10 @@ def test_a_folder_is_current_with_the_same_input_and_settings(
 def test_a_folder_missing_a_file_is_not_current(tmp_path: Path) -> None:
     write_folder(tmp_path, "a", RECORDED)
     (tmp_path / "a" / "translation.en.txt").unlink()
-    sink = FolderSink(tmp_path, FILES, SAMPLE_RUN)
+    sink = folder_sink(tmp_path)
     assert not sink.has_every_file("a")
     assert not sink.is_current("a", article("ab12"))
-    assert not FolderSink(tmp_path, FILES, SAMPLE_RUN).has_every_file("nowhere")
+    assert not folder_sink(tmp_path).has_every_file("nowhere")
 
 
 TARGET = CorpusTarget("/tmp/corpus", CorpusFormat.jsonl, IdType.string, 1, "token")

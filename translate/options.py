@@ -9,7 +9,9 @@ failing deep inside a run. This module imports nothing heavy (`errors`, and `glo
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
@@ -266,11 +268,16 @@ class RayOptions:
 
     `address` is a Ray cluster's address (`ray://head:10001`, `head:6379`, `auto`); None takes
     `RAY_ADDRESS`, else starts a Ray on this machine for the run. `actors` is how many actors
-    hold a model (default: one per CPU of the cluster).
+    hold a model (default: one per CPU of the cluster). `starting` wraps Ray's start (the
+    command line keeps Ray's start-up chatter off its stderr there; a library caller's process
+    is left alone).
     """
 
     address: str | None = None
     actors: int | None = None
+    starting: Callable[[], AbstractContextManager[object]] = field(
+        default=nullcontext, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.address is not None:

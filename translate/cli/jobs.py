@@ -4,6 +4,7 @@ into a folder (with the progress bar, and the exit code that says whether articl
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -57,7 +58,7 @@ def run_batch(
     if ray is not None:
         from translate.cli.logs import quiet_ray
 
-        quiet_ray(debug=debug)
+        ray = replace(ray, starting=quiet_ray(debug=debug))
     waiting = f"reading the inputs and loading the model {options.model} ({options.engine} engine)"
     with progress.observe(out_dir, quiet=quiet, verbose=verbose, waiting=waiting) as observer:
         report = process_paths(

@@ -1,5 +1,5 @@
 """Running a batch with resume: `process_paths` (`batch`) composes one prelude (`prelude`), a
-source of articles (`sources`) or corpus rows (`corpus_run`), a sink (`sinks`: article folders,
+source of articles (`sources`) or corpus rows (`corpus_source`), a sink (`sinks`: article folders,
 corpus parts) and an executor (`local`, window by window, or `ray/`), recording into `journal/`
 and keeping `store/`. The one-article API lives in `translate.pipeline` and is re-exported
 here for the callers that import it from `translate.run`."""

@@ -1,38 +1,52 @@
 """Batch runs: every article under the paths given, into one output folder, going on past failures.
 
-`process_paths` finds the inputs, checks that one of them reads before any model is loaded,
-and runs the shared prelude (`translate.run.prelude`: the lock, clearing what a killed run left)
-around a `translate.run.local.BatchRun`, which translates the stream window by window, or its
-Ray executor (`translate.run.ray.executor`).
+`process_paths` finds the inputs and composes the run from three values: a source (article
+files, URLs and stdin, or corpus rows: `translate.run.sources`, `translate.run.corpus_source`),
+a sink (article folders, or a corpus's parts and final files: `translate.run.sinks`) and an
+executor (window by window here, `translate.run.local`, or on Ray, `translate.run.ray`), inside
+the prelude every run shares (`translate.run.prelude`: the lock, clearing what a killed run
+left, the manifest). For article inputs it checks that one of them reads before any model is
+loaded.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from translate.corpus.input import corpus_format
+from translate.corpus.input import CorpusFormat, corpus_format
+from translate.corpus.output import (
+    PARTS_FOLDER,
+    RECORD_FILE,
+    CorpusTarget,
+    check_final_files,
+    next_seq,
+)
 from translate.engines import ModelTranslator, load_translator
 from translate.errors import UsageError
 from translate.options import BatchOptions, Format, Options, RayOptions
 from translate.read import STDIN, find_articles
 from translate.render import import_openpyxl, index_page_name
-from translate.run.corpus_run import process_corpus
+from translate.run.corpus_source import CorpusSource
 from translate.run.journal.entries import Status
 from translate.run.journal.index import INDEX_PAGE_ROWS
 from translate.run.journal.manifest import JOURNAL_FILE, MANIFEST_FILE
 from translate.run.journal.observer import BatchObserver, LogObserver
-from translate.run.journal.outcomes import failed_entry
 from translate.run.journal.report import BatchReport
-from translate.run.local import BatchRun
-from translate.run.prelude import RunContext, run_locked
-from translate.run.sources import ArticleStream
+from translate.run.local import LocalExecutor
+from translate.run.prelude import RunContext, open_context, run_batch, run_locked
+from translate.run.sinks import CorpusSink, FolderSink, Sink
+from translate.run.sources import ArticleSource, ArticleStream, Problem, Source
 from translate.run.store.lock import OutputLock
 from translate.segment import get_segmenter
 from translate.summary import load_summariser
 
 logger = logging.getLogger(__name__)
+
+S = TypeVar("S", bound=Sink)
 
 
 def process_paths(
@@ -51,22 +65,71 @@ def process_paths(
     If no article can be read, nothing is written and no model is loaded. A model that cannot
     be loaded raises `ModelUnavailableError`: without it no article can be done. With `ray`,
     the articles are done on a Ray cluster (`translate.run.ray.executor`); corpus files (`.jsonl`,
-    `.parquet`) are read as rows of articles (`translate.run.corpus_run`).
+    `.parquet`) are read as rows of articles (`translate.run.corpus_source`): a corpus file
+    that cannot be read at all (missing, not JSONL or Parquet, no `id` or `text` column) stops
+    the run before anything is written, with `InputError`.
     """
     given = _given_paths(paths, ray)
     out_dir = Path(out_dir)  # a str names the folder as well as a Path does
     batch = batch or BatchOptions()
-    run = process_corpus if corpus_format(given) is not None else process_articles
-    return run(
-        given,
-        options,
-        out_dir,
-        load=load,
-        batch=batch,
-        observer=observer,
-        keep_results=keep_results,
-        ray=ray,
-    )
+    fmt = corpus_format(given)
+    run = _Runner(options, out_dir, load, batch, observer, keep_results, ray)
+    if fmt is not None:
+        return run(_corpus_plan(given, fmt, batch, out_dir))
+    plan = _article_plan(given, options, batch, out_dir)
+    return plan if isinstance(plan, BatchReport) else run(plan)  # a report: nothing reads
+
+
+@dataclass(frozen=True, slots=True)
+class _Runner:
+    """`process_paths`'s settings, to run a plan with: lock, load, execute."""
+
+    options: Options
+    out_dir: Path
+    load: Callable[[Options], ModelTranslator]
+    batch: BatchOptions
+    observer: BatchObserver | None
+    keep_results: bool
+    ray: RayOptions | None
+
+    def __call__(self, plan: Plan[S]) -> BatchReport:
+        # A bad prompt template fails before the model loads.
+        summariser = load_summariser(self.options)
+
+        def work(lock: OutputLock) -> BatchReport:
+            plan.check(lock.token)
+            context = open_context(
+                self.load(self.options),
+                self.options,
+                self.batch,
+                summariser,
+                self.out_dir,
+                self.observer or LogObserver(self.out_dir),
+                lock,
+                keep_results=self.keep_results,
+            )
+            sink = plan.open_sink(context)
+            if self.ray is None:
+                return run_batch(context, plan.source, sink, LocalExecutor(context))
+            from translate.run.ray.executor import RayExecutor  # Ray is an optional extra
+
+            return run_batch(context, plan.source, sink, RayExecutor(context, self.ray))
+
+        return run_locked(self.out_dir, plan.names, work, own_files=plan.own_files)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan(Generic[S]):
+    """A run as far as it is known before the output folder is locked: its `source`, the sink
+    it writes into once the run's context is there, the `names` in `out_dir` where a killed
+    run may have left temporaries, and the batch's `own_files` there. `check` looks, with the
+    lock held and before the model loads, that the sink's files are ours to replace."""
+
+    source: Source[S]
+    open_sink: Callable[[RunContext], S]
+    names: Sequence[str]
+    own_files: Sequence[str]
+    check: Callable[[str], None] = lambda token: None
 
 
 def _given_paths(paths: Sequence[str | Path], ray: RayOptions | None) -> list[str]:
@@ -86,19 +149,11 @@ def _given_paths(paths: Sequence[str | Path], ray: RayOptions | None) -> list[st
     return given
 
 
-def process_articles(
-    given: Sequence[str],
-    options: Options,
-    out_dir: Path,
-    *,
-    load: Callable[[Options], ModelTranslator],
-    batch: BatchOptions,
-    observer: BatchObserver | None,
-    keep_results: bool,
-    ray: RayOptions | None,
-) -> BatchReport:
-    """`process_paths` for article files, URLs and stdin: find them, check one reads, then
-    the prelude around the local or the Ray executor."""
+def _article_plan(
+    given: Sequence[str], options: Options, batch: BatchOptions, out_dir: Path
+) -> Plan[FolderSink] | BatchReport:
+    """Article files, URLs and stdin into article folders: found, and one checked to read (else
+    the report of a run that wrote nothing)."""
     get_segmenter(options.segmenter)  # a segmenter that is not installed fails before any work
     if Format.xlsx in options.formats:
         import_openpyxl()  # so does the spreadsheet's library
@@ -116,31 +171,36 @@ def process_articles(
             non_articles=found.non_articles,
             counts={str(Status.FAILED): len(failures)},
         )
-    summariser = load_summariser(options)  # a bad prompt template fails before the model loads
-
-    def work(lock: OutputLock) -> BatchReport:
-        context = RunContext(
-            load(options),
-            options,
-            batch,
-            summariser,
-            out_dir,
-            observer or LogObserver(out_dir),
-            lock.token,
-            keep_results,
-        )
-        run = BatchRun(context) if ray is None else _ray_run(context, ray)
-        problems = [failed_entry(p.path, "", 0, p.error) for p in found.problems]
-        return run.run(stream, problems, found.non_articles, [p.error for p in found.problems])
-
-    names = [MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)]
-    pages = -(-(len(found.articles) + len(found.problems)) // INDEX_PAGE_ROWS)
-    own = [MANIFEST_FILE, JOURNAL_FILE, *map(index_page_name, range(1, pages + 1))]
-    return run_locked(out_dir, names, work, own_files=own)
+    problems = [Problem(problem.path, problem.error) for problem in found.problems]
+    source = ArticleSource(stream, problems, found.non_articles)
+    pages = -(-source.expected // INDEX_PAGE_ROWS)
+    return Plan(
+        source,
+        lambda context: FolderSink(out_dir, options, context.signature, context.token),
+        names=[MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)],
+        own_files=[MANIFEST_FILE, JOURNAL_FILE, *map(index_page_name, range(1, pages + 1))],
+    )
 
 
-def _ray_run(context: RunContext, ray: RayOptions) -> BatchRun:
-    """The Ray executor, imported only for a `--ray` run (Ray is an optional extra)."""
-    from translate.run.ray.executor import RayRun
+def _corpus_plan(
+    given: Sequence[str], fmt: CorpusFormat, batch: BatchOptions, out_dir: Path
+) -> Plan[CorpusSink]:
+    """The rows of corpus files (`.jsonl`, `.parquet`) into `pairs.*` and `summaries.*`
+    (`translate.corpus.output`)."""
+    source = CorpusSource(given, fmt, batch.max_bytes)
+    seq = next_seq(out_dir)
 
-    return RayRun(context, ray)
+    def target(token: str) -> CorpusTarget:
+        return CorpusTarget(str(out_dir.resolve()), fmt, source.id_type, seq, token)
+
+    def open_sink(context: RunContext) -> CorpusSink:
+        signature = context.signature.signature()
+        return CorpusSink.open(target(context.token), signature, force=batch.force)
+
+    return Plan(
+        source,
+        open_sink,
+        names=[MANIFEST_FILE, JOURNAL_FILE, f"pairs.{fmt}", f"{PARTS_FOLDER}/part"],
+        own_files=[MANIFEST_FILE, JOURNAL_FILE, RECORD_FILE],
+        check=lambda token: check_final_files(target(token)),
+    )

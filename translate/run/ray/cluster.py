@@ -20,10 +20,6 @@ import math
 import os
 import re
 import socket
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -83,7 +79,7 @@ class RaySession:
         else:
             settings["address"] = address
         try:
-            with _without_log_level_line():
+            with self.options.starting():
                 ray.init(**settings)
         except (ConnectionError, RuntimeError, ValueError, TimeoutError) as error:
             where = f"the Ray cluster at {address}" if address else "a Ray on this machine"
@@ -148,37 +144,6 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return type(error).__name__
-
-
-@contextmanager
-def _without_log_level_line() -> Iterator[None]:
-    """Keep off stderr the one line Ray's C++ core writes there as it starts when
-    `RAY_BACKEND_LOG_LEVEL` is set (`Set ray log level from environment variable ...`), and
-    pass on anything else written meanwhile. (The variable is how Ray's core is told to keep
-    its own chatter quiet; the CLI sets it.)"""
-    if "RAY_BACKEND_LOG_LEVEL" not in os.environ:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            captured.seek(0)
-            kept = [
-                line
-                for line in captured.read().splitlines(keepends=True)
-                if _LEVEL_LINE not in line
-            ]
-            if kept:
-                os.write(2, b"".join(kept))
-
-
-_LEVEL_LINE = b"Set ray log level from environment variable"
 
 
 def check_nodes_can_write(out_dir: Path, token: str) -> None:

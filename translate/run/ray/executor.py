@@ -1,11 +1,13 @@
-"""A batch run on Ray (`--ray`): the same outputs, manifest and resume as a local run.
+"""The Ray executor (`--ray`): the same sources, sinks, outputs, manifest and resume as a local
+run, with the work done on a Ray cluster.
 
 The driver (this process) keeps what must have one owner: the output folder's lock, the
-manifest's journal, the resume check and the batch index. It records the inputs that are no
-articles and the articles already up to date (found before the dataset is built, so Ray only
-sees what is left), then builds one Ray Data dataset of the rest:
+manifest's journal, the resume check and the batch index. The source records the inputs that
+are no articles and the articles already up to date (found before the dataset is built, so Ray
+only sees what is left) and hands over requests for the rest (article files, or shards of corpus
+rows), and the executor builds one Ray Data dataset of them:
 
-    read_articles (tasks) -> Translate (actor pool) -> write_articles (tasks) -> driver
+    read_requests (tasks) -> Translate (actor pool) -> write_articles (tasks) -> driver
 
 and records each article's outcome as it comes back. Ray Data retries a task whose worker died
 and restarts a killed actor, retrying the batch it held (its own defaults); an article that
@@ -17,19 +19,15 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
-from translate.read import ArticlePath, is_url
 from translate.run.journal.entries import ArticleEntry
-from translate.run.journal.manifest import Manifest, ManifestState
-from translate.run.journal.outcomes import skipped_entry
-from translate.run.journal.report import BatchReport
-from translate.run.local import BatchRun
+from translate.run.journal.recorder import RunJournal
 from translate.run.prelude import RunContext
 from translate.run.ray.cluster import (
     ACTOR_CPUS,
@@ -38,21 +36,15 @@ from translate.run.ray.cluster import (
     check_nodes_can_write,
     import_ray,
 )
-from translate.run.ray.records import (
-    Batch,
-    Outcome,
-    Positioned,
-    RayJob,
-    ReadRequest,
-    pack,
-    unpack,
-)
-from translate.run.ray.stages import Translate, read_articles
+from translate.run.ray.records import Outcome, RayJob, pack, unpack
+from translate.run.ray.stages import Translate, read_requests
 from translate.run.ray.write import write_articles
-from translate.run.sources import ArticleStream, read_input
-from translate.run.store.resume import remove_leftovers
+from translate.run.sinks import Sink
+from translate.run.sources import Request, Source
 
 logger = logging.getLogger(__name__)
+
+S = TypeVar("S", bound=Sink)
 
 # Articles per read task, and per actor call: a window of about `--window` sentences, for
 # articles of about this many sentences (a news article has 15-30).
@@ -60,56 +52,56 @@ READ_ARTICLES = 16
 SENTENCES_PER_ARTICLE = 16
 
 
-class RayRun(BatchRun):
-    """`BatchRun` with the articles done on a Ray cluster; see the module docstring."""
+class RayExecutor:
+    """Runs a source into a sink on a Ray cluster (see the module docstring)."""
 
     def __init__(self, context: RunContext, ray: RayOptions) -> None:
-        super().__init__(context)
+        self.context = context
         self.ray = ray
-        self._outstanding: dict[int, tuple[str, str]] = {}  # position -> (source, name)
+        self._actors = 0
+        self._outstanding: dict[int, ArticleEntry] = {}  # position -> its pending entry
 
-    def run(
-        self,
-        stream: ArticleStream,
-        problems: Sequence[ArticleEntry],
-        non_articles: tuple[str, ...],
-        problem_errors: Sequence[TranslateError] = (),
-    ) -> BatchReport:
-        """Do the run on Ray; `problems` are the paths that were no articles at all."""
-        self._first_position = len(problems) + 1
-        manifest = self._new_manifest(len(stream.paths) + len(problems), non_articles)
+    @contextmanager
+    def prepared(self) -> Iterator[None]:
+        """Join (or start) the cluster, start its actors, and check every node can write."""
         with RaySession(self.ray) as session:
-            actors = session.actors()
-            check_nodes_can_write(self.out_dir.resolve(), self.token)
-            with manifest.running():
-                self._record_problems(manifest, problems, problem_errors)
-                self.observer.start(len(stream.paths), 0)
-                requests = list(self._to_do(stream.paths, manifest))
-                if requests:
-                    self.consume(self.dataset(requests, actors), manifest)
-                names = [request.name for request in requests]
-                remove_leftovers(self.out_dir, names, {self.token})  # what killed tries left
-                manifest.finish(ManifestState.COMPLETE)
-                self._index(manifest, final=True)
-        return self._report(manifest, non_articles)
+            self._actors = session.actors()
+            check_nodes_can_write(self.context.out_dir.resolve(), self.context.token)
+            yield
 
-    def job(self) -> RayJob:
+    def execute(self, source: Source[S], sink: S, journal: RunJournal) -> None:
+        """Record what the source finds done or unreadable, then do the rest on Ray."""
+        requests = list(source.requests(sink, journal, force=self.context.batch.force))
+        for request in requests:
+            for entry in request.waiting():
+                self._outstanding[entry.position] = entry
+        if requests:
+            job = self.job(sink)
+            self.consume(self.dataset(requests, job), sink, journal)
+        sink.clear_retries([entry.name for request in requests for entry in request.waiting()])
+
+    def in_flight(self) -> Iterator[ArticleEntry]:
+        return iter(list(self._outstanding.values()))  # in input order: requests came so
+
+    def job(self, sink: Sink) -> RayJob:
         """What the stages need: options, where to write, the run's token and signature."""
+        context = self.context
         return RayJob(
-            options=self.options,
-            batch=self.batch,
-            out_dir=str(self.out_dir.resolve()),
-            token=self.token,
-            signature=self.signature,
-            files=self.files,
-            keep_results=self.keep_results,
+            options=context.options,
+            batch=context.batch,
+            out_dir=str(context.out_dir.resolve()),
+            token=context.token,
+            signature=context.signature,
+            files=sink.files,
+            keep_results=context.keep_results and sink.target is None,
+            corpus=sink.target,
         )
 
-    def dataset(self, requests: Sequence[Positioned], actors: int) -> Any:
+    def dataset(self, requests: Sequence[Request], job: RayJob) -> Any:
         """The Ray Data pipeline over `requests` (read, translate, write), not started yet."""
         ray = import_ray()
-        job = self.job()
-        per_block = self.rows_per_block()
+        largest = max(len(request.waiting()) for request in requests)
+        per_block = max(1, READ_ARTICLES // largest)  # about READ_ARTICLES articles per task
         items = pack(requests)
         rows = [
             {"position": position, "item": item}
@@ -118,19 +110,11 @@ class RayRun(BatchRun):
         blocks = min(10_000, math.ceil(len(rows) / per_block))
         dataset = ray.data.from_items(rows, override_num_blocks=blocks)
         dataset = dataset.map_batches(
-            self.reader(), batch_size=per_block, fn_kwargs={"job": job}, num_cpus=TASK_CPUS
+            read_requests, batch_size=per_block, fn_kwargs={"job": job}, num_cpus=TASK_CPUS
         )
-        return translate_and_write(ray, dataset, job, actors, self.batch.window)
+        return translate_and_write(ray, dataset, job, self._actors, self.context.batch.window)
 
-    def reader(self) -> Callable[[Batch, RayJob], Batch]:
-        """The read stage's task function."""
-        return read_articles
-
-    def rows_per_block(self) -> int:
-        """Dataset rows per read task."""
-        return READ_ARTICLES
-
-    def consume(self, dataset: Any, manifest: Manifest) -> None:
+    def consume(self, dataset: Any, sink: Sink, journal: RunJournal) -> None:
         """Record each article's outcome as Ray hands it back (once, even if a retried task
         hands it back again); raise what stopped the run."""
         ray = import_ray()
@@ -139,7 +123,7 @@ class RayRun(BatchRun):
         try:
             for batch in rows:
                 for outcome in unpack(batch, Outcome):
-                    last = self._take(outcome, manifest, last)
+                    last = self._take(outcome, sink, journal, last)
         except ray.exceptions.RayError as error:
             cause = _translate_error(error)
             if cause is not None:
@@ -153,7 +137,7 @@ class RayRun(BatchRun):
             if close is not None:
                 close()
 
-    def _take(self, outcome: Outcome, manifest: Manifest, last: float) -> float:
+    def _take(self, outcome: Outcome, sink: Sink, journal: RunJournal, last: float) -> float:
         if outcome.fatal is not None:
             raise outcome.fatal
         if outcome.entry is None or self._outstanding.pop(outcome.position, None) is None:
@@ -161,39 +145,13 @@ class RayRun(BatchRun):
         if isinstance(outcome.error, InputError):
             logger.error("%s", outcome.error)  # logged where read in a local run; not here
         now = time.monotonic()
-        manifest.model_sentences += outcome.model_sentences
-        self.observer.advance(outcome.entry.sentences)
+        journal.manifest.model_sentences += outcome.model_sentences
+        self.context.observer.advance(outcome.entry.sentences)
         if outcome.result is not None:
-            self.results.append((outcome.position, outcome.result))
-        self._record(manifest, replace(outcome.entry, seconds=now - last), outcome.error)
-        self._index(manifest, final=False)
+            journal.keep(outcome.position, outcome.result)
+        sink.returned(replace(outcome.entry, seconds=now - last), outcome.error, journal)
+        sink.checkpoint(journal, final=False)
         return now
-
-    def _to_do(self, paths: Sequence[ArticlePath], manifest: Manifest) -> Iterator[ReadRequest]:
-        """The articles Ray should do: those not up to date (which are recorded here)."""
-        for index, path in enumerate(paths):
-            position = self._first_position + index
-            if not self.batch.force and self._unchanged(path):
-                entry = skipped_entry(path.path, path.name, position, self.sink.outputs(path.name))
-                self._record(manifest, entry)
-                continue
-            self._outstanding[position] = (path.path, path.name)
-            location = path.path if is_url(path.path) else str(Path(path.path).absolute())
-            yield ReadRequest(position, path.path, path.name, location)
-
-    def _unchanged(self, path: ArticlePath) -> bool:
-        """True when the article's folder is up to date (its input is read only then, whole:
-        how it is read counts, as in a local run)."""
-        if not self.sink.has_every_file(path.name):
-            return False
-        try:
-            return self.sink.is_current(path.name, read_input(path.path, self.batch))
-        except InputError:
-            return False  # the read task reports it
-
-    def _pending_entries(self) -> Iterator[ArticleEntry]:
-        for position, (source, name) in list(self._outstanding.items()):
-            yield ArticleEntry(source, name, position=position)
 
 
 def translate_and_write(ray: Any, dataset: Any, job: RayJob, actors: int, window: int) -> Any:

@@ -39,16 +39,6 @@ class RayJob:
 
 
 @dataclass(frozen=True, slots=True)
-class ReadRequest:
-    """An article file to read: `source` as the user gave it, `location` its absolute path."""
-
-    position: int
-    source: str
-    name: str
-    location: str
-
-
-@dataclass(frozen=True, slots=True)
 class Work:
     """An article on its way through the stages, and what each stage added to it."""
 

@@ -23,10 +23,11 @@ from translate.engines import ModelTranslator, load_translator
 from translate.errors import TranslateError, UsageError
 from translate.memory import RunMemory
 from translate.pipeline import run_info, word_alignments
+from translate.run.corpus_source import Shard
 from translate.run.journal.outcomes import open_run_cache
-from translate.run.ray.records import Batch, RayJob, ReadRequest, Work, pack, unpack
+from translate.run.ray.records import Batch, RayJob, Work, pack, unpack
 from translate.run.ray.write import ArticleWriter
-from translate.run.sources import read_input
+from translate.run.sources import ReadRequest, read_input
 from translate.run.store.cache import SentenceCache
 from translate.run.windows import translate_window
 from translate.segment import Segmenter, get_segmenter, segment_article
@@ -34,21 +35,30 @@ from translate.segment import Segmenter, get_segmenter, segment_article
 logger = logging.getLogger(__name__)
 
 
-def read_articles(batch: Batch, job: RayJob) -> Batch:
-    """Ray task: read and segment the articles of a batch of `ReadRequest`s."""
+def read_requests(batch: Batch, job: RayJob) -> Batch:
+    """Ray task: read and segment what a batch of requests names (article files, or shards of
+    corpus rows)."""
     split = get_segmenter(job.options.segmenter)
-    works = []
-    for request in unpack(batch, ReadRequest):
-        work = Work(request.position, request.source, request.name)
-        try:
-            article = read_input(request.location, job.batch)
-            article = replace(article, source=request.source)  # as the user gave it
-            works.append(
-                replace(work, article=article, sentences=tuple(segment_article(article, split)))
-            )
-        except TranslateError as error:
-            works.append(replace(work, error=error))
+    works: list[Work] = []
+    for request in unpack(batch, object):
+        if isinstance(request, Shard):
+            works += segment_rows(request.read(job.batch.max_bytes), split)
+        elif isinstance(request, ReadRequest):
+            works.append(read_article_work(request, job, split))
+        else:
+            raise TypeError(f"a read task was given a {type(request).__name__}")
     return pack(works)
+
+
+def read_article_work(request: ReadRequest, job: RayJob, split: Segmenter) -> Work:
+    """An article file read and segmented, or why it could not be."""
+    work = Work(request.position, request.source, request.name)
+    try:
+        article = read_input(request.location, job.batch)
+    except TranslateError as error:
+        return replace(work, error=error)
+    article = replace(article, source=request.source)  # as the user gave it
+    return replace(work, article=article, sentences=tuple(segment_article(article, split)))
 
 
 def segment_rows(rows: Sequence[CorpusRow], segmenter: Segmenter) -> list[Work]:
