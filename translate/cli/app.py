@@ -21,10 +21,9 @@ from translate.cli.check import check_cli
 from translate.cli.command_classes import OneLineErrors, RunCommand
 from translate.cli.evaluate import evaluate_cli
 from translate.cli.exits import errors_as_exit_codes
-from translate.cli.jobs import is_corpus, run_batch, write_stdout
+from translate.cli.jobs import check_flag_combinations, run_batch, write_stdout
 from translate.cli.memory import memory_app
 from translate.cli.shortlist import shortlist_app
-from translate.errors import UsageError as TranslateUsageError
 from translate.glossary import load_glossary
 from translate.options import (
     ALL_FORMATS,
@@ -146,9 +145,14 @@ def run_cli(
     to_stdout = out == Path(STDIO) or (out is None and STDIO in paths)
     configure_logging(quiet=quiet or to_stdout, debug=debug)
     with errors_as_exit_codes(debug=debug, resumable=not to_stdout):
-        if memory is not None and no_memory:
-            raise TranslateUsageError("--memory and --no-memory contradict each other; pick one.")
         chosen = parse_formats(formats) if formats is not None else None
+        check_flag_combinations(
+            paths,
+            chosen,
+            to_stdout=to_stdout,
+            memory=memory is not None and no_memory,
+            ray_settings=(ray_address is not None or ray_actors is not None) and not ray,
+        )
         terms = load_glossary(glossary) if glossary is not None else None
         options = Options(
             model=model,
@@ -178,18 +182,6 @@ def run_cli(
             input_format=input_format,
             fetch_timeout=fetch_timeout,
         )
-        if (ray_address is not None or ray_actors is not None) and not ray:
-            raise TranslateUsageError("--ray-address and --ray-actors go with --ray; add --ray.")
-        if to_stdout and chosen and Format.xlsx in chosen:
-            raise TranslateUsageError(
-                "xlsx is one spreadsheet of a whole batch, not a stream: give --out DIR "
-                "(it is written as DIR/pairs.xlsx)."
-            )
-        if formats is not None and not to_stdout and is_corpus(paths):
-            raise TranslateUsageError(
-                "--formats picks the files of an article's folder; a corpus run writes "
-                "pairs.* and summaries.*: leave --formats out."
-            )
         cluster = RayOptions(address=ray_address, actors=ray_actors) if ray else None
         if STDIO in paths and not quiet and sys.stdin.isatty():  # else it looks like a hang
             typer.echo(

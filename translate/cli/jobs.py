@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from translate.errors import UsageError
-from translate.options import BatchOptions, Options, RayOptions
+from translate.options import BatchOptions, Format, Options, RayOptions
 
 
 def is_corpus(paths: list[str]) -> bool:
@@ -38,6 +38,33 @@ def write_stdout(paths: list[str], options: Options, batch: BatchOptions) -> Non
             timeout=batch.fetch_timeout,
         )
     )
+
+
+def check_flag_combinations(
+    paths: list[str],
+    formats: tuple[Format, ...] | None,
+    *,
+    to_stdout: bool,
+    memory: bool,
+    ray_settings: bool,
+) -> None:
+    """One line for flags that contradict each other or the inputs, before anything is read:
+    `memory` when --memory and --no-memory were both given, `ray_settings` when --ray-address
+    or --ray-actors came without --ray."""
+    if memory:
+        raise UsageError("--memory and --no-memory contradict each other; pick one.")
+    if ray_settings:
+        raise UsageError("--ray-address and --ray-actors go with --ray; add --ray.")
+    if to_stdout and formats and Format.xlsx in formats:
+        raise UsageError(
+            "xlsx is one spreadsheet of a whole batch, not a stream: give --out DIR "
+            "(it is written as DIR/pairs.xlsx)."
+        )
+    if formats is not None and not to_stdout and is_corpus(paths):
+        raise UsageError(
+            "--formats picks the files of an article's folder; a corpus run writes "
+            "pairs.* and summaries.*: leave --formats out."
+        )
 
 
 def run_batch(
