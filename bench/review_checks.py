@@ -13,7 +13,9 @@ Two measures, in one run:
   document set (as `translate check` does with one file); scope `window-20` reviews runs of 20
   consecutive pairs, about one newstest article, as a run reviews an article (the files hold
   no article boundaries). "Before" is the per-pair checks that existed before this benchmark's
-  checks (the new kinds did not exist: 0 by construction).
+  checks (the new kinds did not exist: 0 by construction); scope `file-whole-reach` is scope
+  `file` with a name's evidence taken from the whole file, as before it was limited to the
+  pairs within `NAME_REACH` of each pair.
 
 Then the checks across pairs (names, segments) are timed on two synthetic documents 16x apart
 in size, to show they are linear in the number of pairs.
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.align import document_findings
+from translate.align.consistency import NAME_REACH, inconsistent_names
 from translate.align.document_review import cross_findings
 from translate.align.review import FLAG_ORDER, review_findings
 from translate.files import write_text_atomic
@@ -160,13 +163,20 @@ def read_newstest(shared: Path) -> list[list[tuple[str, str]]] | None:
 
 def newstest_counts(files: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Counter[str]]:
     """Flags by kind: before (the older per-pair checks), and now in both scopes."""
-    counts = {"before": Counter[str](), "file": Counter[str](), f"window-{WINDOW}": Counter[str]()}
+    scopes = ("before", "file-whole-reach", "file", f"window-{WINDOW}")
+    counts = {scope: Counter[str]() for scope in scopes}
     for pairs in files:
         for source, target in pairs:
             found = review_findings(source, target)
             counts["before"].update(kind for kind, _ in found if kind not in NEW_KINDS)
-        for found in document_findings(pairs):
+        ids = [str(index) for index in range(len(pairs))]
+        whole = inconsistent_names(pairs, ids, reach=len(pairs))
+        for found, name in zip(document_findings(pairs), whole, strict=True):
             counts["file"].update(kind for kind, _ in found)
+            counts["file-whole-reach"].update(
+                kind for kind, _ in found if kind != "inconsistent-name"
+            )
+            counts["file-whole-reach"].update(["inconsistent-name"] if name else [])
         for start in range(0, len(pairs), WINDOW):
             for found in document_findings(pairs[start : start + WINDOW]):
                 counts[f"window-{WINDOW}"].update(kind for kind, _ in found)
@@ -207,6 +217,7 @@ def time_linear(repeat: int) -> tuple[float, float]:
 
 
 def report(
+    data: Path,
     split: str,
     scores: Sequence[KindScore],
     counts: dict[str, Counter[str]] | None,
@@ -218,9 +229,10 @@ def report(
         "# Review checks: planted faults and false alarms on human translations",
         "",
         f"translate {__version__} · Python {platform.python_version()} · "
-        f"{datetime.date.today().isoformat()} · `python bench/review_checks.py --split {split}`",
+        f"{datetime.date.today().isoformat()} · "
+        f"`python bench/review_checks.py --data bench/data/{data.name} --split {split}`",
         "",
-        f"## Planted faults and risky clean pairs (`{split}` half)",
+        f"## Planted faults and risky clean pairs (`{data.name}`, `{split}` half)",
         "",
         "| kind | precision | recall | TP | FP | FN |",
         "|---|---|---|---|---|---|",
@@ -240,6 +252,8 @@ def report(
         lines += [
             f"{total} pairs. " + "Scopes: `before` = the per-pair checks that existed before "
             f"(new kinds 0 by construction); `file` = each 1,000-pair file one document set; "
+            f"`file-whole-reach` = the same with a name's evidence taken from the whole file "
+            f"(before it was limited to {NAME_REACH} pairs either side); "
             f"`window-{WINDOW}` = runs of {WINDOW} pairs, about one article.",
             "",
             "| kind | " + " | ".join(scopes) + " |",
@@ -280,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = read_newstest(args.shared)
     counts = newstest_counts(files) if files is not None else None
     total = sum(len(pairs) for pairs in files) if files is not None else 0
-    text = report(args.split, scores, counts, total, time_linear(args.repeat))
+    text = report(args.data, args.split, scores, counts, total, time_linear(args.repeat))
     write_text_atomic(args.out, text)
     print(text)
     for entry in scores:
