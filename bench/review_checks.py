@@ -26,7 +26,6 @@ in size, to show they are linear in the number of pairs.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import platform
 import statistics
@@ -36,6 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from labelled_pairs import read_labelled
 
 from translate.align import document_findings
 from translate.align.consistency import NAME_REACH, inconsistent_names
@@ -97,17 +98,12 @@ class KindScore:
 
 def read_rows(path: Path) -> list[Row]:
     """The labelled pairs of `path`, checked: a wrong header or an unknown kind is an error."""
-    with path.open(encoding="utf-8", newline="") as file:
-        reader = csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
-        if next(reader) != HEADER:
-            raise ValueError(f"{path}: the header must be {' '.join(HEADER)}")
-        rows = []
-        for line, fields in enumerate(reader, start=2):
-            split, doc, expect, note, source, target = fields
-            if split not in ("dev", "held") or expect not in (*NEW_KINDS, "-"):
-                raise ValueError(f"{path}:{line}: unknown split {split!r} or kind {expect!r}")
-            kind = None if expect == "-" else expect
-            rows.append(Row(line, split, doc, kind, note, source, target))
+    rows = []
+    for line, (split, doc, expect, note, source, target) in read_labelled(path, HEADER):
+        if split not in ("dev", "held") or expect not in (*NEW_KINDS, "-"):
+            raise ValueError(f"{path}:{line}: unknown split {split!r} or kind {expect!r}")
+        kind = None if expect == "-" else expect
+        rows.append(Row(line, split, doc, kind, note, source, target))
     return rows
 
 

@@ -66,3 +66,10 @@ def test_bad_rows_are_refused(tmp_path: Path) -> None:
     data.write_text("split\tdoc\texpect\tnote\tde\ten\ndev\ta\tnope\tx\ta\tb\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown split 'dev' or kind 'nope'"):
         bench.read_rows(data)
+
+
+def test_a_row_with_missing_fields_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "pairs.tsv"
+    data.write_text("split\tdoc\texpect\tnote\tde\ten\ndev\ta\t-\tx\tNur Deutsch.\n", "utf-8")
+    with pytest.raises(ValueError, match=r"pairs\.tsv:2: expected split doc expect note de en"):
+        bench.read_rows(data)
