@@ -54,29 +54,9 @@ def inconsistent_names(
 ) -> list[str]:
     """For each pair, the names kept elsewhere that its English lacks, in words ("" if none);
     evidence counts from the pairs within `reach` pairs of each one."""
-    german_words = [_WORD.findall(source) for source, _ in pairs]
-    # English possessives (`Jabroud's`) keep the name as written.
-    english_words = [_WORD.findall(_POSSESSIVE.sub("", target)) for _, target in pairs]
-    common = {
-        word.casefold()
-        for words in (*german_words, *english_words)
-        for word in words
-        if word.islower()
-    }
+    german_words, english_words, mentioned = _name_mentions(pairs)
     mentions = _Mentions(reach)
-    for index, (german, english) in enumerate(zip(german_words, english_words, strict=True)):
-        inside = set(english)
-        with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
-        could: set[str] = set()
-        did: set[str] = set()
-        for before, word in itertools.pairwise(german):
-            if word.casefold() in common or word.casefold() in _DETERMINERS:
-                continue
-            where = with_article if before.casefold() in _DETERMINERS else inside
-            for form in _forms(word):
-                could.add(form)
-                if form in where and form.casefold() not in common:
-                    did.add(form)
+    for index, (could, did) in enumerate(mentioned):
         for form in could:
             mentions.add(form, index, kept=form in did)
     reasons = []
@@ -86,7 +66,7 @@ def inconsistent_names(
         for word in words:
             known = [
                 (form, cited)
-                for form in _forms(word)
+                for form in name_forms(word)
                 if (cited := mentions.evidence(form, index)) is not None
             ]
             if known and starts is None:
@@ -100,11 +80,33 @@ def inconsistent_names(
     return reasons
 
 
+def kept_names(pairs: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """The names a document's English keeps as written, each with the first pair that keeps
+    it: kept in at least half the pairs whose German has it inside a sentence, by the rules of
+    `inconsistent_names` (the whole document is one reach)."""
+    _, _, mentioned = _name_mentions(pairs)
+    eligible: dict[str, int] = {}
+    kept: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for index, (could, did) in enumerate(mentioned):
+        for form in could:
+            eligible[form] = eligible.get(form, 0) + 1
+        for form in did:
+            kept[form] = kept.get(form, 0) + 1
+            first.setdefault(form, index)
+    return {form: first[form] for form, count in kept.items() if 2 * count >= eligible[form]}
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the name checks see them (letters, inner hyphens, apostrophes)."""
+    return _WORD.findall(text)
+
+
 def inconsistent_segments(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
     """For each pair, another pair with the same German and a different English (or the same
     English and a different German), in words ("" if none)."""
-    german = [_segment_key(source) for source, _ in pairs]
-    english = [_segment_key(target) for _, target in pairs]
+    german = [segment_key(source) for source, _ in pairs]
+    english = [segment_key(target) for _, target in pairs]
     same_german = _first_different(german, english)
     same_english = _first_different(english, german)
     reasons = []
@@ -118,6 +120,38 @@ def inconsistent_segments(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) 
             )
         reasons.append("; ".join(parts))
     return reasons
+
+
+def _name_mentions(
+    pairs: Sequence[tuple[str, str]],
+) -> tuple[list[list[str]], list[list[str]], list[tuple[set[str], set[str]]]]:
+    """The German and English words of each pair, and for each pair the name forms its German
+    has inside a sentence (could be a name) and those its English keeps as written (did)."""
+    german_words = [_WORD.findall(source) for source, _ in pairs]
+    # English possessives (`Jabroud's`) keep the name as written.
+    english_words = [_WORD.findall(_POSSESSIVE.sub("", target)) for _, target in pairs]
+    common = {
+        word.casefold()
+        for words in (*german_words, *english_words)
+        for word in words
+        if word.islower()
+    }
+    mentioned = []
+    for german, english in zip(german_words, english_words, strict=True):
+        inside = set(english)
+        with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
+        could: set[str] = set()
+        did: set[str] = set()
+        for before, word in itertools.pairwise(german):
+            if word.casefold() in common or word.casefold() in _DETERMINERS:
+                continue
+            where = with_article if before.casefold() in _DETERMINERS else inside
+            for form in name_forms(word):
+                could.add(form)
+                if form in where and form.casefold() not in common:
+                    did.add(form)
+        mentioned.append((could, did))
+    return german_words, english_words, mentioned
 
 
 class _Mentions:
@@ -154,7 +188,7 @@ class _Mentions:
         return next(others, None)
 
 
-def _forms(word: str) -> list[str]:
+def name_forms(word: str) -> list[str]:
     """The word, and the word without a German case ending, if it has a capital and is long."""
     if len(word) < _MIN_NAME_LENGTH or word.islower() or word.isupper():
         return []
@@ -179,7 +213,8 @@ def _holds(starts: list[str], name: str) -> bool:
     return True
 
 
-def _segment_key(text: str) -> str | None:
+def segment_key(text: str) -> str | None:
+    """A sentence as the segment checks compare it: its words in small letters, from three."""
     words = _SEGMENT_WORD.findall(text.casefold())
     return " ".join(words) if len(words) >= _MIN_SEGMENT_WORDS else None
 

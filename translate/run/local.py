@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
+from translate.check.batch import BatchConsistency
 from translate.document import Article, Sentence, Translation
 from translate.errors import InputError, TranslateError
 from translate.files import write_article_folder
@@ -80,6 +81,7 @@ class BatchRun:
             memory=self.memory.identity if self.memory is not None else "",
         )
         self.sink = FolderSink(self.out_dir, self.files, self.signature)
+        self.consistency = BatchConsistency()  # names and sentences across the run's articles
         self.results: list[tuple[int, ArticleResult]] = []
         self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []
@@ -246,7 +248,8 @@ class BatchRun:
         if self.keep_results:
             self.results.append((item.position, replace(result, folder=folder)))
         outputs = self.sink.outputs(item.found.name)
-        return done_entry(item.found.name, item.position, result, outputs), None
+        found = self.consistency.add(item.found.name, result.document.pairs)
+        return done_entry(item.found.name, item.position, result, outputs, found), None
 
     def _record(
         self, manifest: Manifest, entry: ArticleEntry, error: TranslateError | None = None
