@@ -68,6 +68,24 @@ def test_a_word_another_article_translates_is_no_respelling() -> None:
     assert batch.add("farming", later) == ()
 
 
+def test_possessives_and_other_words_are_no_respellings() -> None:
+    """`Hayali's` keeps the name; a short word two edits away (`Apfel` → `Apple`) is another
+    word, not the name respelled."""
+    batch = BatchConsistency()
+    batch.add(
+        "a",
+        pairs(
+            ("Die Moderatorin Hayali sprach.", "The presenter Hayali spoke."),
+            ("Die Bäckerei Apfel schließt.", "The bakery Apfel is closing."),
+        ),
+    )
+    later = pairs(
+        ("Die Sendung von Hayali lief spät.", "Hayali's show ran late."),
+        ("Jeder Apfel kostet einen Euro.", "Each Apple costs one euro."),
+    )
+    assert batch.add("b", later) == ()
+
+
 def test_the_same_german_translated_otherwise_in_a_later_article_is_found() -> None:
     batch = BatchConsistency()
     batch.add("a", pairs(MEETING))

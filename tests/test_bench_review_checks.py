@@ -90,3 +90,4 @@ def test_newstest_counts_show_the_name_check_before_and_after_its_reach(tmp_path
     assert counts["file-whole-reach"]["inconsistent-name"] == 1
     assert counts["file"]["inconsistent-name"] == 0
     assert counts["window-20"]["inconsistent-name"] == 0
+    assert not counts["batch-20"]  # a club's `Bayern`, a state's `Bavaria`: no respelling

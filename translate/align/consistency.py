@@ -97,9 +97,15 @@ def kept_names(pairs: Sequence[tuple[str, str]]) -> dict[str, int]:
     return {form: first[form] for form, count in kept.items() if 2 * count >= eligible[form]}
 
 
-def words(text: str) -> list[str]:
-    """The words of a text as the name checks see them (letters, inner hyphens, apostrophes)."""
+def german_words(text: str) -> list[str]:
+    """The words of a German text as the name checks see them (letters, inner hyphens)."""
     return _WORD.findall(text)
+
+
+def english_words(text: str) -> list[str]:
+    """The words of an English text as the name checks see them: possessives (`Jabroud's`)
+    keep the name as written."""
+    return _WORD.findall(_POSSESSIVE.sub("", text))
 
 
 def inconsistent_segments(pairs: Sequence[tuple[str, str]], ids: Sequence[str]) -> list[str]:
@@ -127,22 +133,16 @@ def _name_mentions(
 ) -> tuple[list[list[str]], list[list[str]], list[tuple[set[str], set[str]]]]:
     """The German and English words of each pair, and for each pair the name forms its German
     has inside a sentence (could be a name) and those its English keeps as written (did)."""
-    german_words = [_WORD.findall(source) for source, _ in pairs]
-    # English possessives (`Jabroud's`) keep the name as written.
-    english_words = [_WORD.findall(_POSSESSIVE.sub("", target)) for _, target in pairs]
-    common = {
-        word.casefold()
-        for words in (*german_words, *english_words)
-        for word in words
-        if word.islower()
-    }
+    german = [german_words(source) for source, _ in pairs]
+    english = [english_words(target) for _, target in pairs]
+    common = {word.casefold() for words in (*german, *english) for word in words if word.islower()}
     mentioned = []
-    for german, english in zip(german_words, english_words, strict=True):
-        inside = set(english)
-        with_article = {word for before, word in itertools.pairwise(english) if before in _THE}
+    for source_words, target_words in zip(german, english, strict=True):
+        inside = set(target_words)
+        with_article = {word for before, word in itertools.pairwise(target_words) if before in _THE}
         could: set[str] = set()
         did: set[str] = set()
-        for before, word in itertools.pairwise(german):
+        for before, word in itertools.pairwise(source_words):
             if word.casefold() in common or word.casefold() in _DETERMINERS:
                 continue
             where = with_article if before.casefold() in _DETERMINERS else inside
@@ -151,7 +151,7 @@ def _name_mentions(
                 if form in where and form.casefold() not in common:
                     did.add(form)
         mentioned.append((could, did))
-    return german_words, english_words, mentioned
+    return german, english, mentioned
 
 
 class _Mentions:

@@ -3,9 +3,10 @@ keeps as written and a later article's English respells, and a German sentence t
 article translated otherwise.
 
 Inside one article the review's own checks (`inconsistent-name`, `inconsistent-segment`) apply
-already. Across articles only a respelling counts for names (`Ditzingen` → `Dietzingen`, two
-edits at most): unrelated articles may rightly translate a word another one keeps (a club's
-`Bayern`, a state's `Bavaria`), so a name that is merely absent says nothing there.
+already. Across articles only a respelling counts for names (`Ditzingen` → `Dietzingen`: one
+edit, two in a name of eight letters or more): unrelated articles may rightly translate a word
+another one keeps (a club's `Bayern`, a state's `Bavaria`), so a name that is merely absent
+says nothing there.
 
 `BatchConsistency` is fed each finished article's pairs in the order they finish, and answers
 with that article's findings, each citing the earlier article (a respelling met before any
@@ -22,15 +23,23 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.align.consistency import kept_names, name_forms, segment_key, words
+from translate.align.consistency import (
+    english_words,
+    german_words,
+    kept_names,
+    name_forms,
+    segment_key,
+)
 from translate.align.review import INCONSISTENT_NAME, INCONSISTENT_SEGMENT
 from translate.document import SentencePair
 
 MAX_KEYS = 1_000_000
 _DIGEST_BYTES = 16
-# A respelling: a capitalised English word this close to the name (edits), from this length.
-_MAX_EDITS = 2
+# A respelling: a capitalised English word at most one edit from a name of 5 to 7 letters,
+# two from a longer one (`Qalamoun` → `Kalamun`); two edits in a short word make another word
+# (`Nacht` → `Night`, `Johann` → `John`).
 _MIN_NAME_LENGTH = 5
+_LONG_NAME = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +112,17 @@ class BatchConsistency:
     ) -> list[BatchFinding]:
         """Names an earlier article kept that this one respells; a respelling of a name no
         article has kept yet is remembered, for an article that keeps it later."""
-        english_words = [set(words(target)) for _, target in texts]
-        article_english = set().union(*english_words)
+        english = [set(english_words(target)) for _, target in texts]
+        article_english = set().union(*english)
         found = []
-        for pair, (source, _), english in zip(pairs, texts, english_words, strict=True):
-            german = words(source)
+        for pair, (source, _), target in zip(pairs, texts, english, strict=True):
+            german = german_words(source)
             # What a respelling can be: a capitalised English word the German does not have.
-            candidates = [word for word in english if word[:1].isupper() and word not in german]
-            for form in {form for word in german for form in name_forms(word)}:
-                if form in article_english or len(form) < _MIN_NAME_LENGTH:
+            candidates = [word for word in target if word[:1].isupper() and word not in german]
+            kept = {word for word in german if set(name_forms(word)) & article_english}
+            forms = {form for word in set(german) - kept for form in name_forms(word)}
+            for form in forms:
+                if len(form) < _MIN_NAME_LENGTH:
                     continue
                 respelled = sorted(word for word in candidates if _close(form, word))
                 first = self._names.get(form)
@@ -132,9 +143,10 @@ def _digest(text: str) -> bytes:
 
 
 def _close(name: str, word: str) -> bool:
-    """Whether `word` is `name` respelled: another word at most `_MAX_EDITS` edits away
-    (insertions, deletions, substitutions), found by a banded edit distance."""
-    if word == name or abs(len(word) - len(name)) > _MAX_EDITS:
+    """Whether `word` is `name` respelled: another word one edit away (two for a long name;
+    insertions, deletions, substitutions), by an edit distance that stops once it is past."""
+    edits = 2 if len(name) >= _LONG_NAME else 1
+    if word == name or abs(len(word) - len(name)) > edits:
         return False
     previous = list(range(len(word) + 1))
     for row, letter in enumerate(name, start=1):
@@ -147,7 +159,7 @@ def _close(name: str, word: str) -> bool:
                     previous[column - 1] + (letter != other),
                 )
             )
-        if min(current) > _MAX_EDITS:
+        if min(current) > edits:
             return False
         previous = current
-    return previous[-1] <= _MAX_EDITS
+    return previous[-1] <= edits
