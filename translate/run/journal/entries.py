@@ -98,7 +98,9 @@ def _findings(records: object) -> tuple[BatchFinding, ...]:
     if not isinstance(records, list):
         return ()
     return tuple(
-        BatchFinding(str(item.get("pair", "")), str(item.get("flag", "")), str(item.get("reason")))
+        BatchFinding(
+            str(item.get("pair", "")), str(item.get("flag", "")), str(item.get("reason", ""))
+        )
         for item in records
         if isinstance(item, dict)
     )
