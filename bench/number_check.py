@@ -17,7 +17,6 @@ The Markdown report goes to `--out` and to stdout; the last stdout lines are
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import platform
 import re
@@ -28,6 +27,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from labelled_pairs import read_labelled
 
 from translate.align.numbers import number_differences
 from translate.files import write_text_atomic
@@ -83,13 +84,13 @@ class Score:
 
 def read_pairs(path: Path) -> list[Pair]:
     """The labelled pairs of a TSV file; SystemExit naming the row when one is malformed."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or rows[0] != HEADER:
-        raise SystemExit(f"numbers: error: {path}: the first row must be {' '.join(HEADER)}")
+    try:
+        rows = read_labelled(path, HEADER)
+    except ValueError as error:
+        raise SystemExit(f"numbers: error: {error}") from error
     pairs = []
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(HEADER) or row[0] not in LABELS or not row[2] or not row[3]:
+    for number, row in rows:
+        if row[0] not in LABELS or not row[2] or not row[3]:
             raise SystemExit(f"numbers: error: {path}:{number}: expected label kind de en")
         pairs.append(Pair(number, row[0] == "mismatch", row[1], row[2], row[3]))
     return pairs

@@ -13,10 +13,13 @@ Two measures, in one run:
   document set (as `translate check` does with one file); scope `window-20` reviews runs of 20
   consecutive pairs, about one newstest article, as a run reviews an article (the files hold
   no article boundaries). "Before" is the per-pair checks that existed before this benchmark's
-  checks (the new kinds did not exist: 0 by construction).
+  checks (the new kinds did not exist: 0 by construction); scope `file-whole-reach` is scope
+  `file` with a name's evidence taken from the whole file, as before it was limited to the
+  pairs within `NAME_REACH` of each pair.
 
-Then the checks across pairs (names, segments) are timed on two synthetic documents 16x apart
-in size, to show they are linear in the number of pairs.
+Then the checks across pairs (names, segments), and the batch's accumulator over articles, are
+timed on two synthetic documents 16x apart in size, to show they are linear in the number of
+pairs.
 
     python bench/review_checks.py [--split dev|held] [--out bench/results-review-checks.md]
 """
@@ -24,7 +27,6 @@ in size, to show they are linear in the number of pairs.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import platform
 import statistics
@@ -35,9 +37,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from labelled_pairs import read_labelled
+
 from translate.align import document_findings
+from translate.align.consistency import NAME_REACH, inconsistent_names
 from translate.align.document_review import cross_findings
 from translate.align.review import FLAG_ORDER, review_findings
+from translate.check.batch import BatchConsistency
+from translate.document import SentencePair
 from translate.files import write_text_atomic
 from translate.version import __version__
 
@@ -94,17 +101,12 @@ class KindScore:
 
 def read_rows(path: Path) -> list[Row]:
     """The labelled pairs of `path`, checked: a wrong header or an unknown kind is an error."""
-    with path.open(encoding="utf-8", newline="") as file:
-        reader = csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
-        if next(reader) != HEADER:
-            raise ValueError(f"{path}: the header must be {' '.join(HEADER)}")
-        rows = []
-        for line, fields in enumerate(reader, start=2):
-            split, doc, expect, note, source, target = fields
-            if split not in ("dev", "held") or expect not in (*NEW_KINDS, "-"):
-                raise ValueError(f"{path}:{line}: unknown split {split!r} or kind {expect!r}")
-            kind = None if expect == "-" else expect
-            rows.append(Row(line, split, doc, kind, note, source, target))
+    rows = []
+    for line, (split, doc, expect, note, source, target) in read_labelled(path, HEADER):
+        if split not in ("dev", "held") or expect not in (*NEW_KINDS, "-"):
+            raise ValueError(f"{path}:{line}: unknown split {split!r} or kind {expect!r}")
+        kind = None if expect == "-" else expect
+        rows.append(Row(line, split, doc, kind, note, source, target))
     return rows
 
 
@@ -160,21 +162,37 @@ def read_newstest(shared: Path) -> list[list[tuple[str, str]]] | None:
 
 def newstest_counts(files: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Counter[str]]:
     """Flags by kind: before (the older per-pair checks), and now in both scopes."""
-    counts = {"before": Counter[str](), "file": Counter[str](), f"window-{WINDOW}": Counter[str]()}
+    scopes = ("before", "file-whole-reach", "file", f"window-{WINDOW}", f"batch-{WINDOW}")
+    counts = {scope: Counter[str]() for scope in scopes}
     for pairs in files:
+        batch = BatchConsistency()
         for source, target in pairs:
             found = review_findings(source, target)
             counts["before"].update(kind for kind, _ in found if kind not in NEW_KINDS)
-        for found in document_findings(pairs):
+        ids = [str(index) for index in range(len(pairs))]
+        whole = inconsistent_names(pairs, ids, reach=len(pairs))
+        for found, name in zip(document_findings(pairs), whole, strict=True):
             counts["file"].update(kind for kind, _ in found)
+            counts["file-whole-reach"].update(
+                kind for kind, _ in found if kind != "inconsistent-name"
+            )
+            counts["file-whole-reach"].update(["inconsistent-name"] if name else [])
         for start in range(0, len(pairs), WINDOW):
             for found in document_findings(pairs[start : start + WINDOW]):
                 counts[f"window-{WINDOW}"].update(kind for kind, _ in found)
+            article = _article(pairs[start : start + WINDOW])
+            findings = batch.add(str(start), article)
+            counts[f"batch-{WINDOW}"].update(finding.flag for finding in findings)
     return counts
 
 
-def time_linear(repeat: int) -> tuple[float, float]:
-    """Median seconds of `cross_findings` on 1,000 and 16,000 synthetic pairs (16x)."""
+def _article(pairs: Sequence[tuple[str, str]]) -> list[SentencePair]:
+    return [SentencePair(1, number, de, en) for number, (de, en) in enumerate(pairs, start=1)]
+
+
+def time_linear(repeat: int) -> dict[str, tuple[float, float]]:
+    """Median seconds of `cross_findings` on 1,000 and 16,000 synthetic pairs (16x), and of a
+    batch's `BatchConsistency` fed the same pairs as articles of 20."""
     template = [
         (
             "Die Rebellen in Qalamoun meldeten am {n}. Mai neue Kämpfe.",
@@ -193,34 +211,49 @@ def time_linear(repeat: int) -> tuple[float, float]:
             for german, english in template
         ]
 
-    timings = []
-    for size in (1000, 16000):
-        pairs = document(size)
-        ids = [str(index) for index in range(len(pairs))]
-        runs = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            cross_findings(pairs, ids)
-            runs.append(time.perf_counter() - started)
-        timings.append(statistics.median(runs))
-    return timings[0], timings[1]
+    def across(pairs: list[tuple[str, str]]) -> None:
+        cross_findings(pairs, [str(index) for index in range(len(pairs))])
+
+    def batch(pairs: list[tuple[str, str]]) -> None:
+        consistency = BatchConsistency()
+        for start in range(0, len(pairs), WINDOW):
+            consistency.add(str(start), _article(pairs[start : start + WINDOW]))
+
+    timings: dict[str, tuple[float, float]] = {}
+    for name, check in (
+        ("`cross_findings` (names, segments)", across),
+        ("`BatchConsistency`", batch),
+    ):
+        medians = []
+        for size in (1000, 16000):
+            pairs = document(size)
+            runs = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                check(pairs)
+                runs.append(time.perf_counter() - started)
+            medians.append(statistics.median(runs))
+        timings[name] = (medians[0], medians[1])
+    return timings
 
 
 def report(
+    data: Path,
     split: str,
     scores: Sequence[KindScore],
     counts: dict[str, Counter[str]] | None,
     total: int,
-    timing: tuple[float, float],
+    timing: dict[str, tuple[float, float]],
 ) -> str:
     """The Markdown results."""
     lines = [
         "# Review checks: planted faults and false alarms on human translations",
         "",
         f"translate {__version__} · Python {platform.python_version()} · "
-        f"{datetime.date.today().isoformat()} · `python bench/review_checks.py --split {split}`",
+        f"{datetime.date.today().isoformat()} · "
+        f"`python bench/review_checks.py --data bench/data/{data.name} --split {split}`",
         "",
-        f"## Planted faults and risky clean pairs (`{split}` half)",
+        f"## Planted faults and risky clean pairs (`{data.name}`, `{split}` half)",
         "",
         "| kind | precision | recall | TP | FP | FN |",
         "|---|---|---|---|---|---|",
@@ -240,7 +273,12 @@ def report(
         lines += [
             f"{total} pairs. " + "Scopes: `before` = the per-pair checks that existed before "
             f"(new kinds 0 by construction); `file` = each 1,000-pair file one document set; "
-            f"`window-{WINDOW}` = runs of {WINDOW} pairs, about one article.",
+            f"`file-whole-reach` = the same with a name's evidence taken from the whole file "
+            f"(before it was limited to {NAME_REACH} pairs either side); "
+            f"`window-{WINDOW}` = runs of {WINDOW} pairs, about one article; `batch-{WINDOW}` = "
+            f"what a batch run adds to `window-{WINDOW}` when those runs are the articles of one "
+            "batch (`translate.check.batch`: a name respelled, a sentence translated otherwise "
+            "across articles).",
             "",
             "| kind | " + " | ".join(scopes) + " |",
             "|---|" + "---|" * len(scopes),
@@ -254,15 +292,13 @@ def report(
             for scope in scopes
         )
         lines += [f"| **all new kinds** | {new} |", ""]
-    small, large = timing
+    lines += ["## Cost", ""]
     lines += [
-        "## Cost",
-        "",
-        f"`cross_findings` (names, segments) on 1,000 pairs: {small * 1000:.1f} ms; on 16,000 "
-        f"pairs (16x): "
-        f"{large * 1000:.1f} ms; ratio {large / small:.1f} (linear: about 16).",
-        "",
+        f"{name} on 1,000 pairs: {small * 1000:.1f} ms; on 16,000 pairs (16x): "
+        f"{large * 1000:.1f} ms; ratio {large / small:.1f} (linear: about 16)."
+        for name, (small, large) in timing.items()
     ]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -280,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = read_newstest(args.shared)
     counts = newstest_counts(files) if files is not None else None
     total = sum(len(pairs) for pairs in files) if files is not None else 0
-    text = report(args.split, scores, counts, total, time_linear(args.repeat))
+    text = report(args.data, args.split, scores, counts, total, time_linear(args.repeat))
     write_text_atomic(args.out, text)
     print(text)
     for entry in scores:

@@ -66,3 +66,28 @@ def test_bad_rows_are_refused(tmp_path: Path) -> None:
     data.write_text("split\tdoc\texpect\tnote\tde\ten\ndev\ta\tnope\tx\ta\tb\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown split 'dev' or kind 'nope'"):
         bench.read_rows(data)
+
+
+def test_a_row_with_missing_fields_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "pairs.tsv"
+    data.write_text("split\tdoc\texpect\tnote\tde\ten\ndev\ta\t-\tx\tNur Deutsch.\n", "utf-8")
+    with pytest.raises(ValueError, match=r"pairs\.tsv:2: expected split doc expect note de en"):
+        bench.read_rows(data)
+
+
+def test_the_second_held_out_set_has_ten_faults_of_every_kind() -> None:
+    rows = bench.read_rows(REPO / "bench" / "data" / "review-checks-held-2.tsv")
+    faults = Counter(row.expect for row in rows if row.expect is not None)
+    assert faults == dict.fromkeys(bench.NEW_KINDS, 10)
+    assert sum(row.expect is None for row in rows) >= 60
+
+
+def test_newstest_counts_show_the_name_check_before_and_after_its_reach(tmp_path: Path) -> None:
+    club = ("Der Trainer von Bayern lobte das Team.", "The coach of Bayern praised the team.")
+    filler = [(f"Es gab {n} neue Fälle.", f"There were {n} new cases.") for n in range(120)]
+    state = ("Die Bauern in Bayern ernten früh.", "The farmers in Bavaria harvest early.")
+    counts = bench.newstest_counts([[club, *filler, state]])
+    assert counts["file-whole-reach"]["inconsistent-name"] == 1
+    assert counts["file"]["inconsistent-name"] == 0
+    assert counts["window-20"]["inconsistent-name"] == 0
+    assert not counts["batch-20"]  # a club's `Bayern`, a state's `Bavaria`: no respelling

@@ -136,7 +136,9 @@ def test_a_jsonl_corpus_round_trips_ids_and_text(tmp_path: Path) -> None:
         assert paragraphs_of(pairs, row["id"]) == row["text"].split("\n\n")
     assert [pair["en"] for pair in pairs] == [en for _, en in PAIRS[:9]]
     assert [(pair["paragraph"], pair["sentence"]) for pair in pairs[:3]] == [(1, 1), (1, 2), (2, 1)]
-    assert set(pairs[0]) == {"id", "paragraph", "sentence", "de", "en", "confidence", "flags"}
+    assert set(pairs[0]) == {
+        *("id", "paragraph", "sentence", "de", "en", "confidence", "flags", "reasons", "origin")
+    }
     summaries = read_jsonl(out / "summaries.jsonl")
     assert [(s["id"], s["title"], s["url"], s["date"]) for s in summaries] == [
         ("a-1", "Eins", "u:1", None),
@@ -338,3 +340,71 @@ def test_formats_do_not_apply_to_a_corpus(tmp_path: Path) -> None:
         "translate: error: --formats picks the files of an article's folder; a corpus run "
         "writes pairs.* and summaries.*: leave --formats out.\n"
     )
+
+
+def test_pairs_rows_carry_each_flags_reason_and_the_englishs_origin(tmp_path: Path) -> None:
+    numbers = "Die Regierung hat am 3. Oktober ein neues Gesetz beschlossen."
+    human = tmp_path / "human.tsv"
+    human.write_text(f"de\ten\n{numbers}\tThe government passed a new law on 4 October.\n", "utf-8")
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    imported = runner.invoke(app, ["memory", "import", str(human), *memory])
+    assert imported.exit_code == 0, imported.stderr
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": "m", "text": f"{german(0, 1)} {numbers}"}])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(corpus), "-o", str(out), *TINY, *memory])
+    assert result.exit_code == 0, result.stderr
+    model, person = read_jsonl(out / "pairs.jsonl")
+    assert (model["origin"], model["flags"], model["reasons"]) == ("model", [], [])
+    assert person["origin"] == "memory"
+    assert person["flags"] == ["number-mismatch"]
+    assert person["reasons"] == [
+        "`3` is not in the English; the English says `4`, the German has no such number"
+    ]
+    assert "\n" not in person["reasons"][0]
+
+
+def _forget_new_fields(out: Path, fmt: str) -> None:
+    """Make `pairs.<fmt>` look written by a version without `reasons` and `origin`, still
+    listed as ours in corpus.json."""
+    path = out / f"pairs.{fmt}"
+    if fmt == "jsonl":
+        rows = [
+            {key: value for key, value in row.items() if key not in ("reasons", "origin")}
+            for row in read_jsonl(path)
+        ]
+        write_jsonl(path, rows)
+    else:
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns(["reasons", "origin"]), path)
+    record = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
+    info = path.stat()
+    record["files"][path.name] = [[info.st_size, info.st_mtime_ns]]
+    (out / "corpus.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_a_resumed_corpus_keeps_older_rows_without_reasons_or_origin(
+    tmp_path: Path, fmt: str
+) -> None:
+    corpus = tmp_path / f"c.{fmt}"
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        if fmt == "jsonl":
+            write_jsonl(corpus, rows)
+        else:
+            pq.write_table(pa.Table.from_pylist(rows), corpus)
+
+    out = tmp_path / "out"
+    write(ROWS[:2])
+    assert process_paths([corpus], OPTIONS, out).counts["done"] == 2
+    _forget_new_fields(out, fmt)
+    write(ROWS)
+    assert process_paths([corpus], OPTIONS, out).counts["done"] == 1
+    pairs = (
+        read_jsonl(out / "pairs.jsonl")
+        if fmt == "jsonl"
+        else pq.read_table(out / "pairs.parquet").to_pylist()
+    )
+    assert [pair["id"] for pair in pairs] == ["a-1"] * 3 + ["a-2"] * 3 + ["a-3"] * 3
+    assert [(pair["reasons"], pair["origin"]) for pair in pairs[:6]] == [(None, None)] * 6
+    assert [pair["origin"] for pair in pairs[6:]] == ["model"] * 3

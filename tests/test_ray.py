@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -526,3 +527,42 @@ def test_only_ray_s_log_level_line_is_kept_off_stderr(
         os.write(2, b"[I logging.cc:303] Set ray log level from environment variable X to 3\n")
         os.write(2, b"something else Ray said\n")
     assert capfd.readouterr().err == "something else Ray said\n"
+
+
+def test_a_ray_run_records_what_its_articles_disagree_on(cluster: Any, tmp_path: Path) -> None:
+    """The batch's consistency is the driver's: the same findings as a local run, from the
+    pairs the write tasks hand back (a person's English from the memory respells a name)."""
+    human = tmp_path / "human.tsv"
+    human.write_text(
+        "de\ten\n"
+        "Die Firma Trumpf aus Ditzingen baut Laser.\t"
+        "The firm Trumpf from Ditzingen builds lasers.\n"
+        "In Ditzingen arbeiten viele Menschen.\tMany people work in Dietzingen.\n",
+        encoding="utf-8",
+    )
+    memory = tmp_path / "memory.sqlite3"
+    imported = runner.invoke(app, ["memory", "import", str(human), "--memory", str(memory)])
+    assert imported.exit_code == 0, imported.stderr
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Die Firma Trumpf aus Ditzingen baut Laser. Der Hund schläft.\n", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text("In Ditzingen arbeiten viele Menschen.\n", encoding="utf-8")
+    settings = replace(OPTIONS, memory=memory)
+    with deadline():
+        process_paths(
+            [str(folder)],
+            settings,
+            tmp_path / "out",
+            batch=BatchOptions(use_cache=False, window=1),  # one article at a time: in order
+            ray=RayOptions(),
+        )
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    found = [
+        (article["name"], item["flag"])
+        for article in manifest["articles"]
+        for item in article.get("consistency", [])
+    ]
+    assert [flag for _, flag in found] == ["inconsistent-name"], manifest
+    assert manifest["totals"]["consistency"] == 1

@@ -5,6 +5,7 @@ import pytest
 
 import translate
 from translate.align import document_findings, pair_reasons, review_document
+from translate.align.consistency import NAME_REACH
 from translate.align.review import FLAG_REASONS, review_findings
 from translate.document import SentencePair
 from translate.glossary import parse_glossary
@@ -180,6 +181,18 @@ def test_a_name_kept_elsewhere_and_respelled_or_lost_here_is_flagged() -> None:
         (),  # the German genitive `Jabrouds`, the English possessive
         (("inconsistent-name", "`Jabroud` (kept as written in p1.s1) is not in the English"),),
     ]
+
+
+def test_name_evidence_reaches_only_nearby_pairs_of_a_large_set() -> None:
+    """A club's `Bayern` kept in one article is no evidence against another article, far
+    away in the same file, that translates the state's `Bayern` as `Bavaria`."""
+    club = ("Der Trainer von Bayern lobte das Team.", "The coach of Bayern praised the team.")
+    state = ("Die Bauern in Bayern ernten früh.", "The farmers in Bavaria harvest early.")
+    filler = [(f"Es gab {n} neue Fälle.", f"There were {n} new cases.") for n in range(NAME_REACH)]
+    near = document_findings([club, state])
+    far = document_findings([club, *filler, *filler, state])
+    assert [kind for kind, _ in near[-1]] == ["inconsistent-name"]
+    assert far[-1] == ()
 
 
 @pytest.mark.parametrize(

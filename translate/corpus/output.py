@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.align import pair_reasons
 from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.errors import OutputError, first_line
 from translate.files import sync_path, write_text_atomic
@@ -68,7 +69,9 @@ class CorpusTarget:
 
 
 def pair_rows(identifier: CorpusId | None, result: ArticleResult) -> list[Row]:
-    """One row per sentence pair of an article."""
+    """One row per sentence pair of an article: with each flag's reason in words, one line
+    (in the order of `flags`), and where the English comes from (`model`, `memory`, `edited`),
+    so a corpus says what aligned.jsonl says without a folder per article."""
     return [
         {
             "id": identifier,
@@ -79,9 +82,19 @@ def pair_rows(identifier: CorpusId | None, result: ArticleResult) -> list[Row]:
             # Rounded as aligned.jsonl rounds it: four places say all the model's score means.
             "confidence": None if pair.confidence is None else round(pair.confidence, 4),
             "flags": list(pair.flags),
+            "reasons": [" ".join(reason.split()) for _, reason in pair_reasons(pair)],
+            "origin": pair.origin.value,
         }
         for pair in result.document.pairs
     ]
+
+
+def complete_pair_row(row: Row) -> Row:
+    """A pairs row as this version writes it: a row of an older corpus output (resumed) has no
+    `reasons` or `origin`, which stay unknown (null) rather than be guessed."""
+    if "reasons" in row and "origin" in row:
+        return row
+    return {**row, "reasons": row.get("reasons"), "origin": row.get("origin")}
 
 
 def summary_row(row: CorpusRow, result: ArticleResult) -> Row:

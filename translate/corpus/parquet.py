@@ -140,6 +140,8 @@ def table_schema(kind: str, id_type: IdType) -> Any:
             pyarrow.field("en", pyarrow.string()),
             pyarrow.field("confidence", pyarrow.float64()),
             pyarrow.field("flags", pyarrow.list_(pyarrow.string())),
+            pyarrow.field("reasons", pyarrow.list_(pyarrow.string())),
+            pyarrow.field("origin", pyarrow.string()),
         ]
     else:
         text = [pyarrow.field(name, pyarrow.string()) for name in (*META_FIELDS, "summary")]

@@ -29,7 +29,8 @@ class IndexRow:
 
     `href` is the link to its page, relative to the index (None when there is nothing to open:
     the article failed or is still pending); `flags` holds (flag, pairs carrying it);
-    `summary_flags`, when given, the review flags of the pair each summary sentence comes from.
+    `summary_flags`, when given, the review flags of the pair each summary sentence comes from;
+    `consistency`, its pairs that disagree with an earlier article of the batch, one line each.
     """
 
     name: str
@@ -43,6 +44,7 @@ class IndexRow:
     summary: tuple[str, ...] = ()
     reason: str | None = None
     summary_flags: tuple[tuple[str, ...], ...] = ()
+    consistency: tuple[str, ...] = ()
 
 
 def index_page_name(number: int) -> str:
@@ -82,6 +84,7 @@ td.date { white-space: nowrap; }
 tr:hover td { background: var(--hover); }
 .name, .status { display: block; color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; }
 .status.failed { color: var(--flag); }
+.consistency { display: block; color: var(--flag); font-size: .8rem; overflow-wrap: anywhere; }
 .flags { color: var(--flag); font-weight: 600; }
 .kinds { display: block; color: var(--muted); font-size: .8rem; font-weight: 400;
          white-space: normal; overflow-wrap: anywhere; }
@@ -229,6 +232,11 @@ def _row(row: IndexRow, position: int) -> str:
     if row.status not in ("done", "skipped-unchanged"):
         reason = f": {row.reason}" if row.reason else ""
         status = f'<span class="status {_text(row.status)}">{_text(row.status + reason)}</span>'
+    status += "".join(
+        f'<span class="consistency" title="disagrees with an earlier article of the batch">'
+        f"⚑ {_text(line)}</span>"
+        for line in row.consistency
+    )
     kinds = ", ".join(f"{flag} ×{count}" for flag, count in row.flags)
     flags = (
         f'<span class="flags">⚑ {row.flagged}</span><span class="kinds">{_text(kinds)}</span>'

@@ -128,7 +128,9 @@ class LocalExecutor:
             )
             sink.fail(entry, error, item.row, journal)
             return
-        entry = done_entry(item.found.name, item.position, result, sink.outputs(item.found.name))
+        name = item.found.name
+        found = journal.consistency.add(name, result.document.pairs)
+        entry = done_entry(name, item.position, result, sink.outputs(name), found)
         entry = replace(
             entry, cache_hits=translated.cache_hits, memory=translated.memory, seconds=seconds
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from translate.check.batch import BatchFinding
 from translate.document import SourceMetadata
 
 # A JSON object as the journal and the manifest hold it (values as `json` reads and writes
@@ -29,6 +30,8 @@ class ArticleEntry:
     `cache_hits` counts the article's sentences whose translation was already in the cache;
     `memory` those the translation memory gave (recorded only when there are any);
     `flagged` the pairs with a review flag (`translate.align.review`);
+    `consistency` its pairs that disagree with an earlier article of the run
+    (`translate.check.batch`: a name respelled, a German sentence translated otherwise);
     `seconds` is the wall time from the previous article's completion to this one's (articles
     are translated together, so this is the time the run spent to get this one done; the times
     of a run's articles add up to its translating time).
@@ -46,6 +49,7 @@ class ArticleEntry:
     outputs: tuple[str, ...] = ()
     metadata: SourceMetadata | None = None  # how the input was read, what a page stated
     position: int = 0  # 1-based place among the run's inputs; the manifest lists them so
+    consistency: tuple[BatchFinding, ...] = ()
 
     @classmethod
     def from_record(cls, record: JsonRecord) -> ArticleEntry:
@@ -63,6 +67,7 @@ class ArticleEntry:
             seconds=float(record.get("seconds", 0.0)),
             outputs=tuple(record.get("outputs", ())),
             metadata=_metadata(record.get("metadata")),
+            consistency=_findings(record.get("consistency")),
         )
 
     def record(self) -> JsonRecord:
@@ -80,7 +85,25 @@ class ArticleEntry:
             "seconds": round(self.seconds, 3),
             "outputs": list(self.outputs),
             **({"metadata": self.metadata.record()} if self.metadata is not None else {}),
+            **(
+                {"consistency": [finding.record() for finding in self.consistency]}
+                if self.consistency
+                else {}
+            ),
         }
+
+
+def _findings(records: object) -> tuple[BatchFinding, ...]:
+    """A journal line's `consistency` back as findings (none in an older journal)."""
+    if not isinstance(records, list):
+        return ()
+    return tuple(
+        BatchFinding(
+            str(item.get("pair", "")), str(item.get("flag", "")), str(item.get("reason", ""))
+        )
+        for item in records
+        if isinstance(item, dict)
+    )
 
 
 def _metadata(record: object) -> SourceMetadata | None:

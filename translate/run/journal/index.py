@@ -76,6 +76,7 @@ def index_row(out_dir: Path, entry: ArticleEntry) -> IndexRow:
         flagged=entry.flagged,
         date=date_in_path(entry.source),
         reason=entry.reason,
+        consistency=tuple(finding.line() for finding in entry.consistency),
     )
     if entry.status not in (Status.DONE, Status.SKIPPED):
         return row
@@ -100,6 +101,7 @@ def index_row(out_dir: Path, entry: ArticleEntry) -> IndexRow:
         summary=tuple(str(line) for line in text) if isinstance(text, list) else (),
         reason=row.reason,
         summary_flags=_summary_flags(summary),
+        consistency=row.consistency,
     )
 
 

@@ -104,7 +104,7 @@ class Manifest:
         self._clock = clock
         self._began = clock()
         self._counts = dict.fromkeys(Status, 0)
-        self._sums = {"sentences": 0, "cache_hits": 0, "memory": 0}
+        self._sums = {"sentences": 0, "cache_hits": 0, "memory": 0, "consistency": 0}
         self._journal: IO[str] | None = None
         self._next_snapshot = 0.0
 
@@ -155,6 +155,7 @@ class Manifest:
             self._sums["sentences"] += entry.sentences
             self._sums["cache_hits"] += entry.cache_hits
             self._sums["memory"] += entry.memory
+            self._sums["consistency"] += len(entry.consistency)
         if self._clock() >= self._next_snapshot:
             self.snapshot()
 
@@ -205,6 +206,8 @@ class Manifest:
             "sentences": sentences,
             "cache_hits": self._sums["cache_hits"],
             **({"memory": self._sums["memory"]} if self._sums["memory"] else {}),
+            # Pairs that disagree with an earlier article (`translate.check.batch`).
+            **({"consistency": self._sums["consistency"]} if self._sums["consistency"] else {}),
             "model_sentences": self.model_sentences,
             "seconds": round(seconds, 3),
             "sentences_per_second": round(sentences / seconds, 2) if seconds > 0 else 0.0,

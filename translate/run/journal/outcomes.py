@@ -4,6 +4,7 @@ translations go through."""
 
 from __future__ import annotations
 
+from translate.check.batch import BatchFinding
 from translate.document import SourceMetadata
 from translate.engines import ModelTranslator
 from translate.errors import TranslateError
@@ -32,9 +33,14 @@ def open_run_cache(
 
 
 def done_entry(
-    name: str, position: int, result: ArticleResult, outputs: tuple[str, ...]
+    name: str,
+    position: int,
+    result: ArticleResult,
+    outputs: tuple[str, ...],
+    consistency: tuple[BatchFinding, ...] = (),
 ) -> ArticleEntry:
-    """The manifest entry of an article translated and written."""
+    """The manifest entry of an article translated and written, with its findings against the
+    run's earlier articles."""
     return ArticleEntry(
         source=result.article.source,
         name=name,
@@ -44,6 +50,7 @@ def done_entry(
         flagged=sum(1 for pair in result.document.pairs if pair.flags),
         outputs=outputs,
         metadata=result.article.metadata,
+        consistency=consistency,
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from translate.check.batch import BatchConsistency
 from translate.document import RunInfo
 from translate.errors import InputError, TranslateError
 from translate.pipeline import ArticleResult
@@ -63,6 +64,7 @@ class RunJournal:
         self.keep_results = keep_results
         self.non_articles = non_articles
         self.flagged_pairs = 0  # of the articles written or found up to date
+        self.consistency = BatchConsistency()  # names and sentences across the run's articles
         self._results: list[tuple[int, ArticleResult]] = []
         self._entries: list[ArticleEntry] = []
         self._failures: list[TranslateError] = []

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
-from translate.run.journal.entries import ArticleEntry
+from translate.run.journal.entries import ArticleEntry, Status
 from translate.run.journal.recorder import RunJournal
 from translate.run.prelude import RunContext
 from translate.run.ray.cluster import (
@@ -149,7 +149,10 @@ class RayExecutor:
         self.context.observer.advance(outcome.entry.sentences)
         if outcome.result is not None:
             journal.keep(outcome.position, outcome.result)
-        sink.returned(replace(outcome.entry, seconds=now - last), outcome.error, journal)
+        entry = replace(outcome.entry, seconds=now - last)
+        if entry.status is Status.DONE:
+            entry = replace(entry, consistency=journal.consistency.add(entry.name, outcome.pairs))
+        sink.returned(entry, outcome.error, journal)
         sink.checkpoint(journal, final=False)
         return now
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from translate.corpus.input import CorpusRow
 from translate.corpus.output import CorpusTarget
-from translate.document import Article, RunInfo, Sentence, Translation
+from translate.document import Article, RunInfo, Sentence, SentencePair, Translation
 from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
 from translate.pipeline import ArticleResult
@@ -68,6 +68,7 @@ class Outcome:
     fatal: TranslateError | None = None
     model_sentences: int = 0
     result: ArticleResult | None = None  # when the library caller keeps results
+    pairs: tuple[SentencePair, ...] = ()  # a written article's, for the batch's consistency
 
 
 class Positioned(Protocol):

@@ -67,9 +67,14 @@ class ArticleWriter:
             memory=work.memory,
         )
         kept = replace(result, folder=folder) if self.job.keep_results else None
-        return Outcome(
-            work.position, entry, model_sentences=work.model_sentences, result=kept
-        ), result
+        outcome = Outcome(
+            work.position,
+            entry,
+            model_sentences=work.model_sentences,
+            result=kept,
+            pairs=tuple(result.document.pairs),
+        )
+        return outcome, result
 
     def _failed(self, work: Work, error: TranslateError) -> Outcome:
         entry = failed_entry(work.source, work.name, work.position, error, len(work.sentences))
@@ -110,7 +115,7 @@ class ArticleWriter:
                     cache_hits=work.cache_hits,
                     memory=work.memory,
                 )
-                outcome = replace(outcome, entry=entry)
+                outcome = replace(outcome, entry=entry, pairs=tuple(result.document.pairs))
             finished.append(outcome)
         return finished
 
