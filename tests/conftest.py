@@ -114,7 +114,10 @@ def sigint_as_at_a_terminal() -> None:
 
 
 def load_bench(name: str) -> ModuleType:
-    """Import `bench/<name>.py` (the benchmarks are scripts, not a package)."""
+    """Import `bench/<name>.py` (the benchmarks are scripts, not a package: they import their
+    helpers from their own folder, which a script has first on its path and this adds last)."""
+    if str(REPO / "bench") not in sys.path:
+        sys.path.append(str(REPO / "bench"))
     return _load(REPO / "bench" / f"{name}.py", f"bench_{name}")
 
 
