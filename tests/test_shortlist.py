@@ -25,7 +25,13 @@ from translate.engines.shortlist import (
     learn_shortlist,
     placeholder_texts,
 )
-from translate.engines.shortlist_files import ShortlistRecord, read_shortlist, write_shortlist
+from translate.engines.shortlist_files import (
+    ShortlistRecord,
+    copy_shortlist,
+    install_shortlist,
+    read_shortlist,
+    write_shortlist,
+)
 from translate.errors import OutputError, UsageError
 
 runner = CliRunner()
@@ -151,6 +157,26 @@ def test_a_shortlist_of_another_model_or_edited_is_refused(
     info = ModelInfo(name="m", path=str(folder), revision=revision)
     with pytest.raises(UsageError, match=message):
         read_shortlist(folder, info)
+
+
+def test_a_carried_shortlist_is_installed_where_there_is_none_and_only_there(
+    tmp_path: Path,
+) -> None:
+    """What a Ray job carries to its nodes: the same files, or nothing where the node has its
+    own shortlist (which its settings check then compares with the driver's)."""
+    driver, node, other = (_converted(tmp_path / name) for name in ("driver", "node", "other"))
+    shortlist = Shortlist(("a", "b"))
+    write_shortlist(driver, shortlist.vmap(), _record(shortlist))
+    carried = copy_shortlist(driver)
+    install_shortlist(node, carried)
+    info = ModelInfo(name="m", path=str(node), revision="sha256:11")
+    assert read_shortlist(node, info) == shortlist.identity
+    for name in ("vmap.txt", "translate-shortlist.json"):
+        assert (node / name).read_bytes() == (driver / name).read_bytes()
+    own = Shortlist(("c",))
+    write_shortlist(other, own.vmap(), _record(own))
+    install_shortlist(other, carried)
+    assert read_shortlist(other, info) == own.identity
 
 
 def test_no_shortlist_says_how_to_build_one(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from translate.engines.ct2_engine import carried_shortlist
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
 from translate.read import ArticlePath, is_url
@@ -103,6 +104,7 @@ class RayRun(BatchRun):
             signature=self.signature,
             files=self.files,
             keep_results=self.keep_results,
+            shortlist=carried_shortlist(self.translator),
         )
 
     def dataset(self, requests: Sequence[Positioned], actors: int) -> Any:
