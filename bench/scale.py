@@ -6,8 +6,8 @@ Each run is a fresh `translate run` process on a folder of short articles (4 sen
 from the tiny model's training pairs, every article different), tiny model, default engine:
   - a cold run (empty translation cache) and a warm one (`--force`, the cache full) at the
     small and the large size, 16x apart: time per article at the large size over the small,
-    peak RSS (the process's own `ru_maxrss`) at the large size over the small, and the time
-    from the process's start to its first written article at both sizes;
+    peak RSS (the process's own `VmHWM`, bench/peak.py) at the large size over the small, and
+    the time from the process's start to its first written article at both sizes;
   - one run of `--huge` articles (skipped with `--quick`): wall time and peak RSS;
   - in-process: what the durability costs (every file, folder and journal line fsynced, against
     the same run with fsync turned off), and the share of the wall time spent outside
@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from peak import peak_command, read_peak_mib
 
 REPO = Path(__file__).resolve().parent.parent
 TINY_MARIAN = REPO / "tests" / "fixtures" / "tiny-marian"
@@ -79,13 +81,15 @@ def spawn(label: str, source: Path, out: Path, cache: Path, *extra: str) -> Run:
     """Run `translate run` in a fresh process; time it, its first article and its peak RSS.
 
     `cache` is the run's translation cache; the converted model is shared by every run (the
-    conversion happens once, before any is timed).
+    conversion happens once, before any is timed). The peak is the process's own (bench/peak.py:
+    not `wait4`'s `ru_maxrss`, which is this process's peak whenever that is the higher).
     """
     cache.mkdir(parents=True, exist_ok=True)
     (cache.parent / "ct2").mkdir(exist_ok=True)
     if not (cache / "ct2").exists():
         (cache / "ct2").symlink_to(cache.parent / "ct2", target_is_directory=True)
-    command = [sys.executable, "-m", "translate", "run", str(source), "-r", "-o", str(out)]
+    report = cache.parent / f"{label}.peak-kib"
+    command = peak_command(report, "translate", "run", str(source), "-r", "-o", str(out))
     command += ["--model", str(TINY_MARIAN), *extra]
     environment = {**os.environ, "TRANSLATE_CACHE_DIR": str(cache)}
     started = time.perf_counter()
@@ -101,11 +105,11 @@ def spawn(label: str, source: Path, out: Path, cache: Path, *extra: str) -> Run:
             last = time.perf_counter() - started
             if articles == 1:
                 first = last
-    _, status, usage = os.wait4(process.pid, 0)
+    status = process.wait()
     seconds = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"{label}: translate run failed ({status}): {' '.join(command)}")
-    return Run(label, articles, seconds, first, last, usage.ru_maxrss / 1024)
+    return Run(label, articles, seconds, first, last, read_peak_mib(report))
 
 
 def scale_runs(small: int, large: int, work: Path) -> dict[str, Run]:

@@ -31,7 +31,6 @@ import datetime
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peak import peak_rss_kib
 from speed_shapes import run_sweep
 from speed_shortlist import install_bench_shortlist, size_sweep, tiny_agreement
 
@@ -292,24 +292,6 @@ def _run_naive(sentences: list[str], targets: dict[str, int], spawned_at: float)
     result = _measurements("transformers", generated, seconds, loaded - spawned_at)
     result["threads"] = torch.get_num_threads()
     return result
-
-
-def peak_rss_kib() -> int:
-    """This process's own peak resident memory, KiB: `VmHWM` from /proc/self/status.
-
-    Not `ru_maxrss`: Linux keeps it across `exec`, so a worker spawned by the benchmark would
-    report its parent's peak (861 MiB after the parent built the model) whenever that is the
-    higher. `VmHWM` belongs to the address space, which `exec` replaces. Elsewhere (no /proc),
-    `ru_maxrss` (bytes on macOS).
-    """
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 def _measurements(engine: str, tokens: int, seconds: float, load: float) -> dict[str, Any]:

@@ -136,7 +136,7 @@ def test_bad_input_is_one_line_naming_file_and_row_exit_2(
 
 def test_missing_file_and_latin1_file_are_bad_input(tmp_path: Path) -> None:
     code, _, stderr = _check(str(tmp_path / "none.tmx"))
-    assert code == 2 and "none.tmx: cannot read it" in stderr
+    assert code == 2 and "none.tmx: no such file; check the path." in stderr
     latin = tmp_path / "latin.tsv"
     latin.write_bytes("de\ten\nschön\tnice\n".encode("latin-1"))
     code, _, stderr = _check(str(latin))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -389,6 +390,71 @@ def test_the_two_nodes_each_run_an_actor(cluster: Any, tmp_path: Path) -> None:
     mine = [actor for actor_id, actor in translate_actors().items() if actor_id not in before]
     # Each node has one CPU and an actor takes 0.75 of one: one actor per node.
     assert len({actor["Address"]["NodeID"] for actor in mine}) == 2
+
+
+def test_the_driver_s_shortlist_reaches_nodes_without_one(
+    cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_conversions: Path
+) -> None:
+    """`--shortlist` on Ray as in a local run (the same English, signature and run.json, the
+    shortlist's identity in the cache key), where only the driver built the shortlist: the
+    nodes' conversion (the shared one) has none, and gets the one the job carries."""
+    from translate.engines.ct2_convert import SHORTLIST_MARKER, VMAP_FILE, convert_model
+    from translate.engines.hub import resolve_model
+
+    nodes = convert_model(resolve_model(str(TINY_MARIAN)), "int8", shared_conversions)
+    assert not (nodes / SHORTLIST_MARKER).exists()
+    driver = tmp_path / "driver-cache"
+    shutil.copytree(nodes, driver / "ct2" / nodes.name)
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(driver))
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for number in range(3):
+        part = [german for german, _ in PAIRS[number::3]]
+        (archive / f"article{number}.txt").write_text("\n\n".join(part) + "\n", "utf-8")
+    build = runner.invoke(app, ["shortlist", "build", str(archive), *TINY, "-q"])
+    assert build.exit_code == 0, build.stderr
+    made = write_articles(tmp_path / "in", 6)
+    options = replace(OPTIONS, shortlist=True)
+    local = process_paths(
+        [tmp_path / "in"], options, tmp_path / "local", batch=BatchOptions(use_cache=False)
+    )
+    ray_cache = tmp_path / "ray-cache"
+    try:
+        with deadline():
+            report = process_paths(
+                [tmp_path / "in"],
+                options,
+                tmp_path / "ray",
+                batch=BatchOptions(cache_dir=ray_cache),
+                ray=RayOptions(),
+            )
+        assert (nodes / VMAP_FILE).read_bytes() == (
+            driver / "ct2" / nodes.name / VMAP_FILE
+        ).read_bytes()
+    finally:  # the shared conversion goes back to having no shortlist, for the other tests
+        (nodes / SHORTLIST_MARKER).unlink(missing_ok=True)
+        (nodes / VMAP_FILE).unlink(missing_ok=True)
+    assert report.counts == local.counts
+    assert report.counts["done"] == 6
+    for name in made:
+        ours, theirs = (
+            json.loads((tmp_path / side / name / "run.json").read_text())
+            for side in ("ray", "local")
+        )
+        assert ours["engine"].startswith("ct2-int8+shortlist:")
+        dated = {"date", "created", "translated_at"}
+        assert {k: v for k, v in ours.items() if k not in dated} == {
+            k: v for k, v in theirs.items() if k not in dated
+        }
+        assert (tmp_path / "ray" / name / "translation.en.txt").read_text("utf-8") == (
+            tmp_path / "local" / name / "translation.en.txt"
+        ).read_text("utf-8")
+    with sqlite3.connect(ray_cache / CACHE_FILE) as cached:
+        engines = [
+            json.loads(description)["engine"]
+            for (description,) in cached.execute("SELECT description FROM settings")
+        ]
+    assert engines == [ours["engine"]]
 
 
 class Interrupt(LogObserver):

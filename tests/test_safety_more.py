@@ -233,6 +233,28 @@ def test_a_prompt_template_that_is_no_plain_file_is_one_line(tmp_path: Path, kin
     )
 
 
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["memory", "import"], "a file of translations"),
+        (["apply"], "an XLIFF file"),
+        (["check"], "a bilingual file"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_the_other_commands_read_only_plain_files_in_the_same_words(
+    tmp_path: Path, command: list[str], what: str, kind: str
+) -> None:
+    """`memory import`, `apply` and `check` read their files as a glossary is read (one
+    reader): the same one line for what is no plain file, naming what it should have been."""
+    special = _special(tmp_path, kind)
+    result = runner.invoke(app, [*command, str(special)])
+    assert result.exit_code == 2
+    assert errors(result.stderr) == [
+        f"translate: error: {special}: " + _WHAT[kind].format(what=what)
+    ]
+
+
 # --- 12. an element crowded with attributes is refused before the parser sees it -------------
 
 

@@ -25,7 +25,13 @@ from translate.engines.shortlist import (
     learn_shortlist,
     placeholder_texts,
 )
-from translate.engines.shortlist_files import ShortlistRecord, read_shortlist, write_shortlist
+from translate.engines.shortlist_files import (
+    ShortlistRecord,
+    copy_shortlist,
+    install_shortlist,
+    read_shortlist,
+    write_shortlist,
+)
 from translate.errors import OutputError, UsageError
 
 runner = CliRunner()
@@ -153,6 +159,26 @@ def test_a_shortlist_of_another_model_or_edited_is_refused(
         read_shortlist(folder, info)
 
 
+def test_a_carried_shortlist_is_installed_where_there_is_none_and_only_there(
+    tmp_path: Path,
+) -> None:
+    """What a Ray job carries to its nodes: the same files, or nothing where the node has its
+    own shortlist (which its settings check then compares with the driver's)."""
+    driver, node, other = (_converted(tmp_path / name) for name in ("driver", "node", "other"))
+    shortlist = Shortlist(("a", "b"))
+    write_shortlist(driver, shortlist.vmap(), _record(shortlist))
+    carried = copy_shortlist(driver)
+    install_shortlist(node, carried)
+    info = ModelInfo(name="m", path=str(node), revision="sha256:11")
+    assert read_shortlist(node, info) == shortlist.identity
+    for name in ("vmap.txt", "translate-shortlist.json"):
+        assert (node / name).read_bytes() == (driver / name).read_bytes()
+    own = Shortlist(("c",))
+    write_shortlist(other, own.vmap(), _record(own))
+    install_shortlist(other, carried)
+    assert read_shortlist(other, info) == own.identity
+
+
 def test_no_shortlist_says_how_to_build_one(tmp_path: Path) -> None:
     folder = _converted(tmp_path / "m")
     with pytest.raises(UsageError, match=r"translate shortlist build ARTICLES\.\.\. --model m`"):
@@ -202,15 +228,33 @@ def test_sample_reads_articles_and_jsonl_and_stops_at_its_size(tmp_path: Path) -
     ]
 
 
-def test_a_corpus_line_that_is_not_json_is_one_line_naming_it(tmp_path: Path) -> None:
+def test_sample_reads_a_parquet_corpus_and_skips_the_rows_run_would_fail(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    corpus = tmp_path / "c.parquet"
+    rows = {"id": [1, 2, 1, 3], "text": ["Das Kind spielt.", "", "Der Hund läuft.", "Er isst."]}
+    pq.write_table(pa.table(rows), corpus)
+    # Row 2 has no text, row 3 repeats row 1's id: `translate run` fails both, and so they are
+    # not learned from.
+    assert shortlist_sample.sample_sentences([str(corpus)], 10) == ["Das Kind spielt.", "Er isst."]
+
+
+def test_a_corpus_line_that_is_not_json_is_skipped(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text('{"id": 1, "text": "Der Hund läuft."}\nnot json\n', encoding="utf-8")
+    corpus.write_text('not json\n{"id": 1, "text": "Der Hund läuft."}\n', encoding="utf-8")
+    assert shortlist_sample.sample_sentences([str(corpus)], 10) == ["Der Hund läuft."]
+
+
+def test_a_corpus_of_no_article_is_one_line_naming_its_first_row(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('not json\n{"id": 1}\n', encoding="utf-8")
     result = runner.invoke(app, ["shortlist", "build", str(corpus), "--model", str(TINY_MARIAN)])
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == f"translate: error: {corpus}:2: is not JSON; a corpus has one JSON object per line.\n"
+    assert result.stderr.startswith(
+        f"translate: error: no German sentence found in {corpus} ({corpus}:1: is not a JSON line"
     )
+    assert result.stderr.count("\n") == 1
 
 
 def test_too_small_a_sample_is_refused(tmp_path: Path) -> None:
@@ -306,6 +350,35 @@ def test_build_then_run_with_the_shortlist(
     engines = sorted(str(row["engine"]) for row in _settings_rows(own_conversions))
     assert engines[0] == "ct2-int8" and engines[1].startswith("ct2-int8+shortlist:")
     assert len(engines) == 2  # two cache keys: the shortlisted run reused nothing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("suffix", "sample", "learned"), [("jsonl", 2000, 335), ("parquet", 200, 160)]
+)
+def test_build_from_a_corpus_file(
+    own_conversions: Path, tmp_path: Path, suffix: str, sample: int, learned: int
+) -> None:
+    """The rows of a corpus (articles of 6 sentences each) are the sample, read through the
+    readers `translate run` uses; `--sample` stops reading once it is full."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [" ".join(SENTENCES[start : start + 6]) for start in range(0, len(SENTENCES), 6)]
+    corpus = tmp_path / f"archive.{suffix}"
+    if suffix == "jsonl":
+        lines = [json.dumps({"id": f"a{n}", "text": text}) for n, text in enumerate(texts)]
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"id": list(range(len(texts))), "text": texts}), corpus)
+    command = ["shortlist", "build", str(corpus), "--model", str(TINY_MARIAN), "-q", "--force"]
+    build = runner.invoke(app, [*command, "--sample", str(sample)])
+    assert build.exit_code == 0, build.stderr
+    lines = build.stdout.splitlines()
+    assert f"learned from {learned} sentences" in lines[0]
+    assert f"of {sample // 5 if suffix == 'parquet' else 83} held-out sentences" in lines[1]
+    assert lines[2].startswith("enabled")
+    assert len(list((own_conversions / "ct2").glob("*/vmap.txt"))) == 1
 
 
 @pytest.mark.slow

@@ -140,10 +140,10 @@ def load_glossary(path: str | Path) -> Glossary:
     """Read and check a glossary file (`parse_glossary`); `InputError` if it cannot be used."""
     # Imported here: the read package's __init__ loads modules that import options, which
     # imports this module.
-    from translate.read.source import read_small_file
+    from translate.read.source import read_plain_file
 
     path = Path(path)
-    data = read_small_file(path, "a glossary")
+    data = read_plain_file(path, "a glossary")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import InputError
-from translate.read.source import read_regular_file
+from translate.read.source import read_plain_file
 
 GERMAN_COLUMNS = frozenset({"de", "deu", "ger", "german", "deutsch", "source", "src"})
 ENGLISH_COLUMNS = frozenset({"en", "eng", "english", "englisch", "target", "tgt"})
@@ -40,10 +40,7 @@ class Unit:
 
 def read_units(path: Path) -> list[Unit]:
     """The translated units of `path`: a unit without a target (or an empty one) is skipped."""
-    try:
-        data = read_regular_file(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read it ({error.strerror or error}).") from error
+    data = read_plain_file(path, "a bilingual file", max_bytes=None)
     if data.startswith((_ZIP, _PDF)):
         raise InputError(
             f"{path}: a {'PDF' if data.startswith(_PDF) else 'zip archive (.xlsx, .docx...)'}, "

@@ -31,7 +31,7 @@ shortlist_app = typer.Typer(
 ArchivePaths = Annotated[
     list[str],
     typer.Argument(
-        help="German articles (.txt, .html), folders of them, or .jsonl corpora (`text`).",
+        help="German articles (.txt, .html), folders of them, or .jsonl / .parquet corpora.",
         metavar="PATH...",
         show_default=False,
     ),
@@ -65,11 +65,12 @@ def build_cli(
 
     Example: translate shortlist build archive/ --sample 2000
 
-    Four fifths of a sample of the German (article files, folders, or a .jsonl corpus's `text`)
-    are translated with the full vocabulary and the shortlist is learned from them; the last
-    fifth is translated with and without it. When at least 98% of those sentences come out
-    identical, the shortlist is written beside the converted model and `translate run
-    --shortlist` uses it; the report says how many agreed and how much faster it was.
+    Four fifths of a sample of the German (article files, folders, or the `text` of a .jsonl or
+    .parquet corpus's rows, read from the top) are translated with the full vocabulary and the
+    shortlist is learned from them; the last fifth is translated with and without it. When at
+    least 98% of those sentences come out identical, the shortlist is written beside the
+    converted model and `translate run --shortlist` uses it; the report says how many agreed and
+    how much faster it was.
     """
     from translate.cli.logs import configure_logging
 

@@ -19,15 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translate.document import ModelInfo
-from translate.engines.ct2_convert import convert_model
+from translate.engines.ct2_convert import convert_model, converted_folder
 from translate.engines.ct2_vocab import MarianVocabulary
 from translate.engines.devices import ct2_device, physical_cores
 from translate.engines.hub import read_model_json, require_marian, resolve_model
-from translate.engines.shortlist_files import read_shortlist
+from translate.engines.shortlist_files import (
+    ShortlistCopy,
+    copy_shortlist,
+    install_shortlist,
+    read_shortlist,
+)
 from translate.engines.tokens import EncodingMemo, output_budget
 from translate.engines.wordalign import word_links
 from translate.errors import ModelUnavailableError, first_line
-from translate.options import DEFAULT_MODEL, Device, Engine
+from translate.options import DEFAULT_MODEL, Device, Engine, Options
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -280,3 +285,20 @@ class Ct2Translator:
             (result.hypotheses[0], float(result.scores[0]) if scores else None)
             for result in results
         ]
+
+
+def carried_shortlist(translator: object) -> ShortlistCopy | None:
+    """The shortlist `translator` decodes with, for a Ray job to carry to its nodes (None when
+    it decodes with the full vocabulary, or is no ct2 translator)."""
+    if not isinstance(translator, Ct2Translator) or not translator.shortlist:
+        return None
+    return copy_shortlist(converted_folder(translator.info, translator.compute_type))
+
+
+def install_carried_shortlist(options: Options, copy: ShortlistCopy) -> None:
+    """Put a carried shortlist beside this machine's conversion of `options.model` (converting
+    it now if it is not yet) unless one is there already: a Ray node that never ran
+    `translate shortlist build` decodes with the driver's."""
+    info = resolve_model(options.model)
+    kind = compute_type(ct2_device(options.device), options.quantize)
+    install_shortlist(convert_model(info, kind), copy)

@@ -4,7 +4,8 @@ CTranslate2 reads `vmap.txt` from the model's own folder, so the shortlist lives
 converted folder. The record (`translate-shortlist.json`, written last) names the model, its
 revision and the SHA-256 of the converted weights it was learned with, and the map's own
 SHA-256: a map copied from another model's folder, or edited since, is refused rather than
-silently decoding with the wrong words.
+silently decoding with the wrong words. A Ray job carries both files (`ShortlistCopy`) to nodes
+whose conversion has none, where the same checks apply.
 """
 
 from __future__ import annotations
@@ -65,6 +66,37 @@ def write_shortlist(folder: Path, vmap: str, record: ShortlistRecord) -> None:
         )
     _write_atomic(target, vmap)
     _write_atomic(folder / SHORTLIST_MARKER, json.dumps(asdict(record), indent=2) + "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ShortlistCopy:
+    """A built shortlist as data: what a Ray job carries to nodes that have not built it."""
+
+    vmap: str
+    record: ShortlistRecord
+
+
+def copy_shortlist(folder: Path) -> ShortlistCopy:
+    """The shortlist in the converted `folder` (one `read_shortlist` accepted) as data."""
+    try:
+        vmap = (folder / VMAP_FILE).read_bytes().decode("utf-8")
+        record = json.loads((folder / SHORTLIST_MARKER).read_text(encoding="utf-8"))
+        return ShortlistCopy(vmap, ShortlistRecord(**record))
+    except (OSError, ValueError, TypeError) as error:
+        raise UsageError(
+            f"the shortlist in {folder} cannot be read ({error}); build it again with "
+            "`translate shortlist build`."
+        ) from None
+
+
+def install_shortlist(folder: Path, copy: ShortlistCopy) -> None:
+    """Write a carried shortlist into the converted `folder`, unless one is there already.
+
+    A node's own shortlist is left as it is: `read_shortlist` checks it as always, and one that
+    differs from the driver's makes the node's settings differ, which the run refuses.
+    """
+    if not (folder / SHORTLIST_MARKER).exists():
+        write_shortlist(folder, copy.vmap, copy.record)
 
 
 def read_shortlist(folder: Path, info: ModelInfo) -> str:

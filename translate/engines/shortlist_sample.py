@@ -2,19 +2,21 @@
 
 Articles (files and folders, as `translate run` finds them) are read in an order shuffled with a
 fixed seed, so a sample of an archive of thousands spreads over all of it and is the same on
-every build, and only as many are read as the sample needs. A JSONL corpus is read row by row
-(its `text` field) from the top.
+every build, and only as many are read as the sample needs. A corpus file (`.jsonl`, `.parquet`)
+is read as `translate run` reads it (`translate.corpus`: a line or a batch of rows at a time, each
+row's `text` one article) from its first row until the sample is full, so an archive far larger
+than memory is never held whole; a row that cannot be an article is skipped as `run` skips it.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from translate.corpus.input import CORPUS_FORMATS, CorpusFormat, CorpusRow
 from translate.document import Article
-from translate.errors import InputError
+from translate.errors import InputError, TranslateError
 from translate.options import DEFAULT_MAX_BYTES
 
 DEFAULT_SAMPLE = 2000
@@ -24,7 +26,7 @@ _SEED = 28
 def sample_sentences(
     paths: Sequence[str], size: int, *, recursive: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> list[str]:
-    """Up to `size` distinct German sentences from the articles or JSONL corpora in `paths`.
+    """Up to `size` distinct German sentences from the articles or corpus files in `paths`.
 
     An input that cannot be read is skipped unless nothing can be read at all; no sentence
     at all is an `InputError`.
@@ -32,7 +34,7 @@ def sample_sentences(
     from translate.segment import segment_article
 
     found: dict[str, None] = {}
-    problems: list[InputError] = []
+    problems: list[TranslateError] = []
     for article in _articles(paths, recursive=recursive, max_bytes=max_bytes, problems=problems):
         for sentence in segment_article(article):
             found.setdefault(sentence.text)
@@ -42,25 +44,28 @@ def sample_sentences(
         reason = f" ({problems[0]})" if problems else ""
         raise InputError(
             f"no German sentence found in {', '.join(paths)}{reason}; give article files, "
-            "folders of them, or a .jsonl corpus with a `text` field."
+            "folders of them, or corpus files (.jsonl, .parquet) with `id` and `text`."
         )
     return list(found)
 
 
 def _articles(
-    paths: Sequence[str], *, recursive: bool, max_bytes: int, problems: list[InputError]
+    paths: Sequence[str], *, recursive: bool, max_bytes: int, problems: list[TranslateError]
 ) -> Iterator[Article]:
-    from translate.read.article import parse_article, read_article
+    from translate.read.article import read_article
     from translate.read.discover import find_articles
 
-    corpora = [path for path in paths if Path(path).suffix.lower() == ".jsonl"]
+    corpora = [path for path in paths if Path(path).suffix.lower() in CORPUS_FORMATS]
     articles = [path for path in paths if path not in corpora]
     for corpus in corpora:
-        for number, text in _corpus_texts(corpus):
-            try:
-                yield parse_article(text.encode("utf-8"), name=str(number), source=corpus)
-            except InputError as error:
-                problems.append(error)
+        try:
+            for row in _corpus_rows(corpus, max_bytes=max_bytes):
+                if row.article is not None:
+                    yield row.article
+                elif row.error is not None:
+                    problems.append(row.error)
+        except InputError as error:  # the file itself: missing, not a corpus
+            problems.append(error)
     if not articles:
         return
     discovered = find_articles(articles, recursive=recursive)
@@ -74,21 +79,12 @@ def _articles(
             problems.append(error)
 
 
-def _corpus_texts(path: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each JSONL row with a non-empty string `text`."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    raise InputError(
-                        f"{path}:{number}: is not JSON; a corpus has one JSON object per line."
-                    ) from None
-                text = record.get("text") if isinstance(record, dict) else None
-                if isinstance(text, str) and text.strip():
-                    yield number, text
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+def _corpus_rows(path: str, *, max_bytes: int) -> Iterator[CorpusRow]:
+    """The rows of one corpus file, streamed by the reader `translate run` uses for it."""
+    if CORPUS_FORMATS[Path(path).suffix.lower()] is CorpusFormat.parquet:
+        from translate.corpus.parquet import read_parquet
+
+        return read_parquet([path], max_bytes=max_bytes)
+    from translate.corpus.input import read_jsonl
+
+    return read_jsonl([path], max_bytes=max_bytes)

@@ -18,7 +18,7 @@ from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
 from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
-from translate.read.source import read_regular_file
+from translate.read.source import read_plain_file
 
 # The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
 # one (translate.render.jsonl.JSONL_FILE).
@@ -57,10 +57,7 @@ def read_units(
     """
     imported = imported or utc_now()
     name = str(path)
-    try:
-        data = read_regular_file(path)
-    except OSError as error:
-        raise InputError(f"{name}: cannot be read ({error.strerror}).") from None
+    data = read_plain_file(path, "a file of translations", max_bytes=None)
     # An XML name is read as XML even when empty (a save cut short), never as an empty TSV.
     if path.suffix.lower() in _XML_SUFFIXES or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         root = parse_xml(data, name)

@@ -29,7 +29,7 @@ from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
-from translate.read.source import read_regular_file
+from translate.read.source import read_plain_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
 from translate.run.store.lock import OutputLock
@@ -79,7 +79,7 @@ def apply_files(
 
 
 def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocument]:
-    data = _read(path)
+    data = read_plain_file(path, "an XLIFF file", max_bytes=None)
     root = parse_xml(data, str(path))
     file = next((e for e in root.iter() if local(e.tag) == "file"), None)
     if local(root.tag) != "xliff" or file is None or file.get("tool-id") != OUR_TOOL:
@@ -185,10 +185,3 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
         return write_article_folder(
             folder.path.parent, folder.path.name, files, allowed=ARTICLE_FILES, token=lock.token
         )
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return read_regular_file(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None

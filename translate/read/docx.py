@@ -19,11 +19,13 @@ from translate.errors import InputError
 from translate.options import InputFormat
 from translate.read.office import (
     Element,
+    Styles,
+    check_depth,
     hidden_style,
-    holds_prose,
     open_zip,
     optional_part,
     required_part,
+    table_paragraphs,
     tidy,
 )
 from translate.read.readdocument import ReadDocument
@@ -60,8 +62,6 @@ _SKIP = frozenset(
     }
 )
 _FALSE = frozenset({"0", "false", "off"})
-_MAX_DEPTH = 32
-Styles = dict[str, tuple[str | None, bool]]
 
 
 def read_docx(data: bytes, *, source: str) -> ReadDocument:
@@ -101,22 +101,18 @@ class _Reader:
 
     def blocks(self, container: Element, depth: int) -> Iterator[str]:
         """The paragraphs of a body, a cell or a content control, in order."""
-        if depth > _MAX_DEPTH:
-            raise InputError(
-                f"{self.source}: nests tables or content controls deeper than {_MAX_DEPTH} "
-                "levels; save it as a new document and give that."
-            )
+        check_depth(depth, self.source, "tables or content controls")
         for child in container:
             if child.tag == W + "p":
                 yield self.paragraph(child)
             elif child.tag == W + "tbl":
-                cells = [
-                    list(self.blocks(cell, depth + 1))
-                    for row in child.iter(W + "tr")
-                    for cell in row.findall(W + "tc")
-                ]
-                if holds_prose(cells):
-                    yield from (text for cell in cells for text in cell)
+                yield from table_paragraphs(
+                    [
+                        list(self.blocks(cell, depth + 1))
+                        for row in child.iter(W + "tr")
+                        for cell in row.findall(W + "tc")
+                    ]
+                )
             elif child.tag == W + "sdt" and not self._is_contents(child):
                 content = child.find(W + "sdtContent")
                 if content is not None:

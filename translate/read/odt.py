@@ -18,12 +18,14 @@ from translate.errors import InputError
 from translate.options import InputFormat
 from translate.read.office import (
     Element,
+    Styles,
+    check_depth,
     hidden_style,
-    holds_prose,
     open_zip,
     optional_part,
     read_part,
     required_part,
+    table_paragraphs,
     tidy,
 )
 from translate.read.readdocument import ReadDocument
@@ -58,8 +60,6 @@ _READ_THROUGH = frozenset(
 _TABLE_PARTS = frozenset(
     {_TABLE + "table-rows", _TABLE + "table-header-rows", _TABLE + "table-row-group"}
 )
-_MAX_DEPTH = 32
-Styles = dict[str, tuple[str | None, bool]]
 
 
 def read_odt(data: bytes, *, source: str) -> ReadDocument:
@@ -99,24 +99,20 @@ class _Reader:
 
     def blocks(self, container: Element, depth: int) -> Iterator[str]:
         """The paragraphs of the body, a section, a list or a cell, in order."""
-        if depth > _MAX_DEPTH:
-            raise InputError(
-                f"{self.source}: nests lists, sections or tables deeper than {_MAX_DEPTH} "
-                "levels; save it as a new document and give that."
-            )
+        check_depth(depth, self.source, "lists, sections or tables")
         for child in container:
             if child.tag in _PARAGRAPHS:
                 yield self.paragraph(child)
             elif child.tag in _READ_THROUGH:
                 yield from self.blocks(child, depth + 1)
             elif child.tag == _TABLE + "table":
-                cells = [
-                    list(self.blocks(cell, depth + 1))
-                    for row in _rows(child)
-                    for cell in row.findall(_TABLE + "table-cell")
-                ]
-                if holds_prose(cells):
-                    yield from (text for cell in cells for text in cell)
+                yield from table_paragraphs(
+                    [
+                        list(self.blocks(cell, depth + 1))
+                        for row in _rows(child)
+                        for cell in row.findall(_TABLE + "table-cell")
+                    ]
+                )
 
     def paragraph(self, paragraph: Element) -> str:
         """A paragraph's visible text ("" for a hidden one)."""

@@ -26,6 +26,10 @@ _COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 # A table is read when at least this share of its filled cells hold a sentence.
+# How deep a document's tables, lists, sections or content controls may nest.
+MAX_DEPTH = 32
+# A style's parent and whether it hides its text, by style name (Word and OpenDocument alike).
+Styles = dict[str, tuple[str | None, bool]]
 _PROSE_SHARE = 0.5
 _PROSE_MIN_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?…:][\"“”»«’')\]]*$")
@@ -121,6 +125,21 @@ def tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def check_depth(depth: int, source: str, nests: str) -> None:
+    """`InputError` once a walk over a document is `MAX_DEPTH` levels of `nests` deep: each level
+    is a recursive call, and a hostile file could nest thousands."""
+    if depth > MAX_DEPTH:
+        raise InputError(
+            f"{source}: nests {nests} deeper than {MAX_DEPTH} levels; save it as a new document "
+            "and give that."
+        )
+
+
+def table_paragraphs(cells: list[list[str]]) -> list[str]:
+    """A table's paragraphs, cell by cell, when it holds prose (`holds_prose`); none for data."""
+    return [text for cell in cells for text in cell] if holds_prose(cells) else []
+
+
 def holds_prose(cells: list[list[str]]) -> bool:
     """Whether a table is text laid out in cells (read) or data (left out).
 
@@ -139,7 +158,7 @@ def holds_prose(cells: list[list[str]]) -> bool:
     return prose >= _PROSE_SHARE * len(filled)
 
 
-def hidden_style(styles: dict[str, tuple[str | None, bool]], name: str | None) -> bool:
+def hidden_style(styles: Styles, name: str | None) -> bool:
     """Whether style `name`, or a style it is based on, hides its text.
 
     `styles` maps a style's id to (its parent's id, whether it hides text itself); the chain is

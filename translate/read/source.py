@@ -8,7 +8,6 @@ line that names the limit and how to raise it.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -38,18 +37,21 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         return _read_capped(handle, max_bytes, str(file))
 
 
-def read_small_file(path: str | Path, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of a file that is not an article (a glossary, a prompt template), by the same
-    rules: a regular file only, opened without blocking, at most `max_bytes` of it. `what` names
-    it in the messages (`a glossary`)."""
+def read_plain_file(
+    path: str | Path, what: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> bytes:
+    """The bytes of a file that is not an article (a glossary, a prompt template, an XLIFF file
+    to apply), by the same rules: a regular file only, opened without blocking, at most
+    `max_bytes` of it (None: all of it, for files as large as the user's translation memory).
+    `what` names it in the messages (`a glossary`)."""
     file = Path(path)
     descriptor = _open_regular(file, what, f"give {what} that is a plain file")
     with os.fdopen(descriptor, "rb") as handle:
         try:
-            data = handle.read(max_bytes + 1)
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
         except OSError as error:
             raise InputError(f"{file}: cannot be read ({error.strerror}).") from None
-    if len(data) > max_bytes:
+    if max_bytes is not None and len(data) > max_bytes:
         raise InputError(f"{file}: is larger than the {_size(max_bytes)} limit for {what}.")
     return data
 
@@ -78,25 +80,6 @@ def _open_regular(file: Path, what: str, fix: str) -> int:
             f"never end; {fix}."
         )
     return descriptor
-
-
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of `path` when it is a regular file; a FIFO or a device would block or never end.
-
-    Raises `InputError` for those, and `OSError` (a folder: `IsADirectoryError`) otherwise, so a
-    caller keeps its own wording of why a file cannot be read.
-    """
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(mode):
-            raise InputError(
-                f"{path}: is not a regular file but {describe_mode(mode)}, which could block or "
-                "never end; give a file."
-            )
-        return handle.read()
 
 
 def describe_mode(mode: int) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from translate.document import AlignedDocument, SentencePair
 from translate.errors import InputError, TemplateError, UsageError
-from translate.read.source import read_small_file
+from translate.read.source import read_plain_file
 from translate.summary.cleaning import ends_a_sentence
 from translate.summary.extractive import count_words
 
@@ -91,7 +91,7 @@ def load_template(
         path = templates / f"{name_or_path}{TEMPLATE_SUFFIX}"
     try:
         if is_path and Path(str(path)).exists():  # the user's: no FIFO, no device, capped
-            text = read_small_file(Path(str(path)), "a prompt template").decode("utf-8")
+            text = read_plain_file(Path(str(path)), "a prompt template").decode("utf-8")
         else:
             text = path.read_text(encoding="utf-8")
     except InputError as error:

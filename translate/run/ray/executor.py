@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from translate.engines.ct2_engine import carried_shortlist
 from translate.errors import ClusterError, InputError, TranslateError, first_line
 from translate.options import RayOptions
 from translate.run.journal.entries import ArticleEntry, Status
@@ -95,6 +96,7 @@ class RayExecutor:
             files=sink.files,
             keep_results=context.keep_results and sink.target is None,
             corpus=sink.target,
+            shortlist=carried_shortlist(context.translator),
         )
 
     def dataset(self, requests: Sequence[Request], job: RayJob) -> Any:

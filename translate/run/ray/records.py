@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 from translate.corpus.input import CorpusRow
 from translate.corpus.output import CorpusTarget
 from translate.document import Article, RunInfo, Sentence, SentencePair, Translation
+from translate.engines.shortlist_files import ShortlistCopy
 from translate.errors import TranslateError
 from translate.options import BatchOptions, Options
 from translate.pipeline import ArticleResult
@@ -36,6 +37,8 @@ class RayJob:
     files: frozenset[str]
     keep_results: bool = False
     corpus: CorpusTarget | None = None
+    # The driver's shortlist (`--shortlist`), for the nodes whose conversion has none.
+    shortlist: ShortlistCopy | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,10 @@ class Translate:
         self.problem: TranslateError | None = None
         self.writer: ArticleWriter | None = None
         try:
+            if job.shortlist is not None:
+                from translate.engines.ct2_engine import install_carried_shortlist
+
+                install_carried_shortlist(job.options, job.shortlist)
             self.translator = load_translator(job.options, threads=assigned_threads())
             check_settings(self.translator, job)
             self._caches = threading.local()
