@@ -21,7 +21,9 @@ others go through our own `translate_sentences` and engines, as the pipeline run
 Also measured: `translate --help` start-up against a bare `python -c "import typer"`, and how
 many of the tiny model's 405 training sentences the int8 engines translate differently from the
 fp32 torch engine. Writes `--out` (Markdown); the last stdout line is
-`speedup_vs_naive=<x> rss_ratio=<y>` for the default engine.
+`speedup_vs_naive=<x> rss_ratio=<y> shortlist_vs_default=<z> agreement=<a>` (the default engine
+against naive; the default with the shortlist against the default; the shortlist's agreement on
+the tiny model's held-out sentences).
 """
 
 from __future__ import annotations

@@ -269,6 +269,47 @@ def test_opendocument_mixed_content_in_order_and_hidden_parts_left_out() -> None
     ]
 
 
+def test_a_word_table_in_a_table_is_read_once() -> None:
+    """Each table reads its own rows only (and those in a content control); the rows of a table
+    nested in a cell are its cell's to read. Read as every row below the table, the sentence
+    came out once per level (8 times at 4), and 30 levels took hours."""
+    sentence = "Ganz innen steht ein Satz mit vielen Wörtern."
+    word = _p(_r(sentence))
+    for _ in range(4):
+        word = f"<w:tbl><w:tr><w:tc>{word}</w:tc></w:tr></w:tbl>"
+    row = f"<w:tr>{_cell(sentence)}</w:tr>"
+    controlled = f"<w:tbl><w:sdt><w:sdtContent>{row}</w:sdtContent></w:sdt></w:tbl>"
+    assert list(read_docx(_docx(word), source="x.docx").paragraphs) == [sentence]
+    assert list(read_docx(_docx(controlled), source="x.docx").paragraphs) == [sentence]
+
+
+@pytest.mark.parametrize("levels", [32, 33])
+def test_tables_nested_past_the_limit_are_one_line_in_either_format(levels: int) -> None:
+    """The one depth limit both walks share (`office.check_depth`): 32 levels are read."""
+    sentence = "Ganz innen steht ein Satz mit vielen Wörtern."
+    word = _p(_r(sentence))
+    opendocument = f"<text:p>{sentence}</text:p>"
+    for _ in range(levels):
+        word = f"<w:tbl><w:tr><w:tc>{word}</w:tc></w:tr></w:tbl>"
+        opendocument = (
+            "<table:table><table:table-row><table:table-cell>"
+            f"{opendocument}</table:table-cell></table:table-row></table:table>"
+        )
+    readers = [
+        (read_docx, _docx(word), "x.docx", "tables or content controls"),
+        (read_odt, _odt(opendocument), "x.odt", "lists, sections or tables"),
+    ]
+    for read, data, source, nests in readers:
+        if levels == 32:
+            assert list(read(data, source=source).paragraphs) == [sentence]
+        else:
+            with pytest.raises(InputError) as raised:
+                read(data, source=source)
+            assert str(raised.value).endswith(
+                f": nests {nests} deeper than 32 levels; save it as a new document and give that."
+            )
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [

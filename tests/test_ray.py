@@ -122,6 +122,24 @@ def on_ray(paths: list[Path] | list[str], out: Path, **settings: Any) -> BatchRe
         )
 
 
+def local_and_on_ray(tmp_path: Path, options: Options) -> tuple[BatchReport, BatchReport]:
+    """The articles in `tmp_path/in` run locally (into `local`, no cache) and on Ray (into
+    `ray`); the actors keep their own translation cache (`ray-cache`: one SQLite file, one
+    connection a thread)."""
+    local = process_paths(
+        [tmp_path / "in"], options, tmp_path / "local", batch=BatchOptions(use_cache=False)
+    )
+    with deadline():
+        on_ray = process_paths(
+            [tmp_path / "in"],
+            options,
+            tmp_path / "ray",
+            batch=BatchOptions(cache_dir=tmp_path / "ray-cache"),
+            ray=RayOptions(),
+        )
+    return local, on_ray
+
+
 def journal_articles(out: Path) -> list[dict[str, Any]]:
     return [
         record for record in read_journal(out / JOURNAL_FILE) if record.get("event") == "article"
@@ -140,19 +158,8 @@ def translate_actors(state: str | None = None) -> dict[str, dict[str, Any]]:
 
 def test_the_same_translations_as_a_local_run(cluster: Any, tmp_path: Path) -> None:
     made = write_articles(tmp_path / "in", 12)
-    local = process_paths(
-        [tmp_path / "in"], OPTIONS, tmp_path / "local", batch=BatchOptions(use_cache=False)
-    )
-    # The actors keep their own translation cache (one SQLite file, one connection a thread).
+    local, report = local_and_on_ray(tmp_path, OPTIONS)
     ray_cache = tmp_path / "ray-cache"
-    with deadline():
-        report = process_paths(
-            [tmp_path / "in"],
-            OPTIONS,
-            tmp_path / "ray",
-            batch=BatchOptions(cache_dir=ray_cache),
-            ray=RayOptions(),
-        )
     assert (
         report.counts
         == local.counts
@@ -415,19 +422,8 @@ def test_the_driver_s_shortlist_reaches_nodes_without_one(
     assert build.exit_code == 0, build.stderr
     made = write_articles(tmp_path / "in", 6)
     options = replace(OPTIONS, shortlist=True)
-    local = process_paths(
-        [tmp_path / "in"], options, tmp_path / "local", batch=BatchOptions(use_cache=False)
-    )
-    ray_cache = tmp_path / "ray-cache"
     try:
-        with deadline():
-            report = process_paths(
-                [tmp_path / "in"],
-                options,
-                tmp_path / "ray",
-                batch=BatchOptions(cache_dir=ray_cache),
-                ray=RayOptions(),
-            )
+        local, report = local_and_on_ray(tmp_path, options)
         assert (nodes / VMAP_FILE).read_bytes() == (
             driver / "ct2" / nodes.name / VMAP_FILE
         ).read_bytes()
@@ -449,7 +445,7 @@ def test_the_driver_s_shortlist_reaches_nodes_without_one(
         assert (tmp_path / "ray" / name / "translation.en.txt").read_text("utf-8") == (
             tmp_path / "local" / name / "translation.en.txt"
         ).read_text("utf-8")
-    with sqlite3.connect(ray_cache / CACHE_FILE) as cached:
+    with sqlite3.connect(tmp_path / "ray-cache" / CACHE_FILE) as cached:
         engines = [
             json.loads(description)["engine"]
             for (description,) in cached.execute("SELECT description FROM settings")

@@ -62,6 +62,8 @@ _SKIP = frozenset(
     }
 )
 _FALSE = frozenset({"0", "false", "off"})
+# What may stand between a table and its rows.
+_ROW_WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml"})
 
 
 def read_docx(data: bytes, *, source: str) -> ReadDocument:
@@ -109,7 +111,7 @@ class _Reader:
                 yield from table_paragraphs(
                     [
                         list(self.blocks(cell, depth + 1))
-                        for row in child.iter(W + "tr")
+                        for row in _rows(child)
                         for cell in row.findall(W + "tc")
                     ]
                 )
@@ -164,6 +166,21 @@ class _Reader:
         """A content control holding a generated table of contents (or another index)."""
         gallery = control.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
         return gallery is not None and "Table of Contents" in (gallery.get(W + "val") or "")
+
+
+def _rows(table: Element) -> Iterator[Element]:
+    """A table's own rows in order, through the content controls and custom XML that may wrap
+    them; never the rows of a table nested in a cell, which its own cell's walk reads (each
+    nested table read again per level above it would double its text at every level)."""
+    stack = [iter(table)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == W + "tr":
+            yield child
+        elif child.tag in _ROW_WRAPPERS:
+            stack.append(iter(child))
 
 
 def _styles(root: Element | None) -> tuple[Styles, frozenset[str]]:
