@@ -6,7 +6,8 @@ and the parent after it, so a power cut leaves the old version or the new one, n
 file that a resume would take for done. An existing article folder is replaced only when it is
 provably ours and holds nothing else; the old copy is kept (as `.<name>.<token>.old`) until the
 new one is in place, so a kill between the two renames loses neither (`resume` puts it back),
-and then removed only file by file, so what appeared in it meanwhile is kept.
+and then removed only file by file, so what appeared in it meanwhile is kept, and so is a file
+a person edited since (told by the SHA-256 that run.json records of each file written).
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from translate.errors import OutputError
 from translate.ownership import (
     RUN_FILE,
     TEMP_MARKER,
+    file_sha256,
     foreign_entries,
     is_our_article_folder,
     is_our_temporary,
     mark_temporary,
     new_token,
+    recorded_hashes,
     temp_name,
+    with_file_hashes,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,6 +55,7 @@ def write_article_folder(
     if strays:
         raise OutputError(f"{folder}: cannot write the results ({strays[0]!r} is no file name).")
     _check_the_way(out_dir, folder, allowed)
+    files = with_file_hashes(files)
     token = token or new_token()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -182,13 +187,20 @@ def _swap_into_place(staging: Path, folder: Path, token: str, allowed: frozenset
 
 def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> None:
     """Remove an old article folder set aside for `folder`, looking again first: only the files
-    an article folder of ours holds (`allowed`) are removed; anything else (written there since
-    the check, by a watcher or a sync client) goes back into `folder` beside the new files, and
-    is reported."""
+    an article folder of ours holds (`allowed`) are removed, and of those, when its run.json
+    records what translate wrote (`FILES_FIELD`), only the ones whose bytes are still what was
+    written. A file a person edited since is kept beside the folder (`keep_edited`); anything
+    else (written there since the check, by a watcher or a sync client) goes back into `folder`
+    beside the new files. Both are reported."""
+    hashes = recorded_hashes(retired)
     ours = [entry for entry in retired.iterdir() if entry.name in allowed]
     for entry in sorted(ours, key=lambda entry: entry.name == RUN_FILE):  # the proof goes last
-        if entry.is_file() and not entry.is_symlink():
+        if not entry.is_file() or entry.is_symlink():
+            continue
+        if hashes is None or entry.name == RUN_FILE or hashes.get(entry.name) == file_sha256(entry):
             entry.unlink()
+        else:
+            keep_edited(entry, folder)
     with contextlib.suppress(OSError):
         retired.rmdir()
         return
@@ -206,6 +218,45 @@ def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> No
         ", ".join(kept) or "nothing",
         left,
     )
+
+
+def keep_edited(entry: Path, folder: Path, *, move: bool = True) -> Path:
+    """Put a file of an article folder that a person changed since translate wrote it beside
+    `folder`, as `<folder>.edited.<file>` (`.edited-2.`, `-3`... when taken: an earlier kept
+    copy, or anything else there, is never replaced), moved or (`move` False) copied, and say
+    so in one line; return where it went."""
+    number = 0
+    while True:
+        number += 1
+        mark = "edited" if number == 1 else f"edited-{number}"
+        kept = folder.parent / f"{folder.name}.{mark}.{entry.name}"
+        try:
+            _place_new(entry, kept, move=move)
+        except FileExistsError:
+            continue
+        logger.warning(
+            "%s: changed since translate wrote it; kept as %s", folder / entry.name, kept
+        )
+        return kept
+
+
+def _place_new(entry: Path, target: Path, *, move: bool) -> None:
+    """`entry`'s bytes at `target`, a name not taken (else `FileExistsError`), by a hard link
+    when moved (a copy where the filesystem has none)."""
+    if move:
+        try:
+            os.link(entry, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            pass
+        else:
+            entry.unlink()
+            return
+    with entry.open("rb") as source, target.open("xb") as copy:
+        shutil.copyfileobj(source, copy)
+    if move:
+        entry.unlink()
 
 
 def _write_synced(path: Path, content: str | bytes) -> None:
