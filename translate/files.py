@@ -13,10 +13,11 @@ a person edited since (told by the SHA-256 that run.json records of each file wr
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from translate.errors import OutputError
@@ -35,6 +36,8 @@ from translate.ownership import (
 )
 
 logger = logging.getLogger(__name__)
+# How much text is encoded at a time when a file is written.
+_PIECE_CHARACTERS = 1 << 20
 
 
 def write_article_folder(
@@ -55,7 +58,6 @@ def write_article_folder(
     if strays:
         raise OutputError(f"{folder}: cannot write the results ({strays[0]!r} is no file name).")
     _check_the_way(out_dir, folder, allowed)
-    files = with_file_hashes(files)
     token = token or new_token()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +80,12 @@ def write_article_folder(
         raise OutputError(f"{folder.parent}: cannot create a folder ({_reason(error)}).") from None
     try:
         mark_temporary(staging, token)
-        for file_name, text in files.items():
-            _write_synced(staging / file_name, text)
+        hashes = {}
+        for file_name in files:  # one at a time: `files` may render each as it is read
+            if file_name != RUN_FILE:
+                hashes[file_name] = _write_synced(staging / file_name, files[file_name])
+        if RUN_FILE in files:
+            _write_synced(staging / RUN_FILE, with_file_hashes(files[RUN_FILE], hashes))
         staging.chmod(0o755)
         sync_path(staging)
         _swap_into_place(staging, folder, token, allowed)
@@ -259,13 +265,26 @@ def _place_new(entry: Path, target: Path, *, move: bool) -> None:
         entry.unlink()
 
 
-def _write_synced(path: Path, content: str | bytes) -> None:
-    """Write text as UTF-8, or bytes as they are (a fetched page kept for provenance)."""
+def _write_synced(path: Path, content: str | bytes) -> str:
+    """Write text as UTF-8, or bytes as they are (a fetched page kept for provenance); return
+    the SHA-256 of the bytes written. Text is encoded a piece at a time, never copied whole."""
+    digest = hashlib.sha256()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        for piece in _encoded(content):
+            digest.update(piece)
+            handle.write(piece)
         handle.flush()
         os.fsync(handle.fileno())
+    return digest.hexdigest()
+
+
+def _encoded(content: str | bytes) -> Iterator[bytes]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    for start in range(0, len(content), _PIECE_CHARACTERS):
+        yield content[start : start + _PIECE_CHARACTERS].encode("utf-8")
 
 
 def sync_path(path: Path) -> None:

@@ -103,21 +103,17 @@ def is_our_article_folder(folder: Path) -> bool:
     return record.get(WRITTEN_BY_FIELD) == WRITTEN_BY or record.keys() >= _LEGACY_FIELDS
 
 
-def with_file_hashes(files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
-    """`files` (an article folder's, by name) with the SHA-256 of each recorded in its run.json
-    (`FILES_FIELD`); unchanged when there is no run.json object to record them in."""
+def with_file_hashes(run_json: str | bytes, hashes: Mapping[str, str]) -> str | bytes:
+    """An article folder's run.json with the SHA-256 of each other file it holds (`hashes`, by
+    name) recorded in it (`FILES_FIELD`); as it was when it is no JSON object to record them in."""
     try:
-        record = json.loads(files[RUN_FILE])
-    except (KeyError, ValueError):
-        return dict(files)
+        record = json.loads(run_json)
+    except ValueError:
+        return run_json
     if not isinstance(record, dict):
-        return dict(files)
-    record[FILES_FIELD] = {
-        name: hashlib.sha256(_bytes(content)).hexdigest()
-        for name, content in sorted(files.items())
-        if name != RUN_FILE
-    }
-    return {**files, RUN_FILE: json.dumps(record, ensure_ascii=False, indent=2) + "\n"}
+        return run_json
+    record[FILES_FIELD] = dict(sorted(hashes.items()))
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
 def recorded_hashes(folder: Path) -> dict[str, str] | None:
@@ -137,10 +133,6 @@ def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, read piece by piece."""
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
-
-
-def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def is_our_index_page(path: Path) -> bool:
