@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -282,6 +283,33 @@ def test_clean_up_removes_only_what_is_provably_ours(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [lookalike.name, backup.name]
     assert (backup / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (lookalike / "notes.txt").read_text(encoding="utf-8") == "also mine"
+
+
+@pytest.mark.parametrize("proof", ["the dead run's token", "its marker"])
+def test_clean_up_keeps_a_file_that_is_not_ours_inside_a_temporary_folder_of_ours(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, proof: str
+) -> None:
+    """A temporary folder a killed run left is ours by its token or marker, but a file a person
+    or a watcher put in it since is not: the clean-up removes our files only, keeps the folder
+    with that file, and names it."""
+    out = tmp_path / "out"
+    token = "0123456789abcdef"
+    staging = out / f".a.{token}.tmp"
+    staging.mkdir(parents=True)
+    if proof == "its marker":
+        (staging / TEMP_MARKER).write_text(token, encoding="ascii")
+    (staging / "aligned.tsv").write_text("half", encoding="utf-8")
+    (staging / "notes.txt").write_text("mine", encoding="utf-8")
+    (staging / "drafts").mkdir()
+    (staging / "drafts" / "d.txt").write_text("also mine", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="translate.files"):
+        remove_leftovers(out, ["a"], tokens={token} if proof == "the dead run's token" else set())
+    assert sorted(p.name for p in staging.iterdir()) == ["drafts", "notes.txt"]
+    assert (staging / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (staging / "drafts" / "d.txt").read_text(encoding="utf-8") == "also mine"
+    assert f"{staging}: kept, with drafts, notes.txt in it, which translate did not write" in (
+        caplog.text
+    )
 
 
 def test_a_kill_between_the_two_renames_loses_neither_copy(tmp_path: Path) -> None:

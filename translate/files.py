@@ -90,7 +90,8 @@ def write_article_folder(
         sync_path(staging)
         _swap_into_place(staging, folder, token, allowed)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the disk's refusal comes first
+            clear_temporary(staging, allowed | frozenset(files))
         raise OutputError(f"{folder}: cannot write the results ({_reason(error)}).") from None
     return folder
 
@@ -224,6 +225,32 @@ def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> No
         ", ".join(kept) or "nothing",
         left,
     )
+
+
+def clear_temporary(folder: Path, allowed: frozenset[str]) -> list[str]:
+    """Remove a temporary folder of ours (the caller checked its proof: token or marker), file by
+    file: only its marker and files an article folder of ours holds (`allowed`), the marker and
+    run.json last, so a kill midway leaves it still provably ours. Anything else in it (a file
+    a watcher or a person put there) is kept, with the folder, and named in a warning; return
+    the names kept."""
+    ours = [
+        entry
+        for entry in folder.iterdir()
+        if (entry.name in allowed or entry.name == TEMP_MARKER)
+        and entry.is_file()
+        and not entry.is_symlink()
+    ]
+    for entry in sorted(ours, key=lambda entry: entry.name in (TEMP_MARKER, RUN_FILE)):
+        entry.unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        kept = sorted(entry.name for entry in folder.iterdir())
+        logger.warning(
+            "%s: kept, with %s in it, which translate did not write", folder, ", ".join(kept)
+        )
+        return kept
+    return []
 
 
 def keep_edited(entry: Path, folder: Path, *, move: bool = True) -> Path:
