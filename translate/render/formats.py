@@ -78,6 +78,9 @@ class RenderedFiles(Mapping[str, str | bytes]):
         assert chosen is not None
         return render_format(chosen, self.document, self.summary, self.run)
 
+    def __contains__(self, name: object) -> bool:  # without rendering it
+        return name in self._by_name()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_name())
 
