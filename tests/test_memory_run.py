@@ -165,13 +165,15 @@ def test_a_rerun_keeps_a_persons_edits(tmp_path: Path) -> None:
     )
     code, stderr = _run(tmp_path, *memory, "--force")
     assert code == 0, stderr
-    kept = tmp_path / "out" / "artikel.edited.xlf"
+    kept = tmp_path / "out" / "artikel.edited.aligned.xlf"
     assert "The cat laps milk." in kept.read_text(encoding="utf-8")
     records = _records(tmp_path / "out" / "artikel")
     assert records[OTHER]["en"] == "The cat laps milk."
     assert records[OTHER]["origin"] == "memory"
     assert _run(tmp_path, *memory, "--force")[0] == 0  # nothing new: nothing kept again
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlf")) == ["artikel.edited.xlf"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlf")) == [
+        "artikel.edited.aligned.xlf"
+    ]
 
 
 def test_sentences_from_the_memory_are_not_counted_as_cache_hits(tmp_path: Path) -> None:

@@ -6,13 +6,16 @@ Each test is one case a hostile (or unlucky) user found: see the numbered list o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import logging
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import translate.files as files_module
 from translate.cli.app import app
 from translate.engines.torch_engine import MarianTranslator
 from translate.errors import InputError, OutputError, TranslateError, UsageError
@@ -279,6 +283,33 @@ def test_clean_up_removes_only_what_is_provably_ours(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [lookalike.name, backup.name]
     assert (backup / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (lookalike / "notes.txt").read_text(encoding="utf-8") == "also mine"
+
+
+@pytest.mark.parametrize("proof", ["the dead run's token", "its marker"])
+def test_clean_up_keeps_a_file_that_is_not_ours_inside_a_temporary_folder_of_ours(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, proof: str
+) -> None:
+    """A temporary folder a killed run left is ours by its token or marker, but a file a person
+    or a watcher put in it since is not: the clean-up removes our files only, keeps the folder
+    with that file, and names it."""
+    out = tmp_path / "out"
+    token = "0123456789abcdef"
+    staging = out / f".a.{token}.tmp"
+    staging.mkdir(parents=True)
+    if proof == "its marker":
+        (staging / TEMP_MARKER).write_text(token, encoding="ascii")
+    (staging / "aligned.tsv").write_text("half", encoding="utf-8")
+    (staging / "notes.txt").write_text("mine", encoding="utf-8")
+    (staging / "drafts").mkdir()
+    (staging / "drafts" / "d.txt").write_text("also mine", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="translate.files"):
+        remove_leftovers(out, ["a"], tokens={token} if proof == "the dead run's token" else set())
+    assert sorted(p.name for p in staging.iterdir()) == ["drafts", "notes.txt"]
+    assert (staging / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (staging / "drafts" / "d.txt").read_text(encoding="utf-8") == "also mine"
+    assert f"{staging}: kept, with drafts, notes.txt in it, which translate did not write" in (
+        caplog.text
+    )
 
 
 def test_a_kill_between_the_two_renames_loses_neither_copy(tmp_path: Path) -> None:
@@ -617,6 +648,12 @@ _PARTS = st.sampled_from(
         "MANIFEST.jsonl",
         "index.html",
         "index-2.html",
+        "corpus.json",
+        "pairs.jsonl",
+        "summaries.jsonl",
+        "pairs.parquet",
+        "Pairs.XLSX",
+        "pairs.xlsx",
     ]
 )
 _LAYOUT = st.lists(st.lists(_PARTS, min_size=1, max_size=3), min_size=1, max_size=4)
@@ -625,33 +662,120 @@ _LAYOUT = st.lists(st.lists(_PARTS, min_size=1, max_size=3), min_size=1, max_siz
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(inputs=_LAYOUT, existing=_LAYOUT)
+@given(
+    inputs=_LAYOUT,
+    existing=_LAYOUT,
+    corpus=st.booleans(),
+    spreadsheet=st.booleans(),
+    race=st.booleans(),
+)
 def test_no_file_that_is_not_ours_is_touched(
-    tiny_marian: MarianTranslator, inputs: list[list[str]], existing: list[list[str]]
+    tiny_marian: MarianTranslator,
+    inputs: list[list[str]],
+    existing: list[list[str]],
+    corpus: bool,
+    spreadsheet: bool,
+    race: bool,
 ) -> None:
+    """Whatever the names of the inputs and of the user's files already in --out (among them
+    the batch's own file names), in folder or corpus mode, and with a writer putting files into
+    --out and its folders while the run works and a second one replaces its folders (a
+    watcher, a sync client): every file of the user's is there afterwards, byte for byte, and
+    the run wrote only inside --out."""
     from translate import BatchOptions, Options, process_paths
+    from translate.options import ALL_FORMATS, Format
 
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         source, out = root / "in", root / "out"
-        for parts in inputs:
-            _plant(source, parts, ".txt", GERMAN)
+        if corpus:
+            rows = [{"id": "/".join(parts), "text": GERMAN} for parts in inputs]
+            source.mkdir()
+            source = source / "rows.jsonl"
+            source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        else:
+            for parts in inputs:
+                _plant(source, parts, ".txt", GERMAN)
         for index, parts in enumerate(existing):  # the user's files, some where ours would go
             _plant(out, parts, "", f"user file {index}\n")
         before = _snapshot(root)
-        options = Options(model=str(TINY_MARIAN), engine="torch", device="cpu")  # type: ignore[arg-type]
+        formats = (*ALL_FORMATS, Format.xlsx) if spreadsheet else ALL_FORMATS
+        options = Options(model=str(TINY_MARIAN), engine="torch", device="cpu", formats=formats)  # type: ignore[arg-type]
+        racer = _Racer(out)
+        if race:
+            racer.start()
+        check = files_module._check_the_way
+
+        def check_then_race(out_dir: Path, folder: Path, allowed: frozenset[str]) -> None:
+            """The racer's worst moment, made sure: just after the folder was found ours."""
+            check(out_dir, folder, allowed)
+            if race:
+                racer.write_into(folder)
+
+        patch = pytest.MonkeyPatch()
+        patch.setattr(files_module, "_check_the_way", check_then_race)
         # A TranslateError (a file named `out` in the way) is one line at the CLI: fine too.
-        with contextlib.suppress(TranslateError):
-            process_paths(
-                [str(source)],
-                options,
-                out,
-                load=lambda _: tiny_marian,
-                batch=BatchOptions(recursive=True, use_cache=False),
-            )
+        # With the racer, a second run replaces the folders of the first while it writes.
+        try:
+            for force in (False, True) if race else (False,):
+                with contextlib.suppress(TranslateError):
+                    process_paths(
+                        [str(source)],
+                        options,
+                        out,
+                        load=lambda _: tiny_marian,
+                        batch=BatchOptions(recursive=True, use_cache=False, force=force),
+                    )
+        finally:
+            patch.undo()
+            racer.stop.set()
+            if race:
+                racer.join()
         after = _snapshot(root)
         assert {path: after.get(path) for path in before} == before  # each one, byte for byte
         assert all(path.startswith("out/") for path in set(after) - set(before))  # only in --out
+        # The racer's files too: where it wrote them, or (written into an old folder as it was
+        # being replaced) moved beside the new files; never deleted, never overwritten.
+        survived = set(after.values())
+        assert [path for path, data in racer.written.items() if data not in survived] == []
+
+
+class _Racer(threading.Thread):
+    """Writes new files of its own into --out and each visible folder under it, as long as the
+    run works: what a watcher or a sync client does. `written` holds each one's bytes."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(daemon=True)
+        self.out = out
+        self.stop = threading.Event()
+        self.written: dict[str, bytes] = {}
+
+        self._numbers = itertools.count(1)
+
+    def run(self) -> None:
+        while not self.stop.wait(0.002) and len(self.written) < 300:
+            for folder in self._folders():
+                self.write_into(folder)
+
+    def write_into(self, folder: Path) -> None:
+        """One new file in `folder`, if it is there (it may be being replaced)."""
+        number = next(self._numbers)
+        data = f"racer file {number}\n".encode()
+        path = folder / f"racer-{number}.txt"
+        try:
+            with path.open("xb") as file:  # never over anything: the racer is careful
+                file.write(data)
+        except OSError:  # no such folder (any more)
+            return
+        self.written[str(path)] = data
+
+    def _folders(self) -> list[Path]:
+        """--out and its visible folders, as they are now (the run's temporaries are hidden)."""
+        found = []
+        for folder, subfolders, _ in os.walk(self.out):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            found.append(Path(folder))
+        return found
 
 
 def _plant(root: Path, parts: list[str], suffix: str, text: str) -> None:

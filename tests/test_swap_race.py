@@ -20,7 +20,7 @@ import pytest
 
 import translate.files as files_module
 from translate.files import write_article_folder
-from translate.ownership import TEMP_MARKER, WRITTEN_BY, WRITTEN_BY_FIELD
+from translate.ownership import FILES_FIELD, TEMP_MARKER, WRITTEN_BY, WRITTEN_BY_FIELD
 from translate.run.store.resume import remove_leftovers
 
 ALLOWED = frozenset({"run.json", "translation.en.txt", "aligned.tsv"})
@@ -36,7 +36,13 @@ def article(text: str) -> dict[str, str | bytes]:
 
 
 def contents(folder: Path) -> dict[str, str]:
-    return {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir()}
+    """The folder's files as `article` gives them (run.json without the hashes the write adds)."""
+    found = {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir()}
+    if "run.json" in found:
+        record = json.loads(found["run.json"])
+        record.pop(FILES_FIELD, None)
+        found["run.json"] = json.dumps(record)
+    return found
 
 
 def kill_at(monkeypatch: pytest.MonkeyPatch, step: int) -> Callable[[], int]:

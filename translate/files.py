@@ -6,31 +6,38 @@ and the parent after it, so a power cut leaves the old version or the new one, n
 file that a resume would take for done. An existing article folder is replaced only when it is
 provably ours and holds nothing else; the old copy is kept (as `.<name>.<token>.old`) until the
 new one is in place, so a kill between the two renames loses neither (`resume` puts it back),
-and then removed only file by file, so what appeared in it meanwhile is kept.
+and then removed only file by file, so what appeared in it meanwhile is kept, and so is a file
+a person edited since (told by the SHA-256 that run.json records of each file written).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from translate.errors import OutputError
 from translate.ownership import (
     RUN_FILE,
     TEMP_MARKER,
+    file_sha256,
     foreign_entries,
     is_our_article_folder,
     is_our_temporary,
     mark_temporary,
     new_token,
+    recorded_hashes,
     temp_name,
+    with_file_hashes,
 )
 
 logger = logging.getLogger(__name__)
+# How much text is encoded at a time when a file is written.
+_PIECE_CHARACTERS = 1 << 20
 
 
 def write_article_folder(
@@ -73,13 +80,18 @@ def write_article_folder(
         raise OutputError(f"{folder.parent}: cannot create a folder ({_reason(error)}).") from None
     try:
         mark_temporary(staging, token)
-        for file_name, text in files.items():
-            _write_synced(staging / file_name, text)
+        hashes = {}
+        for file_name in files:  # one at a time: `files` may render each as it is read
+            if file_name != RUN_FILE:
+                hashes[file_name] = _write_synced(staging / file_name, files[file_name])
+        if RUN_FILE in files:
+            _write_synced(staging / RUN_FILE, with_file_hashes(files[RUN_FILE], hashes))
         staging.chmod(0o755)
         sync_path(staging)
         _swap_into_place(staging, folder, token, allowed)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the disk's refusal comes first
+            clear_temporary(staging, allowed | frozenset(files))
         raise OutputError(f"{folder}: cannot write the results ({_reason(error)}).") from None
     return folder
 
@@ -182,13 +194,20 @@ def _swap_into_place(staging: Path, folder: Path, token: str, allowed: frozenset
 
 def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> None:
     """Remove an old article folder set aside for `folder`, looking again first: only the files
-    an article folder of ours holds (`allowed`) are removed; anything else (written there since
-    the check, by a watcher or a sync client) goes back into `folder` beside the new files, and
-    is reported."""
+    an article folder of ours holds (`allowed`) are removed, and of those, when its run.json
+    records what translate wrote (`FILES_FIELD`), only the ones whose bytes are still what was
+    written. A file a person edited since is kept beside the folder (`keep_edited`); anything
+    else (written there since the check, by a watcher or a sync client) goes back into `folder`
+    beside the new files. Both are reported."""
+    hashes = recorded_hashes(retired)
     ours = [entry for entry in retired.iterdir() if entry.name in allowed]
     for entry in sorted(ours, key=lambda entry: entry.name == RUN_FILE):  # the proof goes last
-        if entry.is_file() and not entry.is_symlink():
+        if not entry.is_file() or entry.is_symlink():
+            continue
+        if hashes is None or entry.name == RUN_FILE or hashes.get(entry.name) == file_sha256(entry):
             entry.unlink()
+        else:
+            keep_edited(entry, folder)
     with contextlib.suppress(OSError):
         retired.rmdir()
         return
@@ -208,13 +227,91 @@ def remove_set_aside(retired: Path, folder: Path, allowed: frozenset[str]) -> No
     )
 
 
-def _write_synced(path: Path, content: str | bytes) -> None:
-    """Write text as UTF-8, or bytes as they are (a fetched page kept for provenance)."""
+def clear_temporary(folder: Path, allowed: frozenset[str]) -> list[str]:
+    """Remove a temporary folder of ours (the caller checked its proof: token or marker), file by
+    file: only its marker and files an article folder of ours holds (`allowed`), the marker and
+    run.json last, so a kill midway leaves it still provably ours. Anything else in it (a file
+    a watcher or a person put there) is kept, with the folder, and named in a warning; return
+    the names kept."""
+    ours = [
+        entry
+        for entry in folder.iterdir()
+        if (entry.name in allowed or entry.name == TEMP_MARKER)
+        and entry.is_file()
+        and not entry.is_symlink()
+    ]
+    for entry in sorted(ours, key=lambda entry: entry.name in (TEMP_MARKER, RUN_FILE)):
+        entry.unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        kept = sorted(entry.name for entry in folder.iterdir())
+        logger.warning(
+            "%s: kept, with %s in it, which translate did not write", folder, ", ".join(kept)
+        )
+        return kept
+    return []
+
+
+def keep_edited(entry: Path, folder: Path, *, move: bool = True) -> Path:
+    """Put a file of an article folder that a person changed since translate wrote it beside
+    `folder`, as `<folder>.edited.<file>` (`.edited-2.`, `-3`... when taken: an earlier kept
+    copy, or anything else there, is never replaced), moved or (`move` False) copied, and say
+    so in one line; return where it went."""
+    number = 0
+    while True:
+        number += 1
+        mark = "edited" if number == 1 else f"edited-{number}"
+        kept = folder.parent / f"{folder.name}.{mark}.{entry.name}"
+        try:
+            _place_new(entry, kept, move=move)
+        except FileExistsError:
+            continue
+        logger.warning(
+            "%s: changed since translate wrote it; kept as %s", folder / entry.name, kept
+        )
+        return kept
+
+
+def _place_new(entry: Path, target: Path, *, move: bool) -> None:
+    """`entry`'s bytes at `target`, a name not taken (else `FileExistsError`), by a hard link
+    when moved (a copy where the filesystem has none)."""
+    if move:
+        try:
+            os.link(entry, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            pass
+        else:
+            entry.unlink()
+            return
+    with entry.open("rb") as source, target.open("xb") as copy:
+        shutil.copyfileobj(source, copy)
+    if move:
+        entry.unlink()
+
+
+def _write_synced(path: Path, content: str | bytes) -> str:
+    """Write text as UTF-8, or bytes as they are (a fetched page kept for provenance); return
+    the SHA-256 of the bytes written. Text is encoded a piece at a time, never copied whole."""
+    digest = hashlib.sha256()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        for piece in _encoded(content):
+            digest.update(piece)
+            handle.write(piece)
         handle.flush()
         os.fsync(handle.fileno())
+    return digest.hexdigest()
+
+
+def _encoded(content: str | bytes) -> Iterator[bytes]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    for start in range(0, len(content), _PIECE_CHARACTERS):
+        yield content[start : start + _PIECE_CHARACTERS].encode("utf-8")
 
 
 def sync_path(path: Path) -> None:

@@ -16,10 +16,11 @@ asked: the same manners here.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from translate.errors import OutputError
@@ -28,6 +29,11 @@ from translate.errors import OutputError
 WRITTEN_BY_FIELD = "written_by"
 WRITTEN_BY = "translate"
 RUN_FILE = "run.json"
+# run.json's field that maps every other file translate wrote into the folder to its SHA-256, so
+# that a file a person changed since (a post-edited aligned.xlf, a corrected tsv) is told apart
+# from ours and kept when the folder is replaced. A run.json without it (older runs) records
+# nothing: its files are ours by name, as before.
+FILES_FIELD = "files"
 # The marker inside a temporary folder; its content is the token in the folder's name.
 TEMP_MARKER = ".translate-temp"
 _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{16})\.(?P<kind>tmp|old)")
@@ -95,6 +101,38 @@ def is_our_article_folder(folder: Path) -> bool:
     if not isinstance(record, dict):
         return False
     return record.get(WRITTEN_BY_FIELD) == WRITTEN_BY or record.keys() >= _LEGACY_FIELDS
+
+
+def with_file_hashes(run_json: str | bytes, hashes: Mapping[str, str]) -> str | bytes:
+    """An article folder's run.json with the SHA-256 of each other file it holds (`hashes`, by
+    name) recorded in it (`FILES_FIELD`); as it was when it is no JSON object to record them in."""
+    try:
+        record = json.loads(run_json)
+    except ValueError:
+        return run_json
+    if not isinstance(record, dict):
+        return run_json
+    record[FILES_FIELD] = dict(sorted(hashes.items()))
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def recorded_hashes(folder: Path) -> dict[str, str] | None:
+    """The SHA-256 of each file translate wrote into `folder`, by name, from its run.json; None
+    when it records none (an older run.json, or none that can be read)."""
+    try:
+        record = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    hashes = record.get(FILES_FIELD) if isinstance(record, dict) else None
+    if not isinstance(hashes, dict):
+        return None
+    return {str(name): str(digest) for name, digest in hashes.items()}
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read piece by piece."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def is_our_index_page(path: Path) -> bool:

@@ -7,7 +7,7 @@ articles runs through the same functions (`translate.run`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -229,16 +229,14 @@ def _check_arguments(function: str, translator: object, options: object) -> None
         raise UsageError(f"{function} takes its options as Options, not {type(options).__name__}.")
 
 
-def render_outputs(result: ArticleResult, options: Options) -> dict[str, str | bytes]:
-    """The output files `options.formats` asks for (and run.json), by file name; for a page
-    fetched from a URL, its bytes too (`metadata.saved_as`), to show where the text came from."""
-    files: dict[str, str | bytes] = {
-        **render_files(result.document, result.summary, result.run, options.formats)
-    }
+def render_outputs(result: ArticleResult, options: Options) -> Mapping[str, str | bytes]:
+    """The output files `options.formats` asks for (and run.json), by file name, each rendered
+    when it is read; for a page fetched from a URL, its bytes too (`metadata.saved_as`), to
+    show where the text came from."""
     saved_as = result.article.metadata.saved_as
-    if saved_as is not None and result.article.raw is not None:
-        files[saved_as] = result.article.raw
-    return files
+    raw = result.article.raw
+    kept = {saved_as: raw} if saved_as is not None and raw is not None else {}
+    return render_files(result.document, result.summary, result.run, options.formats, kept)
 
 
 def process_article(

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from translate.clock import utc_now
 from translate.errors import InputError
+from translate.files import keep_edited
 from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
 from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
+from translate.ownership import recorded_hashes
 from translate.read.source import read_plain_file
 
 # The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
@@ -95,8 +97,10 @@ def _drafts(path: Path) -> Mapping[str, str] | None:
 
 def rescue_edits(folder: Path, memory_path: Path | None) -> int:
     """Before a run replaces an article folder of ours: a person's edits in its aligned.xlf go
-    into the memory (when there is one) and the file is kept beside the folder as
-    `<name>.edited.xlf` (`-2`, `-3`... when taken); how many pairs were a person's."""
+    into the memory (when there is one); how many pairs were a person's. The edited file itself
+    is kept beside the folder when it is replaced (`translate.files.keep_edited`, told by the
+    hashes run.json records); a folder whose run.json records none (an older run) has it kept
+    here, as `<name>.edited.aligned.xlf`, the same way."""
     xliff = folder / _XLIFF_FILE
     if not xliff.is_file():
         return 0
@@ -113,23 +117,12 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
                 memory.add(units)
     if not units:
         return 0
-    _keep(xliff, folder.parent, folder.name)
     logger.warning(
-        "%s: %d pairs a person edited or confirmed%s; the file is kept beside the folder",
+        "%s: %d pairs a person edited or confirmed%s",
         xliff,
         len(units),
         " went into the translation memory" if memory_path is not None else "",
     )
+    if recorded_hashes(folder) is None:  # else the file is kept when the folder is replaced
+        keep_edited(xliff, folder, move=False)
     return len(units)
-
-
-def _keep(xliff: Path, parent: Path, name: str) -> None:
-    data = xliff.read_bytes()
-    for number in range(1, 1000):
-        kept = parent / (f"{name}.edited.xlf" if number == 1 else f"{name}.edited-{number}.xlf")
-        try:
-            with kept.open("xb") as file:  # never over a file already there
-                file.write(data)
-            return
-        except FileExistsError:
-            continue

@@ -178,8 +178,7 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
     summary = load_summariser(options).summarise(document)
     formats = tuple(f for f in ALL_FORMATS if (folder.path / OUTPUT_FORMATS[f]).is_file())
     run = replace(folder.run, memory=identity or folder.run.memory)
-    files: dict[str, str | bytes] = {**render_files(document, summary, run, formats or ALL_FORMATS)}
-    files.update(folder.kept)
+    files = render_files(document, summary, run, formats or ALL_FORMATS, folder.kept)
     busy = "try again when it is done"  # this folder or none: another --out would not help
     with OutputLock(folder.path.parent, busy) as lock:  # never beside a run writing there
         return write_article_folder(

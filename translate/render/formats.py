@@ -6,7 +6,8 @@ Renderers are pure functions from the document to text, so they can be tested wi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from translate.document import AlignedDocument, RunInfo, Summary
 from translate.options import ALL_FORMATS, Format
@@ -46,6 +47,47 @@ def output_files(formats: tuple[Format, ...] = ALL_FORMATS) -> frozenset[str]:
     return frozenset({*files, RUN_FILE})
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class RenderedFiles(Mapping[str, str | bytes]):
+    """An article folder's files by name, each rendered when it is read and not kept.
+
+    A writer that takes them one at a time (`translate.files.write_article_folder`) holds one
+    file's text at a time instead of all of them: for a big article the XLIFF and the TMX are
+    each about 14× its size as text, and all formats together about 50×. `kept` are files
+    carried as they are (a fetched page's bytes).
+    """
+
+    document: AlignedDocument
+    summary: Summary
+    run: RunInfo
+    formats: tuple[Format, ...] = ALL_FORMATS
+    kept: Mapping[str, bytes] = field(default_factory=dict)
+
+    def _by_name(self) -> dict[str, Format | None]:
+        names: dict[str, Format | None] = {
+            OUTPUT_FORMATS[name]: name for name in self.formats if name in OUTPUT_FORMATS
+        }
+        return {**names, **dict.fromkeys(self.kept), RUN_FILE: None}
+
+    def __getitem__(self, name: str) -> str | bytes:
+        if name in self.kept:
+            return self.kept[name]
+        if name == RUN_FILE:
+            return render_run(self.run, self.document, self.summary)
+        chosen = self._by_name()[name]  # KeyError for a file the folder does not get
+        assert chosen is not None
+        return render_format(chosen, self.document, self.summary, self.run)
+
+    def __contains__(self, name: object) -> bool:  # without rendering it
+        return name in self._by_name()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name())
+
+    def __len__(self) -> int:
+        return len(self._by_name())
+
+
 def render_format(name: Format, document: AlignedDocument, summary: Summary, run: RunInfo) -> str:
     """One output file's text."""
     renderers: dict[Format, Callable[[], str]] = {
@@ -68,12 +110,8 @@ def render_files(
     summary: Summary,
     run: RunInfo,
     formats: tuple[Format, ...] = ALL_FORMATS,
-) -> dict[str, str]:
-    """The chosen output files of an article, by file name, plus run.json (`output_files`)."""
-    files = {
-        OUTPUT_FORMATS[name]: render_format(name, document, summary, run)
-        for name in formats
-        if name in OUTPUT_FORMATS
-    }
-    files[RUN_FILE] = render_run(run, document, summary)
-    return files
+    kept: Mapping[str, bytes] | None = None,
+) -> RenderedFiles:
+    """The chosen output files of an article, by file name, plus run.json (`output_files`) and
+    the `kept` files; each is rendered when it is read (`RenderedFiles`)."""
+    return RenderedFiles(document, summary, run, formats, kept or {})

@@ -4,15 +4,15 @@ One `<tu>` per sentence pair, German first; the header carries the seven attribu
 DTD requires, and the run signature as `<prop>`s so the memory says where it came from (with
 the input's encoding as `o-encoding`, and what a web page stated as `x-source-*` props). A
 pair's review flags and confidence are `<note>`s in words (what CAT tools show beside a match)
-and `<prop>`s (for scripts). Built
-with ElementTree, so escaping and well-formedness are the XML library's job, not ours.
+and `<prop>`s (for scripts). Built with ElementTree, one `<tu>` at a time (`indented_xml`), so
+escaping and well-formedness are the XML library's job, not ours.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.document import AlignedDocument, Origin, RunInfo
+from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
 from translate.render.notes import (
     EDITED_NOTE,
     MEMORY_NOTE,
@@ -20,7 +20,7 @@ from translate.render.notes import (
     flag_notes,
     match_note,
 )
-from translate.render.xmltext import xml_safe
+from translate.render.xmltext import indented_xml, xml_safe
 
 TMX_FILE = "aligned.tmx"
 SOURCE_LANGUAGE = "de"
@@ -60,28 +60,31 @@ def render_tmx(document: AlignedDocument, run: RunInfo) -> str:
     ):
         ET.SubElement(header, "prop", type=kind).text = xml_safe(value)
     body = ET.SubElement(root, "body")
-    for pair in document.pairs:
-        unit = ET.SubElement(body, "tu", tuid=pair.id)
-        if pair.origin is not Origin.model:
-            note = MEMORY_NOTE if pair.origin is Origin.memory else EDITED_NOTE
-            ET.SubElement(unit, "note").text = note
-        if pair.match is not None:
-            ET.SubElement(unit, "note").text = xml_safe(match_note(pair.match))
-        for note in flag_notes(pair):
-            ET.SubElement(unit, "note").text = xml_safe(note)
-        if pair.confidence is not None:
-            ET.SubElement(unit, "note").text = confidence_note(pair.confidence)
-        ET.SubElement(unit, "prop", type="x-pair-id").text = pair.id
-        if pair.confidence is not None:
-            ET.SubElement(unit, "prop", type="x-confidence").text = f"{pair.confidence:.4f}"
-        for flag in pair.flags:
-            ET.SubElement(unit, "prop", type="x-flag").text = flag
-        for language, text in ((SOURCE_LANGUAGE, pair.source), (TARGET_LANGUAGE, pair.target)):
-            variant = ET.SubElement(unit, "tuv", {_XML_LANG: language})
-            ET.SubElement(variant, "seg").text = xml_safe(text)
-    ET.indent(root)
-    body_text = ET.tostring(root, encoding="unicode")
+    units = (_unit(pair) for pair in document.pairs)
+    body_text = "".join(indented_xml(root, body, 1, units))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{_DOCTYPE}\n{body_text}\n'
+
+
+def _unit(pair: SentencePair) -> ET.Element:
+    unit = ET.Element("tu", tuid=pair.id)
+    if pair.origin is not Origin.model:
+        note = MEMORY_NOTE if pair.origin is Origin.memory else EDITED_NOTE
+        ET.SubElement(unit, "note").text = note
+    if pair.match is not None:
+        ET.SubElement(unit, "note").text = xml_safe(match_note(pair.match))
+    for note in flag_notes(pair):
+        ET.SubElement(unit, "note").text = xml_safe(note)
+    if pair.confidence is not None:
+        ET.SubElement(unit, "note").text = confidence_note(pair.confidence)
+    ET.SubElement(unit, "prop", type="x-pair-id").text = pair.id
+    if pair.confidence is not None:
+        ET.SubElement(unit, "prop", type="x-confidence").text = f"{pair.confidence:.4f}"
+    for flag in pair.flags:
+        ET.SubElement(unit, "prop", type="x-flag").text = flag
+    for language, text in ((SOURCE_LANGUAGE, pair.source), (TARGET_LANGUAGE, pair.target)):
+        variant = ET.SubElement(unit, "tuv", {_XML_LANG: language})
+        ET.SubElement(variant, "seg").text = xml_safe(text)
+    return unit
 
 
 def _tmx_date(iso_date: str) -> str:

@@ -15,10 +15,11 @@ xliff-core-1.2-strict schema (tests/fixtures); ElementTree does the escaping.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
 from translate.render.notes import EDITED_NOTE, MEMORY_NOTE, confidence_note, flag_notes
-from translate.render.xmltext import xml_safe
+from translate.render.xmltext import indented_xml, xml_safe
 
 XLIFF_FILE = "aligned.xlf"
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -65,13 +66,16 @@ def render_xliff(document: AlignedDocument, run: RunInfo) -> str:
     ):
         _note(header, f"{label}: {value}")
     body = ET.SubElement(file, "body")
+    text = "".join(indented_xml(root, body, 2, _groups(document)))  # one paragraph at a time
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'
+
+
+def _groups(document: AlignedDocument) -> Iterator[ET.Element]:
     for number, group in enumerate(document.paragraphs(), start=1):
-        paragraph = ET.SubElement(body, "group", id=f"p{number}", restype="x-paragraph")
+        paragraph = ET.Element("group", id=f"p{number}", restype="x-paragraph")
         for pair in group:
             _unit(paragraph, pair)
-    ET.indent(root)
-    text = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'
+        yield paragraph
 
 
 def _unit(parent: ET.Element, pair: SentencePair) -> None:

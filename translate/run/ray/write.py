@@ -7,7 +7,6 @@ into its folder with the run's token, or (corpus mode) the batch's articles into
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from translate.corpus.input import CorpusRow
 from translate.corpus.output import write_articles_part
 from translate.errors import TranslateError, UsageError
-from translate.files import write_article_folder
+from translate.files import clear_temporary, write_article_folder
 from translate.ownership import is_our_temporary, temp_name
 from translate.pipeline import ArticleResult, compose_article, render_outputs
 from translate.run.journal.outcomes import done_entry, failed_entry, relative_outputs
@@ -135,5 +134,5 @@ def write_into(job: RayJob, name: str, files: Mapping[str, str | bytes]) -> Path
     out_dir = Path(job.out_dir)
     staging = (out_dir / name).parent / temp_name(Path(name).name, job.token, "tmp")
     if is_our_temporary(staging):
-        shutil.rmtree(staging, ignore_errors=True)
+        clear_temporary(staging, ARTICLE_FILES)  # what is not ours stays, and is named
     return write_article_folder(out_dir, name, files, allowed=ARTICLE_FILES, token=job.token)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from translate.document import RunInfo, SourceMetadata
-from translate.files import remove_set_aside
+from translate.files import clear_temporary, remove_set_aside
 from translate.options import ALL_FORMATS
 from translate.ownership import RUN_FILE, TEMP_MARKER, is_our_temporary, parse_temp_name
 from translate.read import SAVED_PAGE_FILES
@@ -63,7 +62,8 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
     holding its own matching marker, or an article folder of ours, or empty. An `.old` folder
     whose article has no folder any more is the copy a kill caught between two renames: it is
     put back, not removed. Nothing else in `out_dir` or its sub-folders is touched; the caller
-    holds the lock.
+    holds the lock. A temporary folder is removed file by file, our files only: one a person
+    or a watcher put there keeps the folder, and is named in a warning.
     """
     parents = {out_dir, *((out_dir / name).parent for name in names)}
     removed = restored = 0
@@ -88,8 +88,8 @@ def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str
                 remove_set_aside(entry, final, ARTICLE_FILES)  # what is not ours goes beside
                 removed += 1
             elif entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-                removed += 1
+                kept = clear_temporary(entry, ARTICLE_FILES)  # never what is not ours
+                removed += 0 if kept else 1
             else:
                 entry.unlink(missing_ok=True)
                 removed += 1
