@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from typer.testing import CliRunner
 
 from translate.document import RunInfo
 from translate.engines.torch_engine import MarianTranslator
@@ -36,6 +37,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 TINY_MARIAN = REPO / "tests" / "fixtures" / "tiny-marian"
 TRAINING_PAIRS = REPO / "scripts" / "tiny_pairs.tsv"
+# `translate run`'s option for the tiny model, and a one-sentence German article.
+TINY_OPTION = ["--model", str(TINY_MARIAN)]
+DOG_SENTENCE = "Der Hund schläft.\n"
+
+
+def run_tiny(*arguments: str | Path) -> tuple[int, str]:
+    """`translate run ARGUMENTS` on the tiny model, in this process: exit code and stderr."""
+    from translate.cli.app import app
+
+    result = CliRunner().invoke(app, ["run", *map(str, arguments), *TINY_OPTION])
+    return result.exit_code, result.stderr
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The `translate: error:` lines of a run's stderr."""
+    return [line for line in stderr.splitlines() if line.startswith("translate: error:")]
 
 
 @pytest.fixture(scope="session")

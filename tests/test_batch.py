@@ -18,6 +18,7 @@ from translate.cli.app import app
 from translate.document import Translation
 from translate.engines.batching import translate_sentences
 from translate.engines.torch_engine import MarianTranslator
+from translate.errors import OutputError
 from translate.locations import translate_cache_dir
 from translate.options import BatchOptions, Device, Options
 from translate.run import BatchReport, process_paths
@@ -460,3 +461,19 @@ def _complete(folder: Path) -> bool:
         and english.endswith("\n")
         and sorted(path.name for path in folder.iterdir()) == ALL_OUTPUT_FILES
     )
+
+
+# --- an output error names the article -------------------------------------------------------
+
+
+def test_an_output_error_names_the_article_not_the_folder(tmp_path: Path) -> None:
+    from translate.files import write_article_folder
+
+    with pytest.raises(OutputError) as raised:
+        write_article_folder(tmp_path, "a", {"../../x": "no"}, allowed=frozenset())
+    assert (
+        str(raised.value)
+        == f"{tmp_path / 'a'}: cannot write the results ('../../x' is no file name)."
+    )
+    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path.parent / "x").exists()

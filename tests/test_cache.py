@@ -1,12 +1,16 @@
+import os
 import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import DOG_SENTENCE, REPO, TINY_OPTION, error_lines, run_tiny
+from typer.testing import CliRunner
 
+from translate.cli.app import app
 from translate.document import ModelInfo, Translation
 from translate.errors import OutputError
 from translate.locations import translate_cache_dir
@@ -180,3 +184,94 @@ def test_memory_cache() -> None:
     cache = MemoryCache()
     cache.put_many({"Ja.": Translation("Yes.")})
     assert cache.get_many(["Ja.", "Nein."]) == {"Ja.": Translation("Yes.")}
+
+
+runner = CliRunner()
+
+
+# --- 10. the cache ---------------------------------------------------------------------------
+
+
+def _cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], None]) -> str:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    make(folder / CACHE_FILE)
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(folder))
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    code, stderr = run_tiny(tmp_path / "a.txt", "-o", tmp_path / "out", "--engine", "torch")
+    assert code == 1
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    [line] = error_lines(stderr)
+    return line
+
+
+def test_a_cache_path_that_is_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = _cache_in(tmp_path, monkeypatch, lambda path: path.mkdir())
+    assert line == (
+        f"translate: error: {tmp_path / 'cache' / CACHE_FILE}: a folder is where the translation "
+        "cache file should be; move it away, set TRANSLATE_CACHE_DIR to another folder, or run "
+        "with --no-cache."
+    )
+
+
+def test_a_cache_that_is_a_dangling_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = _cache_in(tmp_path, monkeypatch, lambda path: path.symlink_to(tmp_path / "weg"))
+    assert "the translation cache is a link to nowhere" in line
+
+
+def test_a_cache_folder_that_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "datei").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "datei" / "cache"))
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    code, stderr = run_tiny(tmp_path / "a.txt", "-o", tmp_path / "out", "--engine", "torch")
+    assert code == 1
+    assert error_lines(stderr) == [
+        f"translate: error: {tmp_path / 'datei' / 'cache'}: cannot create the translation cache "
+        "folder (Not a directory); set TRANSLATE_CACHE_DIR to a writable folder or run with "
+        "--no-cache."
+    ]
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_damaged_cache_says_to_move_it_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def damaged(path: Path) -> None:
+        path.write_bytes(b"\x00garbage" * 512)
+
+    line = _cache_in(tmp_path, monkeypatch, damaged)
+    assert line.endswith(
+        "the file is damaged: move it away (a new cache is then started), or run with --no-cache."
+    )
+
+
+def test_a_full_disk_is_not_answered_with_delete_the_file() -> None:
+    from translate.run.store.cache import _cache_error
+
+    message = str(
+        _cache_error(Path("c.sqlite3"), sqlite3.OperationalError("database or disk is full"))
+    )
+    assert message == (
+        "c.sqlite3: the translation cache cannot be used (database or disk is full); free some "
+        "disk space or set TRANSLATE_CACHE_DIR to another disk, or run with --no-cache."
+    )
+
+
+def test_a_read_only_cache_serves_an_all_cached_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    assert run_tiny(tmp_path / "a.txt", "-o", tmp_path / "first")[0] == 0  # fills the cache
+    cache = Path(os.environ["TRANSLATE_CACHE_DIR"]) / CACHE_FILE
+    real_access = os.access
+    monkeypatch.setattr(  # as root nothing is read-only: say so for the cache file only
+        os, "access", lambda path, mode: False if Path(path) == cache else real_access(path, mode)
+    )
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "second"), *TINY_OPTION]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "the translation cache is read-only here" in result.stderr
+    assert "1 sentence translated (1 from the cache)" in result.stderr

@@ -1,7 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
+from conftest import DOG_SENTENCE, error_lines, run_tiny
 
+from translate.errors import InputError
+from translate.read import read_article
 from translate.read.discover import ArticlePath, find_articles, is_article_file
 
 
@@ -100,3 +104,47 @@ def test_problems_are_reported_with_their_path(tmp_path: Path) -> None:
             "--out folders.",
         ),
     ]
+
+
+# --- 6. and 8.: discovery and reading never hang -------------------------------------------
+
+
+def test_a_symlink_cycle_ends(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    (news / "sub").mkdir(parents=True)
+    (news / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    (news / "sub" / "b.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    (news / "sub" / "loop").symlink_to(news, target_is_directory=True)
+    found = find_articles([str(news)], recursive=True)
+    assert [article.name for article in found.articles] == ["a", "sub/b"]
+
+
+def test_devices_and_fifos_are_refused_or_counted(tmp_path: Path) -> None:
+    (tmp_path / "z.txt").symlink_to("/dev/zero")
+    with pytest.raises(InputError) as raised:
+        read_article(tmp_path / "z.txt")
+    assert str(raised.value) == (
+        f"{tmp_path / 'z.txt'}: is not a regular file but a device, which could block or never "
+        "end; save the article to a file and give that."
+    )
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="is not a regular file but a FIFO"):
+        read_article(tmp_path / "pipe.txt")  # opened without blocking: no writer needed
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    found = find_articles([str(tmp_path)])
+    assert [article.name for article in found.articles] == ["a"]
+    assert sorted(found.non_articles) == [
+        f"{tmp_path / 'pipe.txt'} (a FIFO (named pipe))",
+        f"{tmp_path / 'z.txt'} (a device)",
+    ]
+
+
+def test_an_article_over_the_size_limit_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "gross.txt").write_bytes(b"Der Hund schl\xc3\xa4ft. " * 1000)
+    code, stderr = run_tiny(tmp_path / "gross.txt", "-o", tmp_path / "out", "--max-bytes", "1024")
+    assert code == 2
+    assert error_lines(stderr) == [
+        f"translate: error: {tmp_path / 'gross.txt'}: is larger than the 1 KiB limit for one "
+        "article; split it, or raise the limit with --max-bytes N."
+    ]
+    assert run_tiny(tmp_path / "gross.txt", "-o", tmp_path / "out")[0] == 0  # 19 KB: fine

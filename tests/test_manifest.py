@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TINY_MARIAN, training_pairs
+from conftest import (
+    DOG_SENTENCE,
+    REPO,
+    TINY_MARIAN,
+    TINY_OPTION,
+    training_pairs,
+)
 
 from translate.document import Article
 from translate.engines.torch_engine import MarianTranslator
@@ -180,3 +187,31 @@ def test_stale_temporary_folders_in_sub_folders_are_removed(tmp_path: Path) -> N
     (stale / "aligned.tsv").write_text("half", encoding="utf-8")
     remove_leftovers(out, ["2024/mai/bericht", "2024/mai/anderes"], tokens={token})
     assert list((out / "2024" / "mai").iterdir()) == []
+
+
+# --- SIGTERM: the manifest says the run was interrupted ----------------------------------------
+
+
+def test_sigterm_marks_the_manifest_interrupted(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for index in range(1500):
+        (source / f"a{index:04}.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    command = [sys.executable, "-m", "translate", "run", str(source), "-o", str(out), *TINY_OPTION]
+    batch = subprocess.Popen(
+        [*command, "--window", "1", "--no-cache"], cwd=REPO, stderr=subprocess.PIPE, text=True
+    )
+    assert batch.stderr is not None
+    for line in batch.stderr:
+        if "written to" in line:
+            break
+    batch.send_signal(signal.SIGTERM)
+    _, rest = batch.communicate(timeout=60)
+    assert batch.returncode == 143
+    assert rest.splitlines()[-1] == (
+        "translate: interrupted (SIGTERM); run the same command again to resume: "
+        "finished articles are kept"
+    )
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["state"] == (
+        "interrupted"
+    )

@@ -1,10 +1,13 @@
 import shutil
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TINY_MARIAN
+from conftest import DOG_SENTENCE, TINY_MARIAN, error_lines, run_tiny
+from typer.testing import CliRunner
 
+from translate.cli.app import app
 from translate.engines.devices import cpu_quota, physical_cores, torch_device
 from translate.engines.hub import hf_cache_dir, resolve_model, weights_to_fetch
 from translate.engines.torch_engine import MarianTranslator
@@ -173,3 +176,49 @@ def test_a_quota_caps_the_thread_count(tmp_path: Path) -> None:
     assert physical_cores(tmp_path) == 1
     (tmp_path / "cpu.max").write_text(f"{100000 * (unlimited + 4)} 100000\n")
     assert physical_cores(tmp_path) == unlimited  # a quota above the cores changes nothing
+
+
+runner = CliRunner()
+
+
+# --- 9. bounds ---------------------------------------------------------------------------
+
+
+def test_a_beam_beyond_what_the_engine_can_do_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    code, stderr = run_tiny(tmp_path / "a.txt", "-o", tmp_path / "out", "--beams", "100000")
+    assert code == 2
+    assert stderr == (
+        "translate: error: Invalid value for '--beams': Input should be less than or equal to "
+        "32 (see `translate run --help`).\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+# --- 11. damaged models ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["ct2", "torch"])
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda m: (m / "model.safetensors").write_bytes(b"cut"), "cannot be"),
+        (lambda m: (m / "source.spm").unlink(), "source.spm"),
+        (lambda m: (m / "source.spm").write_bytes(b"not a sentencepiece model"), "source.spm"),
+    ],
+)
+def test_a_damaged_model_is_one_line_and_exit_3(
+    tmp_path: Path, engine: str, damage: Callable[[Path], None], expected: str
+) -> None:
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(TINY_MARIAN, model)
+    damage(model)
+    (tmp_path / "a.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    arguments = ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--model", str(model)]
+    result = runner.invoke(app, [*arguments, "--engine", engine])
+    assert result.exit_code == 3, result.stderr
+    [line] = error_lines(result.stderr)
+    assert expected in line
+    assert "Traceback" not in result.stderr

@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ALL_OUTPUT_FILES, TINY_MARIAN
 
 from translate.engines.torch_engine import MarianTranslator
-from translate.errors import ModelUnavailableError
+from translate.errors import InputError, ModelUnavailableError, UsageError
 from translate.options import Device, Options
 from translate.run import process_article, process_paths, translate_text
 from translate.version import __version__
@@ -98,3 +99,40 @@ def test_unavailable_model_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailableError):
         process_paths([str(tmp_path / "a.txt")], Options(), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# --- 13. the library checks what it is given ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "translate_text takes the German text as a str, not NoneType."),
+        (b"Der Hund", "translate_text takes the German text as a str, not bytes."),
+        (42, "translate_text takes the German text as a str, not int."),
+        (
+            "Der \ud800 Hund",
+            "text: the text holds a lone surrogate (U+D800 at character 4), which is no "
+            "character; decode the text correctly.",
+        ),
+    ],
+)
+def test_translate_text_refuses_what_is_not_text(
+    tiny_marian: MarianTranslator, text: Any, message: str
+) -> None:
+    from translate import translate_text
+
+    with pytest.raises(InputError) as raised:
+        translate_text(text, tiny_marian)
+    assert str(raised.value) == message
+
+
+def test_process_paths_refuses_a_single_string(tmp_path: Path) -> None:
+    from translate import Options, process_paths
+
+    with pytest.raises(UsageError) as raised:
+        process_paths("a.txt", Options(), tmp_path)
+    assert str(raised.value) == (
+        "process_paths takes a list of paths, not the single str 'a.txt'; pass ['a.txt']."
+    )
+    assert list(tmp_path.iterdir()) == []

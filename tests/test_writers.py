@@ -5,8 +5,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ALL_OUTPUT_FILES, SAMPLE_RUN
+from conftest import ALL_OUTPUT_FILES, DOG_SENTENCE, SAMPLE_RUN, TINY_MARIAN
+from typer.testing import CliRunner
 
+from translate.cli.app import app
 from translate.document import AlignedDocument, SentencePair, Summary, SummarySentence
 from translate.errors import OutputError
 from translate.files import write_article_folder
@@ -239,3 +241,28 @@ def test_a_glossary_is_part_of_the_signature_and_the_settings() -> None:
     assert json.loads(render_run(with_terms, DOCUMENT, SUMMARY))["glossary"] == (
         "sha256:0123456789abcdef0123"
     )
+
+
+runner = CliRunner()
+
+
+# --- 12. Markdown never renders what the article says -------------------------------------
+
+
+def test_markdown_escapes_names_and_summaries(tmp_path: Path) -> None:
+    name = "<img src=x onerror=alert(1)>"
+    (tmp_path / f"{name}.txt").write_text(DOG_SENTENCE, encoding="utf-8")
+    model = tmp_path / "model`with`ticks"
+    __import__("shutil").copytree(TINY_MARIAN, model)
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / f"{name}.txt"), "-o", str(tmp_path / "o"), "--model", str(model)],
+    )
+    assert result.exit_code == 0, result.stderr
+    [folder] = [p for p in (tmp_path / "o").iterdir() if p.is_dir()]
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert summary.splitlines()[0] == r"# Summary: \<img src=x onerror=alert(1)\>"
+    page = (folder / "side-by-side.md").read_text(encoding="utf-8")
+    assert page.splitlines()[0] == r"# \<img src=x onerror=alert(1)\>"
+    assert page.splitlines()[2].startswith("``model:model`with`ticks|rev:sha256:")
+    assert page.splitlines()[2].endswith("``")
