@@ -219,3 +219,21 @@ def test_duplicate_unit_ids_are_refused_naming_the_file_and_the_id(tmp_path: Pat
     assert line.startswith(f"translate: error: {xliff}: ")
     assert "p1.s2" in line and "more than once" in line
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_rerun_after_apply_keeps_the_folder_as_applied(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), *memory])
+    assert result.exit_code == 0, result.stderr
+    # The memory now gives the article the person's English, as the folder shows: up to date.
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "artikel.txt"), "--out", str(tmp_path / "out"), *TINY, *memory],
+    )
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["status"] for entry in manifest["articles"]] == ["skipped-unchanged"]
+    records = [json.loads(line) for line in (folder / "aligned.jsonl").read_text().splitlines()]
+    assert [r["origin"] for r in records if r["en"] == EDIT] == ["edited"]

@@ -79,7 +79,8 @@ class BatchRun:
             summary_signature=summariser.signature,
             memory=self.memory.identity if self.memory is not None else "",
         )
-        self.sink = FolderSink(self.out_dir, self.files, self.signature)
+        split = get_segmenter(options.segmenter)
+        self.sink = FolderSink(self.out_dir, self.files, self.signature, self.memory, split)
         self.results: list[tuple[int, ArticleResult]] = []
         self.entries: list[ArticleEntry] = []
         self.failures: list[TranslateError] = []

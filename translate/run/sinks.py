@@ -13,18 +13,23 @@ from pathlib import Path
 from translate.corpus.input import CorpusId, CorpusRow
 from translate.corpus.output import CorpusTarget, previous_rows
 from translate.document import Article, RunInfo
+from translate.memory import RunMemory
 from translate.run.journal.outcomes import relative_outputs
 from translate.run.store.resume import is_up_to_date
+from translate.segment import Segmenter, segment_article, split_sentences
 
 
 @dataclass(frozen=True, slots=True)
 class FolderSink:
     """A folder per article under `out_dir`, holding `files`, each with a `run.json` that
-    records the run's `signature` and the input's digest."""
+    records the run's `signature`, the input's digest and what the translation memory gave it;
+    `memory` (the run's, None without one) and `split` (the run's segmenter) ask it again."""
 
     out_dir: Path
     files: frozenset[str]
     signature: RunInfo
+    memory: RunMemory | None = None
+    split: Segmenter = split_sentences
 
     def has_every_file(self, name: str) -> bool:
         """True when the folder `name` holds every file: the cheap half of `is_current`, which an
@@ -34,14 +39,25 @@ class FolderSink:
 
     def is_current(self, name: str, article: Article) -> bool:
         """True when the folder `name` holds every file and was made from `article`'s input (its
-        bytes' sha256, read the same way), with the same settings."""
+        bytes' sha256, read the same way), with the same settings, and the memory gives its
+        sentences the English it gave them then (the article is segmented only to ask that)."""
         return is_up_to_date(
             self.out_dir / name,
             sorted(self.files),
             self.signature,
             article.sha256,
             article.metadata,
+            lambda: self.memory_answers(article),
         )
+
+    def memory_answers(self, article: Article) -> str:
+        """What the run's memory gives `article`'s sentences now (`RunMemory.answers`)."""
+        if self.memory is None:
+            return ""
+        sentences = (
+            segment_article(article) if self.split is None else segment_article(article, self.split)
+        )
+        return self.memory.answers([sentence.text for sentence in sentences])
 
     def outputs(self, name: str) -> tuple[str, ...]:
         """The article's files, as its manifest entry lists them."""
