@@ -237,3 +237,44 @@ def test_a_rerun_after_apply_keeps_the_folder_as_applied(tmp_path: Path) -> None
     assert [entry["status"] for entry in manifest["articles"]] == ["skipped-unchanged"]
     records = [json.loads(line) for line in (folder / "aligned.jsonl").read_text().splitlines()]
     assert [r["origin"] for r in records if r["en"] == EDIT] == ["edited"]
+
+
+def test_apply_refreshes_the_batch_index_spreadsheet_and_manifest(tmp_path: Path) -> None:
+    import pandas as pd
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "zweiter.txt").write_text("Wo ist der Bahnhof?\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--formats",
+            "all,xlsx",
+            *TINY,
+            "--no-memory",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    # An edit a review flag catches: the English drops the German's number.
+    wrong = "The cat drinks 3 litres of milk."
+    _edit(out / "artikel" / "aligned.xlf", "Die Katze trinkt Milch.", wrong)
+    result = runner.invoke(app, ["apply", str(out / "artikel" / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    run = json.loads((out / "artikel" / "run.json").read_text(encoding="utf-8"))
+    assert run["flagged_pairs"] == 1 and run["edited_pairs"] == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["name"]: entry for entry in manifest["articles"]}
+    assert (entries["artikel"]["flagged_for_review"], entries["artikel"]["edited"]) == (1, 1)
+    assert "edited" not in entries["zweiter"]
+    assert (out / "manifest.json").read_text(encoding="utf-8").startswith('{\n  "tool": ')
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert wrong in index  # the summary chosen again from the edited English
+    frame = pd.read_excel(out / "pairs.xlsx", dtype=str, keep_default_na=False)
+    assert wrong in frame["English"].tolist()
+    assert DRAFT not in frame["English"].tolist()
+    assert "Where is the station?" in frame["English"].tolist()

@@ -5,7 +5,8 @@ whose English the XLIFF changed takes the new English (`Origin.edited`; the revi
 it again, the model's confidence and word links no longer apply), the extractive summary is
 chosen again from the edited English, and every format the folder held is rendered again and
 swapped in all at once, under the output folder's lock, with `run`'s ownership rule (only a
-folder whose run.json we wrote).
+folder whose run.json we wrote); the batch's manifest entry, index pages and spreadsheet follow
+(`translate.postedit.batch`).
 Nothing is translated. The edits go into the translation memory first, unless told otherwise,
 so a failure later loses no one's work.
 """
@@ -27,6 +28,7 @@ from translate.memory.store import Memory
 from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
 from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
+from translate.postedit.batch import refresh_batch
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
 from translate.read.source import read_regular_file
@@ -194,9 +196,11 @@ def _write(folder: ArticleFolder, document: AlignedDocument, run: RunInfo) -> Pa
     files.update(folder.kept)
     busy = "try again when it is done"  # this folder or none: another --out would not help
     with OutputLock(folder.path.parent, busy) as lock:  # never beside a run writing there
-        return write_article_folder(
+        written = write_article_folder(
             folder.path.parent, folder.path.name, files, allowed=ARTICLE_FILES, token=lock.token
         )
+        refresh_batch(folder.path.parent, folder.path.name, document, lock.token)
+    return written
 
 
 def _read(path: Path) -> bytes:
