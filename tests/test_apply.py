@@ -278,3 +278,6 @@ def test_apply_refreshes_the_batch_index_spreadsheet_and_manifest(tmp_path: Path
     assert wrong in frame["English"].tolist()
     assert DRAFT not in frame["English"].tolist()
     assert "Where is the station?" in frame["English"].tolist()
+    assert list(frame.columns)[-1] == "origin"
+    origins = dict(zip(frame["English"], frame["origin"], strict=True))
+    assert (origins[wrong], origins["Where is the station?"]) == ("edited", "model")

@@ -283,6 +283,12 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
             "machine translation a run wrote",
         ),
         (
+            "aligned.tsv",
+            b"paragraph\tsentence\tde\ten\tconfidence\tflags\torigin\n"
+            b'1\t1\t"Ja."\t"Yes."\t\t""\t"model"\n',
+            "machine translation a run wrote",
+        ),
+        (
             "aligned.tmx",
             b"<tmx><header creationtool='translate' o-tmf='translate-aligned-jsonl'/></tmx>",
             "machine translation a run wrote",

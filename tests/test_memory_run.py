@@ -76,6 +76,23 @@ def test_a_run_uses_the_memory_in_every_output(tmp_path: Path) -> None:
     }
     assert records[NEAR]["en"] == "The weather is nice today."
     assert "The hound is asleep." in (folder / "translation.en.txt").read_text()
+    tsv = (folder / "aligned.tsv").read_text(encoding="utf-8").splitlines()
+    # The origin is the last column: the columns tools read by position stay where they were.
+    assert tsv[0].split("\t") == [
+        "paragraph",
+        "sentence",
+        "de",
+        "en",
+        "confidence",
+        "flags",
+        "origin",
+    ]
+    assert [row.split("\t")[-1] for row in tsv[1:]] == [
+        '"memory"',
+        '"model"',
+        '"model"',
+        '"memory"',
+    ]
 
     units = {
         unit.findtext("x:source", namespaces=NS): unit
