@@ -244,7 +244,7 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
     found = [(u.source, u.target, u.unit, u.date) for u in read_units(path)]
     assert found == [
         ("Ja wirklich.", "Yes really.", "a", "2026-03-05T10:11:12+00:00"),
-        ("Nein.", "No.", "2", "2025-01-01T00:00:00+00:00"),
+        ("Nein.", "No.", "tu2", "2025-01-01T00:00:00+00:00"),  # no tuid: named as check names it
     ]
 
 

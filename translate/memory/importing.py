@@ -17,7 +17,8 @@ from translate.errors import InputError
 from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
-from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
+from translate.memory.xml_in import parse_xml, read_tmx, read_xliff
+from translate.read.bilingual import decode_text, local, looks_like_xml
 from translate.read.source import read_regular_file
 
 # The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
@@ -50,7 +51,8 @@ def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
 def read_units(
     path: Path, imported: str | None = None, *, drafts: Path | None = None
 ) -> list[MemoryUnit]:
-    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV.
+    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV (UTF-8,
+    or UTF-16 with its BOM), read as `translate check` reads them (`translate.read.bilingual`).
 
     `drafts` is the article folder whose aligned.jsonl holds the English we wrote (default: the
     file's own folder), to tell an edited machine draft from an untouched one.
@@ -62,7 +64,7 @@ def read_units(
     except OSError as error:
         raise InputError(f"{name}: cannot be read ({error.strerror}).") from None
     # An XML name is read as XML even when empty (a save cut short), never as an empty TSV.
-    if path.suffix.lower() in _XML_SUFFIXES or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if path.suffix.lower() in _XML_SUFFIXES or looks_like_xml(data):
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":
@@ -72,13 +74,7 @@ def read_units(
         raise InputError(
             f"{name}: a <{kind}> document; the memory imports XLIFF 1.2, TMX and TSV files."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name}: not UTF-8 (byte {error.start}); save the TSV as UTF-8 and import it again."
-        ) from None
-    return read_tsv(text, name, imported)
+    return read_tsv(decode_text(data, name), name, imported)
 
 
 def _drafts(path: Path) -> Mapping[str, str] | None:

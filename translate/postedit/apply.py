@@ -25,12 +25,13 @@ from translate.errors import InputError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, read_units
 from translate.memory.store import Memory
-from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
+from translate.memory.xml_in import OUR_TOOL, parse_xml
 from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
 from translate.postedit.batch import refresh_batch
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
+from translate.read.bilingual import local, segment_text
 from translate.read.source import read_regular_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
