@@ -281,3 +281,54 @@ def test_apply_refreshes_the_batch_index_spreadsheet_and_manifest(tmp_path: Path
     assert list(frame.columns)[-1] == "origin"
     origins = dict(zip(frame["English"], frame["origin"], strict=True))
     assert (origins[wrong], origins["Where is the station?"]) == ("edited", "model")
+
+
+def test_apply_to_a_folder_written_without_jsonl_reads_its_tsv(tmp_path: Path) -> None:
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "artikel.txt"), "-o", str(out), "--formats", "tsv,xlf,html", *TINY],
+    )
+    assert result.exit_code == 0, result.stderr
+    folder = out / "artikel"
+    assert not (folder / "aligned.jsonl").exists()
+    # Edited in a text editor: the English changed, the machine-draft attributes left as they were.
+    xliff = folder / "aligned.xlf"
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace(DRAFT, EDIT), encoding="utf-8")
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    result = runner.invoke(app, ["apply", str(xliff), *memory])
+    assert result.exit_code == 0, result.stderr
+    assert "1 pairs edited" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "aligned.tsv",
+        "aligned.xlf",
+        "run.json",
+        "side-by-side.html",
+    ]
+    rows = (folder / "aligned.tsv").read_text(encoding="utf-8").splitlines()
+    assert [row.split("\t")[3::3] for row in rows[1:]] == [
+        ['"The dog sleeps."', '"model"'],
+        [f'"{EDIT}"', '"edited"'],
+        ['"The weather is nice today."', '"model"'],
+    ]
+    assert EDIT in (folder / "side-by-side.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["memory", *memory])
+    assert ": 1 pairs from 1 files" in result.stdout  # the edit, told from the drafts by the TSV
+
+
+def test_apply_to_a_folder_with_neither_jsonl_nor_tsv_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "artikel.txt"), "-o", str(out), "--formats", "xlf", *TINY]
+    )
+    assert result.exit_code == 0, result.stderr
+    _edit(out / "artikel" / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    result = runner.invoke(app, ["apply", str(out / "artikel" / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {out / 'artikel'}: holds neither aligned.jsonl nor aligned.tsv, the "
+        "English apply compares the XLIFF with; move the XLIFF out of the folder, run the "
+        f"article again with jsonl among its --formats, then apply the XLIFF with --out {out}.\n"
+    )

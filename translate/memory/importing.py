@@ -6,6 +6,8 @@ and the unit) leaves the memory exactly as it was: nothing half-imported.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -21,9 +23,10 @@ from translate.memory.xml_in import parse_xml, read_tmx, read_xliff
 from translate.read.bilingual import decode_text, local, looks_like_xml
 from translate.read.source import read_regular_file
 
-# The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
-# one (translate.render.jsonl.JSONL_FILE).
+# The article folder's JSONL (else its TSV): the English a run wrote, to tell an edited draft
+# from an untouched one (translate.render.jsonl.JSONL_FILE, translate.render.tsv.TSV_FILE).
 _DRAFTS_FILE = "aligned.jsonl"
+_TSV_DRAFTS_FILE = "aligned.tsv"
 _XML_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx", ".xml"})
 _XLIFF_FILE = "aligned.xlf"
 
@@ -68,7 +71,7 @@ def read_units(
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":
-            return read_xliff(root, name, imported, _drafts((drafts or path.parent) / _DRAFTS_FILE))
+            return read_xliff(root, name, imported, _drafts(drafts or path.parent))
         if kind == "tmx":
             return read_tmx(root, name, imported)
         raise InputError(
@@ -77,13 +80,18 @@ def read_units(
     return read_tsv(decode_text(data, name), name, imported)
 
 
-def _drafts(path: Path) -> Mapping[str, str] | None:
-    """The English a run wrote for each pair id, from the folder's aligned.jsonl; None when
-    there is none to read (then a unit still marked as a machine draft stays out)."""
+def _drafts(folder: Path) -> Mapping[str, str] | None:
+    """The English a run wrote for each pair id, from the folder's aligned.jsonl, else its
+    aligned.tsv (a folder written without jsonl); None when there is neither to read (then a
+    unit still marked as a machine draft stays out)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        if not (folder / _DRAFTS_FILE).is_file() and (folder / _TSV_DRAFTS_FILE).is_file():
+            data = (folder / _TSV_DRAFTS_FILE).read_bytes().decode("utf-8")
+            rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter="\t"))
+            return {f"p{row['paragraph']}.s{row['sentence']}": row["en"] for row in rows}
+        lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
         records = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error):
         return None
     return {
         str(record["id"]): str(record["en"])
