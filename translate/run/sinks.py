@@ -54,9 +54,7 @@ class FolderSink:
         """What the run's memory gives `article`'s sentences now (`RunMemory.answers`)."""
         if self.memory is None:
             return ""
-        sentences = (
-            segment_article(article) if self.split is None else segment_article(article, self.split)
-        )
+        sentences = segment_article(article, self.split)
         return self.memory.answers([sentence.text for sentence in sentences])
 
     def outputs(self, name: str) -> tuple[str, ...]:
