@@ -219,3 +219,116 @@ def test_duplicate_unit_ids_are_refused_naming_the_file_and_the_id(tmp_path: Pat
     assert line.startswith(f"translate: error: {xliff}: ")
     assert "p1.s2" in line and "more than once" in line
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_rerun_after_apply_keeps_the_folder_as_applied(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), *memory])
+    assert result.exit_code == 0, result.stderr
+    # The memory now gives the article the person's English, as the folder shows: up to date.
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "artikel.txt"), "--out", str(tmp_path / "out"), *TINY, *memory],
+    )
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["status"] for entry in manifest["articles"]] == ["skipped-unchanged"]
+    records = [json.loads(line) for line in (folder / "aligned.jsonl").read_text().splitlines()]
+    assert [r["origin"] for r in records if r["en"] == EDIT] == ["edited"]
+
+
+def test_apply_refreshes_the_batch_index_spreadsheet_and_manifest(tmp_path: Path) -> None:
+    import pandas as pd
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "zweiter.txt").write_text("Wo ist der Bahnhof?\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--formats",
+            "all,xlsx",
+            *TINY,
+            "--no-memory",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    # An edit a review flag catches: the English drops the German's number.
+    wrong = "The cat drinks 3 litres of milk."
+    _edit(out / "artikel" / "aligned.xlf", "Die Katze trinkt Milch.", wrong)
+    result = runner.invoke(app, ["apply", str(out / "artikel" / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    run = json.loads((out / "artikel" / "run.json").read_text(encoding="utf-8"))
+    assert run["flagged_pairs"] == 1 and run["edited_pairs"] == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["name"]: entry for entry in manifest["articles"]}
+    assert (entries["artikel"]["flagged_for_review"], entries["artikel"]["edited"]) == (1, 1)
+    assert "edited" not in entries["zweiter"]
+    assert (out / "manifest.json").read_text(encoding="utf-8").startswith('{\n  "tool": ')
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert wrong in index  # the summary chosen again from the edited English
+    frame = pd.read_excel(out / "pairs.xlsx", dtype=str, keep_default_na=False)
+    assert wrong in frame["English"].tolist()
+    assert DRAFT not in frame["English"].tolist()
+    assert "Where is the station?" in frame["English"].tolist()
+    assert list(frame.columns)[-1] == "origin"
+    origins = dict(zip(frame["English"], frame["origin"], strict=True))
+    assert (origins[wrong], origins["Where is the station?"]) == ("edited", "model")
+
+
+def test_apply_to_a_folder_written_without_jsonl_reads_its_tsv(tmp_path: Path) -> None:
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["run", str(tmp_path / "artikel.txt"), "-o", str(out), "--formats", "tsv,xlf,html", *TINY],
+    )
+    assert result.exit_code == 0, result.stderr
+    folder = out / "artikel"
+    assert not (folder / "aligned.jsonl").exists()
+    # Edited in a text editor: the English changed, the machine-draft attributes left as they were.
+    xliff = folder / "aligned.xlf"
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace(DRAFT, EDIT), encoding="utf-8")
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    result = runner.invoke(app, ["apply", str(xliff), *memory])
+    assert result.exit_code == 0, result.stderr
+    assert "1 pairs edited" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "aligned.tsv",
+        "aligned.xlf",
+        "run.json",
+        "side-by-side.html",
+    ]
+    rows = (folder / "aligned.tsv").read_text(encoding="utf-8").splitlines()
+    assert [row.split("\t")[3::3] for row in rows[1:]] == [
+        ['"The dog sleeps."', '"model"'],
+        [f'"{EDIT}"', '"edited"'],
+        ['"The weather is nice today."', '"model"'],
+    ]
+    assert EDIT in (folder / "side-by-side.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["memory", *memory])
+    assert ": 1 pairs from 1 files" in result.stdout  # the edit, told from the drafts by the TSV
+
+
+def test_apply_to_a_folder_with_neither_jsonl_nor_tsv_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "artikel.txt"), "-o", str(out), "--formats", "xlf", *TINY]
+    )
+    assert result.exit_code == 0, result.stderr
+    _edit(out / "artikel" / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    result = runner.invoke(app, ["apply", str(out / "artikel" / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {out / 'artikel'}: holds neither aligned.jsonl nor aligned.tsv, the "
+        "English apply compares the XLIFF with; move the XLIFF out of the folder, run the "
+        f"article again with jsonl among its --formats, then apply the XLIFF with --out {out}.\n"
+    )

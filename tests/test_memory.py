@@ -244,7 +244,7 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
     found = [(u.source, u.target, u.unit, u.date) for u in read_units(path)]
     assert found == [
         ("Ja wirklich.", "Yes really.", "a", "2026-03-05T10:11:12+00:00"),
-        ("Nein.", "No.", "2", "2025-01-01T00:00:00+00:00"),
+        ("Nein.", "No.", "tu2", "2025-01-01T00:00:00+00:00"),  # no tuid: named as check names it
     ]
 
 
@@ -280,6 +280,12 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
         (
             "aligned.tsv",
             b'paragraph\tsentence\tde\ten\tconfidence\tflags\n1\t1\t"Ja."\t"Yes."\t\t""\n',
+            "machine translation a run wrote",
+        ),
+        (
+            "aligned.tsv",
+            b"paragraph\tsentence\tde\ten\tconfidence\tflags\torigin\n"
+            b'1\t1\t"Ja."\t"Yes."\t\t""\t"model"\n',
             "machine translation a run wrote",
         ),
         (

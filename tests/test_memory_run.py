@@ -76,6 +76,23 @@ def test_a_run_uses_the_memory_in_every_output(tmp_path: Path) -> None:
     }
     assert records[NEAR]["en"] == "The weather is nice today."
     assert "The hound is asleep." in (folder / "translation.en.txt").read_text()
+    tsv = (folder / "aligned.tsv").read_text(encoding="utf-8").splitlines()
+    # The origin is the last column: the columns tools read by position stay where they were.
+    assert tsv[0].split("\t") == [
+        "paragraph",
+        "sentence",
+        "de",
+        "en",
+        "confidence",
+        "flags",
+        "origin",
+    ]
+    assert [row.split("\t")[-1] for row in tsv[1:]] == [
+        '"memory"',
+        '"model"',
+        '"model"',
+        '"memory"',
+    ]
 
     units = {
         unit.findtext("x:source", namespaces=NS): unit
@@ -200,3 +217,42 @@ def test_without_a_memory_the_counts_are_as_before(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert "memory" not in manifest["totals"]
     assert "memory" not in manifest["articles"][0]
+
+
+def test_resume_redoes_only_the_article_the_memory_changed(tmp_path: Path) -> None:
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    _import(tmp_path, "human.tsv", f"{KNOWN}\tThe hound is asleep.\n")
+    texts = {
+        "eins": f"{KNOWN} {OTHER}\n",
+        "zwei": f"{NEAR}\n",
+        "drei": "Der Zug kommt pünktlich.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    paths = [str(tmp_path / f"{name}.txt") for name in texts]
+
+    def run() -> dict[str, str]:
+        result = runner.invoke(app, ["run", *paths, "--out", str(tmp_path / "out"), *TINY, *memory])
+        assert result.exit_code == 0, result.stderr
+        data = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+        return {entry["name"]: entry["status"] for entry in data["articles"]}
+
+    assert set(run().values()) == {"done"}
+    # A pair for a sentence of "zwei" only; "eins" keeps what the memory gave it before.
+    _import(tmp_path, "more.tsv", f"{NEAR}\tToday the weather is fine.\n")
+    assert run() == {"eins": "skipped-unchanged", "zwei": "done", "drei": "skipped-unchanged"}
+    assert _records(tmp_path / "out" / "zwei")[NEAR]["en"] == "Today the weather is fine."
+    # Another import that changes nothing these articles would get: nothing is redone.
+    _import(tmp_path, "other.tsv", "Der Präsident besuchte gestern Paris.\tThe president went.\n")
+    assert set(run().values()) == {"skipped-unchanged"}
+    # Without the memory, the article whose English came from it is redone, and only that one.
+    result = runner.invoke(
+        app, ["run", *paths, "--out", str(tmp_path / "out"), *TINY, "--no-memory"]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {entry["name"]: entry["status"] for entry in data["articles"]} == {
+        "eins": "done",
+        "zwei": "done",
+        "drei": "skipped-unchanged",
+    }

@@ -13,6 +13,7 @@ from conftest import SAMPLE_RUN
 from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
 from translate.corpus.output import CorpusTarget
 from translate.document import Article, SourceMetadata
+from translate.memory import Memory, MemoryUnit, RunMemory, answers_digest
 from translate.options import Format, Options
 from translate.run.sinks import CorpusSink, FolderSink
 
@@ -88,6 +89,50 @@ def test_a_folder_missing_a_file_is_not_current(tmp_path: Path) -> None:
     assert not sink.has_every_file("a")
     assert not sink.is_current("a", article("ab12"))
     assert not folder_sink(tmp_path).has_every_file("nowhere")
+
+
+HUMAN = "The hound is asleep."
+
+
+@pytest.mark.parametrize(
+    ("recorded", "human", "current"),
+    [
+        (RECORDED, None, True),  # before the memory existed: it gave nothing, and gives nothing
+        (RECORDED, HUMAN, False),  # ... but gives a sentence something now
+        ({**RECORDED, "memory": ""}, None, True),
+        ({**RECORDED, "memory": "", "memory_answers": ""}, HUMAN, False),
+        # An older run.json records the memory's identity only: the same memory, not since
+        # imported into, gives the same; any other cannot be known to.
+        ({**RECORDED, "memory": "IDENTITY"}, HUMAN, True),
+        ({**RECORDED, "memory": "0123456789ab.1"}, HUMAN, False),
+        ({**RECORDED, "memory": "0123456789ab.1", "memory_answers": "ANSWERS"}, HUMAN, True),
+        ({**RECORDED, "memory": "other.9", "memory_answers": "ANSWERS"}, HUMAN, True),
+        ({**RECORDED, "memory_answers": "ANSWERS"}, "The dog is asleep.", False),
+        ({**RECORDED, "memory_answers": "ANSWERS"}, None, False),
+    ],
+)
+def test_a_folder_is_current_while_the_memory_gives_it_the_same(
+    tmp_path: Path, recorded: dict[str, object], human: str | None, current: bool
+) -> None:
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        if human is not None:
+            memory.add([MemoryUnit("Der Hund schläft.", human, "h.tsv", "1", "")])
+        memory.add([MemoryUnit("Die Katze trinkt.", "The cat drinks.", "h.tsv", "2", "")])
+    with RunMemory(tmp_path / "memory.sqlite3") as opened:
+        answers = answers_digest([("Der Hund schläft.", HUMAN)])
+        filled = {
+            key: answers
+            if value == "ANSWERS"
+            else opened.identity
+            if value == "IDENTITY"
+            else value
+            for key, value in recorded.items()
+        }
+        write_folder(tmp_path, "a", filled)
+        sink = FolderSink(
+            tmp_path, TEXT_ONLY, replace(SAMPLE_RUN, memory=opened.identity), "token", opened
+        )
+        assert sink.is_current("a", article("ab12")) is current
 
 
 TARGET = CorpusTarget("/tmp/corpus", CorpusFormat.jsonl, IdType.string, 1, "token")

@@ -57,7 +57,7 @@ def _write(tmp_path: Path) -> Path:
 def test_python_csv_reads_back_every_field_exactly(tmp_path: Path) -> None:
     with _write(tmp_path).open(encoding="utf-8", newline="") as file:
         rows = list(csv.reader(file, delimiter="\t"))
-    assert rows[0] == ["paragraph", "sentence", "de", "en", "confidence", "flags"]
+    assert rows[0] == ["paragraph", "sentence", "de", "en", "confidence", "flags", "origin"]
     assert len(rows) == 1 + len(HOSTILE)
     assert [(row[2], row[3]) for row in rows[1:]] == HOSTILE
     assert [row[:2] for row in rows[1:4]] == [["1", "1"], ["1", "2"], ["1", "3"]]
@@ -81,7 +81,15 @@ def test_pandas_reads_back_every_field_exactly(tmp_path: Path) -> None:
         keep_default_na=False,
         na_values={"confidence": [""]},
     )
-    assert list(frame.columns) == ["paragraph", "sentence", "de", "en", "confidence", "flags"]
+    assert list(frame.columns) == [
+        "paragraph",
+        "sentence",
+        "de",
+        "en",
+        "confidence",
+        "flags",
+        "origin",
+    ]
     assert list(zip(frame["de"], frame["en"], strict=True)) == HOSTILE
     assert frame["paragraph"].tolist() == [1] * 5 + [2] * 5 + [3] * 5 + [4] * 2
     assert frame["sentence"].tolist()[:7] == [1, 2, 3, 4, 5, 1, 2]

@@ -42,10 +42,10 @@ def test_translation_keeps_paragraphs() -> None:
 
 def test_tsv_quotes_every_text_field() -> None:
     assert render_tsv(DOCUMENT) == (
-        "paragraph\tsentence\tde\ten\tconfidence\tflags\n"
-        '1\t1\t"Das Wetter ist heute schön."\t"The weather is nice today."\t\t""\n'
-        '1\t2\t"Wo ist der Bahnhof?"\t"Where is the station?"\t-0.5124\t""\n'
-        '2\t1\t"Er sagte:\t„A|B“"\t"He said:\t""A|B"""\t\t""\n'
+        "paragraph\tsentence\tde\ten\tconfidence\tflags\torigin\n"
+        '1\t1\t"Das Wetter ist heute schön."\t"The weather is nice today."\t\t""\t"model"\n'
+        '1\t2\t"Wo ist der Bahnhof?"\t"Where is the station?"\t-0.5124\t""\t"model"\n'
+        '2\t1\t"Er sagte:\t„A|B“"\t"He said:\t""A|B"""\t\t""\t"model"\n'
     )
 
 

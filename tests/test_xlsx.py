@@ -29,7 +29,7 @@ HOSTILE = [
     PairRow("a", "p2.s1", "1990", "@handle 3.5.2024", ("untranslated",), -1.75),
     PairRow("b", "p1.s1", '"Zitat" NA', "null\tTab", (), -0.25),
 ]
-COLUMNS = ["article", "pair", "German", "English", "flags", "confidence"]
+COLUMNS = ["article", "pair", "German", "English", "flags", "confidence", "origin"]
 
 
 def _workbook(tmp_path: Path, rows: list[PairRow]) -> Path:
@@ -102,10 +102,10 @@ def test_libreoffice_reads_text_as_text_not_formulas(tmp_path: Path) -> None:
     # A formula would show its value (0 for the sums of empty cells), a number its own form.
     assert rows == [
         COLUMNS,
-        ["a", "p1.s1", "=SUMME(A1:A2)", "=SUM(A1:A2)", "repetition, length-ratio", "-0.5"],
-        ["a", "p1.s2", "+49 30 1234", "-1", "", ""],
-        ["a", "p2.s1", "1990", "@handle 3.5.2024", "untranslated", "-1.75"],
-        ["b", "p1.s1", '"Zitat" NA', "null\tTab", "", "-0.25"],
+        ["a", "p1.s1", "=SUMME(A1:A2)", "=SUM(A1:A2)", "repetition, length-ratio", "-0.5", "model"],
+        ["a", "p1.s2", "+49 30 1234", "-1", "", "", "model"],
+        ["a", "p2.s1", "1990", "@handle 3.5.2024", "untranslated", "-1.75", "model"],
+        ["b", "p1.s1", '"Zitat" NA', "null\tTab", "", "-0.25", "model"],
     ]
 
 

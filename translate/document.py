@@ -232,11 +232,14 @@ class RunInfo:
     glossary: str = ""
     # How the input was read and what it states about itself (a web page's title, author...).
     metadata: SourceMetadata = SourceMetadata()
-    # The translation memory's identity at this run (`Memory.identity`), "" without one: a
-    # changed memory can change the English, so resume compares it.
+    # The translation memory's identity at this run (`Memory.identity`), "" without one: it
+    # says which memory, but any import changes it, so resume compares `memory_answers` instead.
     memory: str = ""
     # The file or URL the article was read from, as given (`-` for stdin); "" when not known.
     source: str = ""
+    # What the memory gave this article (`translate.memory.answers_digest`), "" for nothing:
+    # resume asks the memory again and redoes the article only when the answer differs.
+    memory_answers: str = ""
 
     def signature(self) -> str:
         """A one-line summary, e.g. `model:opus-mt-de-en|rev:abc123|beams:4|...`.
@@ -277,7 +280,8 @@ class RunInfo:
         """The fields that decide what a run produces: equal settings and input, equal output.
 
         Left out: what only says how the run went (date, device, batch size), the input's hash
-        (compared on its own), and the path of a local model, whose content hash stands for it.
+        (compared on its own), the translation memory (compared by what it gives the article),
+        and the path of a local model, whose content hash stands for it.
         """
         ignored = _NOT_SETTINGS | ({"model"} if is_content_hash(self.model_revision) else set())
         return {key: value for key, value in asdict(self).items() if key not in ignored}
@@ -286,7 +290,20 @@ class RunInfo:
 # RunInfo fields that say how a run went, not what it produced: they do not block a resume.
 # The input's metadata follows from its bytes, which input_sha256 already compares; the same
 # bytes under another path are the same article.
-_NOT_SETTINGS = frozenset({"date", "device", "batch_size", "input_sha256", "metadata", "source"})
+# The memory is compared by what it gives each article (`memory_answers`), which resume asks the
+# memory for again (`translate.run.store.resume`), not by equal fields.
+_NOT_SETTINGS = frozenset(
+    {
+        "date",
+        "device",
+        "batch_size",
+        "input_sha256",
+        "metadata",
+        "source",
+        "memory",
+        "memory_answers",
+    }
+)
 
 
 def is_content_hash(revision: str) -> bool:

@@ -16,6 +16,7 @@ from translate.clock import utc_now
 from translate.document import (
     AlignedDocument,
     Article,
+    Origin,
     RunInfo,
     Sentence,
     Summary,
@@ -25,7 +26,7 @@ from translate.engines import ModelTranslator, load_translator, translate_senten
 from translate.errors import InputError, UsageError
 from translate.files import write_article_folder
 from translate.glossary import Glossary
-from translate.memory import RunMemory
+from translate.memory import RunMemory, answers_digest
 from translate.options import (
     ALL_FORMATS,
     DEFAULT_FETCH_TIMEOUT,
@@ -135,7 +136,14 @@ def compose_article(
     """Align and summarise an article whose translations (and word links) are already there.
 
     Needs no translator, so a process that holds no model (a Ray task) can finish an article.
+    `run` is completed with what the memory gave the article (the English marked as its own).
     """
+    given = (
+        (sentence.text, translation.text)
+        for sentence, translation in zip(sentences, translations, strict=True)
+        if translation.origin is Origin.memory
+    )
+    run = replace(run, memory_answers=answers_digest(given))
     document = review_across(
         align(article.name, sentences, translations, alignments=alignments, glossary=glossary)
     )

@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.align import document_findings, flag_reason
-from translate.check.bilingual import Unit, read_units
+from translate.check.bilingual import INPUT_FORMATS, STDIN_NAME, Unit, read_units
 from translate.glossary import Glossary
+from translate.read.source import STDIN
 
-__all__ = ["CheckFinding", "Unit", "check_files", "finding_json", "finding_line", "read_units"]
+__all__ = [
+    "INPUT_FORMATS",
+    "CheckFinding",
+    "Unit",
+    "check_files",
+    "finding_json",
+    "finding_line",
+    "read_units",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +38,18 @@ class CheckFinding:
     reason: str
 
 
-def check_files(paths: Sequence[Path], *, glossary: Glossary | None = None) -> list[CheckFinding]:
-    """The findings of every check on the units of `paths`, file by file, in unit order.
+def check_files(
+    paths: Sequence[Path], *, glossary: Glossary | None = None, input_format: str | None = None
+) -> list[CheckFinding]:
+    """The findings of every check on the units of `paths` (`-`: standard input), file by file,
+    in unit order; `input_format` (`INPUT_FORMATS`) reads them all so, else each is sniffed.
 
     Raises `InputError` (naming the file, and the row or unit) for a file it cannot read.
     """
     units: list[tuple[str, Unit]] = [
-        (str(path), unit) for path in paths for unit in read_units(path)
+        (STDIN_NAME if str(path) == STDIN else str(path), unit)
+        for path in paths
+        for unit in read_units(path, input_format)
     ]
     one_file = len(paths) == 1
     ids = [unit.id if one_file else f"{file}:{unit.id}" for file, unit in units]

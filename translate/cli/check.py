@@ -19,6 +19,15 @@ from translate.cli.exits import errors_as_exit_codes
 FLAGGED_EXIT = 1
 
 
+class InputFormat(StrEnum):
+    """What `--input-format` reads the files as (`translate.check.INPUT_FORMATS`)."""
+
+    tmx = "tmx"
+    xliff = "xliff"
+    jsonl = "jsonl"
+    tsv = "tsv"
+
+
 class ReportFormat(StrEnum):
     """How findings are printed: linter lines or JSON lines."""
 
@@ -31,10 +40,20 @@ def check_cli(
         list[Path],
         typer.Argument(
             metavar="FILE...",
-            help="TMX, XLIFF, JSONL (with de and en) or TSV (with German and English columns).",
+            help="TMX, XLIFF, JSONL (with de and en) or TSV (with German and English columns); "
+            "- reads standard input.",
             show_default=False,
         ),
     ],
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format",
+            help="Read the files as this format (default: from the extension, else from the "
+            "first character: < XML, { JSON lines, else TSV).",
+            show_default=False,
+        ),
+    ] = None,
     glossary: Annotated[
         Path | None,
         typer.Option(
@@ -56,6 +75,8 @@ def check_cli(
 
     Example: translate check outputs/*/aligned.tmx memory.xlf
 
+    Example: xsel -b | translate check - --input-format tsv
+
     Every review flag of `translate run` (numbers, protected spans, names and acronyms,
     questions, brackets and quotes, mojibake...) on files any tool wrote; the files given
     together are one document set for the consistency checks. One line per finding on stdout;
@@ -66,7 +87,11 @@ def check_cli(
         from translate.glossary import load_glossary
 
         terms = load_glossary(glossary) if glossary is not None else None
-        findings = check_files(files, glossary=terms)
+        findings = check_files(
+            files,
+            glossary=terms,
+            input_format=input_format.value if input_format is not None else None,
+        )
         show = finding_json if report is ReportFormat.jsonl else finding_line
         for finding in findings:
             typer.echo(show(finding))

@@ -8,7 +8,7 @@ model's English, close ones (`Memory.closest`) are offered beside it.
 from translate.memory.export import export_memory, render_memory_tmx
 from translate.memory.fuzzy import FUZZY_THRESHOLD
 from translate.memory.importing import ImportReport, import_files, read_units, rescue_edits
-from translate.memory.lookup import RunMemory
+from translate.memory.lookup import RunMemory, answers_digest
 from translate.memory.model import MemoryStats, MemoryUnit, UnitState
 from translate.memory.normalise import normalise
 from translate.memory.store import MEMORY_ENV, Memory, memory_path
@@ -22,6 +22,7 @@ __all__ = [
     "MemoryUnit",
     "RunMemory",
     "UnitState",
+    "answers_digest",
     "export_memory",
     "import_files",
     "memory_path",

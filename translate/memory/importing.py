@@ -6,6 +6,8 @@ and the unit) leaves the memory exactly as it was: nothing half-imported.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -18,13 +20,15 @@ from translate.files import keep_edited
 from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
-from translate.memory.xml_in import local, parse_xml, read_tmx, read_xliff
+from translate.memory.xml_in import parse_xml, read_tmx, read_xliff
 from translate.ownership import recorded_hashes
+from translate.read.bilingual import decode_text, local, looks_like_xml
 from translate.read.source import read_plain_file
 
-# The article folder's JSONL: the English a run wrote, to tell an edited draft from an untouched
-# one (translate.render.jsonl.JSONL_FILE).
+# The article folder's JSONL (else its TSV): the English a run wrote, to tell an edited draft
+# from an untouched one (translate.render.jsonl.JSONL_FILE, translate.render.tsv.TSV_FILE).
 _DRAFTS_FILE = "aligned.jsonl"
+_TSV_DRAFTS_FILE = "aligned.tsv"
 _XML_SUFFIXES = frozenset({".xlf", ".xliff", ".tmx", ".xml"})
 _XLIFF_FILE = "aligned.xlf"
 
@@ -52,7 +56,8 @@ def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
 def read_units(
     path: Path, imported: str | None = None, *, drafts: Path | None = None
 ) -> list[MemoryUnit]:
-    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV.
+    """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV (UTF-8,
+    or UTF-16 with its BOM), read as `translate check` reads them (`translate.read.bilingual`).
 
     `drafts` is the article folder whose aligned.jsonl holds the English we wrote (default: the
     file's own folder), to tell an edited machine draft from an untouched one.
@@ -61,32 +66,31 @@ def read_units(
     name = str(path)
     data = read_plain_file(path, "a file of translations", max_bytes=None)
     # An XML name is read as XML even when empty (a save cut short), never as an empty TSV.
-    if path.suffix.lower() in _XML_SUFFIXES or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if path.suffix.lower() in _XML_SUFFIXES or looks_like_xml(data):
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":
-            return read_xliff(root, name, imported, _drafts((drafts or path.parent) / _DRAFTS_FILE))
+            return read_xliff(root, name, imported, _drafts(drafts or path.parent))
         if kind == "tmx":
             return read_tmx(root, name, imported)
         raise InputError(
             f"{name}: a <{kind}> document; the memory imports XLIFF 1.2, TMX and TSV files."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name}: not UTF-8 (byte {error.start}); save the TSV as UTF-8 and import it again."
-        ) from None
-    return read_tsv(text, name, imported)
+    return read_tsv(decode_text(data, name), name, imported)
 
 
-def _drafts(path: Path) -> Mapping[str, str] | None:
-    """The English a run wrote for each pair id, from the folder's aligned.jsonl; None when
-    there is none to read (then a unit still marked as a machine draft stays out)."""
+def _drafts(folder: Path) -> Mapping[str, str] | None:
+    """The English a run wrote for each pair id, from the folder's aligned.jsonl, else its
+    aligned.tsv (a folder written without jsonl); None when there is neither to read (then a
+    unit still marked as a machine draft stays out)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        if not (folder / _DRAFTS_FILE).is_file() and (folder / _TSV_DRAFTS_FILE).is_file():
+            data = (folder / _TSV_DRAFTS_FILE).read_bytes().decode("utf-8")
+            rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter="\t"))
+            return {f"p{row['paragraph']}.s{row['sentence']}": row["en"] for row in rows}
+        lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
         records = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error):
         return None
     return {
         str(record["id"]): str(record["en"])

@@ -1,14 +1,17 @@
 """The memory as a run uses it: exact matches before the model, close ones offered beside it.
 
-`RunMemory` is opened once per run: its identity goes into the run signature (resume redoes
-an article when the memory changed), `cache` puts it in front of the translation cache, so a
-sentence a person translated never reaches the model, and `annotate` offers each sentence the
-model translated its closest memory entry (through the memory's word index).
+`RunMemory` is opened once per run: `cache` puts it in front of the translation cache, so a
+sentence a person translated never reaches the model, `annotate` offers each sentence the model
+translated its closest memory entry (through the memory's word index), and `answers` digests what
+it gives an article's sentences: run.json records that (`answers_digest`), and resume asks again,
+so an import redoes only the articles whose English it changes, not every article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -59,6 +62,11 @@ class RunMemory:
             if target is not None
         }
 
+    def answers(self, sources: Sequence[str]) -> str:
+        """The digest of what the memory gives `sources` now (`answers_digest`), "" for nothing."""
+        found = self.exact(sources)
+        return answers_digest((source, found[source].text) for source in sources if source in found)
+
     def cache(self, inner: SentenceCache) -> SentenceCache:
         """`inner` with the memory in front: its answers first, the cache's for the rest."""
         return _MemoryFirst(self, inner)
@@ -74,6 +82,16 @@ class RunMemory:
             for pair in document.pairs
         )
         return replace(document, pairs=pairs)
+
+
+def answers_digest(answers: Iterable[tuple[str, str]]) -> str:
+    """A digest of the memory's answers to an article, (German, English) in sentence order:
+    "" when it gave none, so an article the memory never touched records nothing."""
+    pairs = list(answers)
+    if not pairs:
+        return ""
+    data = json.dumps(pairs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return f"sha256:{hashlib.sha256(data).hexdigest()}"
 
 
 class _MemoryFirst:

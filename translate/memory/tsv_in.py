@@ -15,7 +15,8 @@ from translate.memory.model import MemoryUnit
 
 _GERMAN = frozenset({"de", "de-de", "german", "deutsch", "source"})
 _ENGLISH = frozenset({"en", "en-gb", "en-us", "english", "target"})
-# The header of a run's aligned.tsv (translate.render.tsv.TSV_COLUMNS).
+# The header of a run's aligned.tsv (translate.render.tsv.TSV_COLUMNS), to which later versions
+# append columns (`origin`): a header that begins so is ours.
 _OUR_ALIGNED = ("paragraph", "sentence", "de", "en", "confidence", "flags")
 
 
@@ -30,7 +31,7 @@ def read_tsv(text: str, name: str, imported: str) -> list[MemoryUnit]:
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0][1]]
-    if tuple(header) == _OUR_ALIGNED:
+    if tuple(header[: len(_OUR_ALIGNED)]) == _OUR_ALIGNED:
         raise InputError(
             f"{name} is the machine translation a run wrote (aligned.tsv), not a person's; "
             "post-edit the article's aligned.xlf and import that."

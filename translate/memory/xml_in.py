@@ -7,7 +7,8 @@ nobody confirmed (`approved="yes"`, or the state `final` or `signed-off`); in
 our own XLIFF such a unit still counts as a person's when its English differs from the English
 we wrote (`drafts`, read from the article folder's aligned.jsonl): someone edited it in a plain
 editor and left the attributes. TMX is by definition a memory of approved translations, except
-the `aligned.tmx` of our own runs, which is machine output and refused.
+the `aligned.tmx` of our own runs, which is machine output and refused; which of its units pair
+German with English is decided as `translate check` decides it (`translate.read.bilingual`).
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from datetime import datetime
 
 from translate.errors import InputError
 from translate.memory.model import MemoryUnit, UnitState
+from translate.read.bilingual import local, segment_text, tmx_pairs
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _UNTRANSLATED = frozenset({"new", "needs-translation"})
 _MACHINE = frozenset({"mt-suggestion"})
 # A machine draft a person confirmed as it stands (approved, or signed off) is a person's.
 _CONFIRMED = frozenset({"final", "signed-off"})
-# Inline elements whose content is the original format's code, not text (XLIFF 1.2 and TMX).
-_NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut"})
 OUR_TOOL = "translate"
 OUR_ALIGNED_TMF = "translate-aligned-jsonl"
 MEMORY_TMF = "translate-memory"
@@ -37,11 +36,6 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         return ET.fromstring(data)
     except ET.ParseError as error:
         raise InputError(f"{name}: not well-formed XML ({error}); fix or re-export it.") from None
-
-
-def local(tag: str) -> str:
-    """An element's name without its namespace."""
-    return tag.rsplit("}", 1)[-1]
 
 
 def read_xliff(
@@ -95,43 +89,23 @@ def read_tmx(root: ET.Element, name: str, imported: str) -> list[MemoryUnit]:
         )
     header_date = _tmx_date(header.get("creationdate")) if header is not None else None
     units: list[MemoryUnit] = []
-    for number, unit in enumerate((e for e in root.iter() if local(e.tag) == "tu"), 1):
-        unit_id = unit.get("tuid") or str(number)
-        texts: dict[str, str] = {}
-        for variant in (e for e in unit if local(e.tag) == "tuv"):
-            language = (variant.get(_XML_LANG) or variant.get("lang") or "").lower()
-            segment = _child(variant, "seg")
-            if segment is None:
-                raise InputError(f"{name}: unit {unit_id} has a <tuv> without a <seg>.")
-            texts.setdefault(language.split("-")[0].split("_")[0], segment_text(segment))
-        german, english = texts.get("de", "").strip(), texts.get("en", "").strip()
+    for pair in tmx_pairs(root, name):
+        german, english = pair.german.strip(), pair.english.strip()
         if not german or not english:
             continue
-        props = {p.get("type"): (p.text or "") for p in unit if local(p.tag) == "prop"}
-        date = _tmx_date(unit.get("changedate") or unit.get("creationdate"))
+        props = {p.get("type"): (p.text or "") for p in pair.unit if local(p.tag) == "prop"}
+        date = _tmx_date(pair.unit.get("changedate") or pair.unit.get("creationdate"))
         units.append(
             MemoryUnit(
                 german,
                 english,
                 props.get("x-origin") or name,
-                props.get("x-unit") or unit_id,
+                props.get("x-unit") or pair.id,
                 date or header_date or imported,
                 UnitState.parse(props.get("x-state", "")),
             )
         )
     return units
-
-
-def segment_text(element: ET.Element) -> str:
-    """The text of a `<source>`, `<target>` or `<seg>`: inline markup's words kept (`<g>`,
-    `<mrk>`, `<hi>`), the native codes that `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` carry
-    (such as `<b>`) left out."""
-    parts = [element.text or ""]
-    for child in element:
-        if local(child.tag) not in _NATIVE_CODE:
-            parts.append(segment_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _child(parent: ET.Element, name: str) -> ET.Element | None:

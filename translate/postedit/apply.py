@@ -5,7 +5,8 @@ whose English the XLIFF changed takes the new English (`Origin.edited`; the revi
 it again, the model's confidence and word links no longer apply), the extractive summary is
 chosen again from the edited English, and every format the folder held is rendered again and
 swapped in all at once, under the output folder's lock, with `run`'s ownership rule (only a
-folder whose run.json we wrote).
+folder whose run.json we wrote); the batch's manifest entry, index pages and spreadsheet follow
+(`translate.postedit.batch`).
 Nothing is translated. The edits go into the translation memory first, unless told otherwise,
 so a failure later loses no one's work.
 """
@@ -19,16 +20,18 @@ from pathlib import Path
 
 from translate.align import CROSS_PAIR_FLAGS, review_across, review_findings
 from translate.align.pairing import flag_fields
-from translate.document import AlignedDocument, Origin, SentencePair
+from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
 from translate.errors import InputError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, read_units
 from translate.memory.store import Memory
-from translate.memory.xml_in import OUR_TOOL, local, parse_xml, segment_text
+from translate.memory.xml_in import OUR_TOOL, parse_xml
 from translate.options import ALL_FORMATS, Options
 from translate.ownership import is_our_article_folder
+from translate.postedit.batch import refresh_batch
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
+from translate.read.bilingual import local, segment_text
 from translate.read.source import read_plain_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
@@ -63,19 +66,32 @@ def apply_files(
                 f"{path}: belongs to the same article folder {folder.path} as {other}; apply "
                 "one of them, then edit and apply the folder's new aligned.xlf."
             )
-    identity = ""
+    memory: RunMemory | None = None
     if memory_path is not None:
         units = [u for path, folder, _ in plans for u in read_units(path, drafts=folder.path)]
-        with Memory(memory_path) as memory:
-            memory.add(units)
-        with RunMemory(memory_path) as opened:
-            identity = opened.identity
+        with Memory(memory_path) as store:
+            store.add(units)
+        memory = RunMemory(memory_path)
     applied = []
-    for path, folder, document in plans:
-        written = _write(folder, document, identity)
-        edited = sum(1 for pair in document.pairs if pair.origin is Origin.edited)
-        applied.append(Applied(path, written, edited))
+    try:
+        for path, folder, document in plans:
+            written = _write(folder, document, _signed(folder, document, memory))
+            edited = sum(1 for pair in document.pairs if pair.origin is Origin.edited)
+            applied.append(Applied(path, written, edited))
+    finally:
+        if memory is not None:
+            memory.close()
     return applied
+
+
+def _signed(folder: ArticleFolder, document: AlignedDocument, memory: RunMemory | None) -> RunInfo:
+    """The folder's run signature, with what the memory gives its sentences now that the edits
+    are in it: a re-run with this memory then finds the folder up to date, edits and all
+    (without the memory, what it gave the article is as the folder records)."""
+    if memory is None:
+        return folder.run
+    answers = memory.answers([pair.source for pair in document.pairs])
+    return replace(folder.run, memory=memory.identity, memory_answers=answers)
 
 
 def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocument]:
@@ -159,7 +175,7 @@ def _targets(root: ET.Element, name: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> Path:
+def _write(folder: ArticleFolder, document: AlignedDocument, run: RunInfo) -> Path:
     budget = str(folder.record.get("summary", {}).get("budget", ""))
     kind, _, amount = budget.partition(":")
     if folder.record.get("summary", {}).get("model") is not None or kind not in (
@@ -177,10 +193,11 @@ def _write(folder: ArticleFolder, document: AlignedDocument, identity: str) -> P
     )
     summary = load_summariser(options).summarise(document)
     formats = tuple(f for f in ALL_FORMATS if (folder.path / OUTPUT_FORMATS[f]).is_file())
-    run = replace(folder.run, memory=identity or folder.run.memory)
     files = render_files(document, summary, run, formats or ALL_FORMATS, folder.kept)
     busy = "try again when it is done"  # this folder or none: another --out would not help
     with OutputLock(folder.path.parent, busy) as lock:  # never beside a run writing there
-        return write_article_folder(
+        written = write_article_folder(
             folder.path.parent, folder.path.name, files, allowed=ARTICLE_FILES, token=lock.token
         )
+        refresh_batch(folder.path.parent, folder.path.name, document, lock.token)
+    return written

@@ -3,7 +3,8 @@
 Analysts read a batch in a spreadsheet; a TSV needs an import dialog to keep text as text, an
 `.xlsx` does not: every text cell is written as a string cell, never as a formula or a number,
 so a German sentence starting with `=`, `+`, `-` or `@`, a year such as `1990` or a phone number
-stays exactly the text it was (no formula injection). The confidence is a number cell. The
+stays exactly the text it was (no formula injection). The confidence is a number cell; the last
+column says whose English it is (model, memory, edited), after the columns tools read first. The
 sheet is written by openpyxl in write-only mode, row by row: memory holds no more than a row,
 whatever the size of the batch. openpyxl is the `xlsx` extra, imported only here.
 """
@@ -19,18 +20,18 @@ from translate.render.xmltext import xml_safe
 
 XLSX_FILE = "pairs.xlsx"
 XLSX_EXTRA = "pip install 'translate-de-en[xlsx]'"
-XLSX_COLUMNS = ("article", "pair", "German", "English", "flags", "confidence")
+XLSX_COLUMNS = ("article", "pair", "German", "English", "flags", "confidence", "origin")
 # The workbook's creator: how a later run knows a `pairs.xlsx` is its own to replace.
 XLSX_CREATOR = "translate batch spreadsheet"
 # Excel's limits: rows per sheet (the header included) and characters per cell.
 MAX_SHEET_ROWS = 1_048_576
 MAX_CELL_CHARS = 32_767
-_WIDTHS = (28, 8, 70, 70, 24, 12)
+_WIDTHS = (28, 8, 70, 70, 24, 12, 10)
 
 
 @dataclass(frozen=True, slots=True)
 class PairRow:
-    """One sentence pair as the spreadsheet shows it."""
+    """One sentence pair as the spreadsheet shows it; `origin` as aligned.jsonl's (`Origin`)."""
 
     article: str
     pair_id: str
@@ -38,6 +39,7 @@ class PairRow:
     target: str
     flags: tuple[str, ...] = ()
     confidence: float | None = None
+    origin: str = "model"
 
 
 def import_openpyxl() -> Any:
@@ -69,6 +71,7 @@ def write_xlsx(rows: Iterable[PairRow], file: IO[bytes]) -> int:
         texts = (row.article, row.pair_id, row.source, row.target, ", ".join(row.flags))
         cells = [_text_cell(WriteOnlyCell(sheet), text) for text in texts]
         cells.append(WriteOnlyCell(sheet, value=row.confidence))
+        cells.append(_text_cell(WriteOnlyCell(sheet), row.origin))
         sheet.append(cells)
         written += 1
     if sheet is None:

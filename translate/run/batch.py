@@ -176,7 +176,9 @@ def _article_plan(
     pages = -(-source.expected // INDEX_PAGE_ROWS)
     return Plan(
         source,
-        lambda context: FolderSink(out_dir, options, context.signature, context.token),
+        lambda context: FolderSink(
+            out_dir, options, context.signature, context.token, context.memory
+        ),
         names=[MANIFEST_FILE, JOURNAL_FILE, *(path.name for path in found.articles)],
         own_files=[MANIFEST_FILE, JOURNAL_FILE, *map(index_page_name, range(1, pages + 1))],
     )

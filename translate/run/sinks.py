@@ -24,7 +24,7 @@ from translate.corpus.output import CorpusTarget, previous_rows, write_articles_
 from translate.document import Article, RunInfo
 from translate.errors import TranslateError
 from translate.files import write_article_folder
-from translate.memory import rescue_edits
+from translate.memory import RunMemory, rescue_edits
 from translate.options import Format, Options
 from translate.ownership import is_our_article_folder
 from translate.pipeline import ArticleResult, render_outputs
@@ -35,6 +35,7 @@ from translate.run.journal.outcomes import failed_entry, relative_outputs, skipp
 from translate.run.journal.recorder import RunJournal
 from translate.run.spreadsheet import write_spreadsheet
 from translate.run.store.resume import ARTICLE_FILES, is_up_to_date, remove_leftovers
+from translate.segment import get_segmenter, segment_article
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +94,23 @@ class Sink(Protocol):
 
 class FolderSink:
     """A folder per article under `out_dir`, holding the files of `options.formats`, each with a
-    `run.json` that records the run's `signature` and the input's digest; and the batch's index
-    page (and `pairs.xlsx`), rewritten now and then while the run goes on and at its end."""
+    `run.json` that records the run's `signature`, the input's digest and what the translation
+    `memory` gave it; and the batch's index page (and `pairs.xlsx`), rewritten now and then
+    while the run goes on and at its end."""
 
-    def __init__(self, out_dir: Path, options: Options, signature: RunInfo, token: str) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        options: Options,
+        signature: RunInfo,
+        token: str,
+        memory: RunMemory | None = None,
+    ) -> None:
         self.out_dir = out_dir
         self.options = options
         self.signature = signature
         self.token = token  # the run's temporary-name token (`translate.ownership`)
+        self.memory = memory  # the run's, asked again what it gives an article
         self._files = output_files(options.formats)
         self._next_index = time.monotonic() + INDEX_SECONDS
 
@@ -120,14 +130,23 @@ class FolderSink:
 
     def is_current(self, name: str, article: Article) -> bool:
         """True when the folder `name` holds every file and was made from `article`'s input (its
-        bytes' sha256, read the same way), with the same settings."""
+        bytes' sha256, read the same way), with the same settings, and the memory gives its
+        sentences the English it gave them then (the article is segmented only to ask that)."""
         return is_up_to_date(
             self.out_dir / name,
             sorted(self._files),
             self.signature,
             article.sha256,
             article.metadata,
+            lambda: self.memory_answers(article),
         )
+
+    def memory_answers(self, article: Article) -> str:
+        """What the run's memory gives `article`'s sentences now (`RunMemory.answers`)."""
+        if self.memory is None:
+            return ""
+        sentences = segment_article(article, get_segmenter(self.options.segmenter))
+        return self.memory.answers([sentence.text for sentence in sentences])
 
     def prepare(self, name: str) -> None:
         """The article `name` is about to be done again: a person's edits to its folder are never

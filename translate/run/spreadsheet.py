@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from translate.document import Origin
 from translate.errors import OutputError
 from translate.files import sync_path
 from translate.ownership import new_token, temp_name
@@ -92,4 +93,5 @@ def _article_rows(path: Path, name: str) -> Iterator[PairRow]:
             target=str(record.get("en", "")),
             flags=tuple(str(flag) for flag in record.get("flags") or ()),
             confidence=float(confidence) if isinstance(confidence, int | float) else None,
+            origin=str(record.get("origin", Origin.model.value)),
         )

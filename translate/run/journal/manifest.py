@@ -12,7 +12,8 @@ The journal's lines (JSON objects, one per line):
 - `{"event": "run", "tool", "signature", "run", "started", "articles", "non_articles"}` first,
   with `articles` the number of inputs the run found;
 - `{"event": "article", "source", "name", "status", ...}` for each article as it finishes
-  (the same fields as an entry of `manifest.json`'s `articles`);
+  (the same fields as an entry of `manifest.json`'s `articles`, where `translate apply` later
+  updates an article's `flagged_for_review` and adds `edited`, the pairs a person edited);
 - `{"event": "end", "state", "updated", "totals"}` last, when the run ends.
 """
 
@@ -245,17 +246,25 @@ class Manifest:
             "updated": utc_now(),
             "totals": self.totals(),
         }
-        yield "{\n"
-        for key, value in head.items():
-            yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
-        yield '  "articles": ['
-        first = True
-        for record in self._records():
-            yield ("\n    " if first else ",\n    ") + json.dumps(record, ensure_ascii=False)
-            first = False
-        yield "\n  ],\n" if not first else "],\n"
-        yield f'  "non_articles": {json.dumps(list(self.non_articles), ensure_ascii=False)}\n'
-        yield "}\n"
+        return render_manifest(head, self._records(), self.non_articles)
+
+
+def render_manifest(
+    head: JsonRecord, articles: Iterable[JsonRecord], non_articles: Iterable[str]
+) -> Iterator[str]:
+    """`manifest.json`'s text, piece by piece: `head`'s fields (the tool first, as
+    `translate.ownership` recognises the file by), one line per article, the non-articles."""
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    yield '  "articles": ['
+    first = True
+    for record in articles:
+        yield ("\n    " if first else ",\n    ") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n  ],\n" if not first else "],\n"
+    yield f'  "non_articles": {json.dumps(list(non_articles), ensure_ascii=False)}\n'
+    yield "}\n"
 
 
 def in_input_order(

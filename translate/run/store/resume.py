@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from translate.document import RunInfo, SourceMetadata
@@ -23,17 +23,24 @@ _READING = ("format", "encoding")
 
 
 def is_up_to_date(
-    folder: Path, files: Sequence[str], run: RunInfo, input_sha256: str, read_as: SourceMetadata
+    folder: Path,
+    files: Sequence[str],
+    run: RunInfo,
+    input_sha256: str,
+    read_as: SourceMetadata,
+    memory_answers: Callable[[], str] = lambda: "",
 ) -> bool:
     """True when `folder` holds every output file and its `run.json` says it was made from the
     input `input_sha256`, read as `read_as` says (its format and encoding), with `run`'s
-    settings.
+    settings, and the translation memory would give it what it gave then.
 
     Matching means the same input, read the same way (the same bytes decoded with another
     `--encoding`, or read with another `--input-format`, are another article), and the same
     settings (`RunInfo.settings`: model identity and revision, engine, beams, input limit,
     segmenter, summary, tool version); a setting an older run.json does not record is not
-    compared.
+    compared. `memory_answers` asks the memory now (`RunMemory.answers` over the article's
+    sentences), only once everything else matched: an import redoes just the articles whose
+    English it changes.
     """
     if not all((folder / name).is_file() for name in files):
         return False
@@ -49,9 +56,26 @@ def is_up_to_date(
     read = metadata if isinstance(metadata, dict) else {}
     if any(read.get(key) != getattr(read_as, key) for key in _READING):
         return False
-    return all(
+    same = all(
         recorded[name] == value for name, value in run.settings().items() if name in recorded
     )
+    return same and _same_memory_answers(recorded, run.memory, memory_answers)
+
+
+def _same_memory_answers(
+    recorded: dict[str, object], identity: str, memory_answers: Callable[[], str]
+) -> bool:
+    """Whether the memory gives the article what run.json says it gave. A run.json from before
+    the answers were recorded has only the memory's identity then: an article the memory gave
+    nothing ("" or no memory field) compares as giving nothing; otherwise only the same memory,
+    not imported into since, is known to give the same."""
+    given = recorded.get("memory_answers")
+    if given is None:
+        then = recorded.get("memory") or ""
+        if then:
+            return then == identity
+        given = ""
+    return given == memory_answers()
 
 
 def remove_leftovers(out_dir: Path, names: Sequence[str], tokens: Collection[str]) -> None:
