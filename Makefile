@@ -15,6 +15,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 # LibreOffice Calc reads pairs.xlsx back in its test (tests/test_xlsx.py), as its users open it.
 CALC ?= /usr/lib/libreoffice/share/registry/calc.xcd
+OMEGAT ?= /usr/bin/omegat
 
 .PHONY: run test lint typecheck install install-dev clean bench bench-segmentation \
 	bench-summaries bench-batch bench-scale bench-ray bench-documents
@@ -44,7 +45,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-test: lint typecheck $(CHROMIUM) $(CALC)
+test: lint typecheck $(CHROMIUM) $(CALC) $(OMEGAT)
 	TRANSLATE_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 # The HTML view is tested in a real headless browser: Debian's chromium, installed when missing
@@ -98,6 +99,14 @@ $(CALC):
 	apt-get install -y -q --no-install-recommends libreoffice-calc-nogui >/dev/null || \
 	    (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends \
 	    libreoffice-calc-nogui >/dev/null)
+
+# Our memory is round-tripped through a real CAT tool, OmegaT's console mode, installed when
+# missing (as root).
+$(OMEGAT):
+	@[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null || { echo "make test needs OmegaT \
+	for the CAT-tool round trip: sudo apt-get install omegat"; exit 1; }
+	apt-get install -y -q omegat >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q omegat >/dev/null)
 
 # Reading .docx, .odt and .pdf files built by LibreOffice (needs soffice and hyphen-de);
 # writes bench/results-documents.md.

@@ -12,13 +12,16 @@ memory, is a scan: the banded word distance against
 every entry, what a lookup without the index would cost.
 
     python bench/memory.py [--sizes 6250 100000] [--queries 300] [--run-articles 20]
-                           [--out bench/results-memory.md]
+                           [--run-models opus-mt tiny] [--pairs 5] [--out bench/results-memory.md]
 
-Last, a batch run (`process_paths`, the tiny test model) with and without the largest memory.
+Last, the run-time ratio: a batch run (`process_paths`) with and without the largest memory, on
+the opus-mt-de-en-shaped random model of `bench/speed.py` at forced output lengths (what a run
+with the real model costs), or on the tiny test model; the two runs of each pair in alternating
+order, and the median of the pairs' ratios (wall and CPU time).
 
-Times are CPU time of this process (`time.process_time`), which other processes on a shared
-machine disturb far less than wall time; the import's wall-clock rate (with its fsync) is
-given too. Compare the ratios within one run.
+Lookup and import times are CPU time of this process (`time.process_time`), which other
+processes on a shared machine disturb far less than wall time; the import's wall-clock rate
+(with its fsync) is given too. Compare the ratios within one run.
 """
 
 from __future__ import annotations
@@ -26,12 +29,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+import os
 import platform
 import random
+import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from translate.memory import FUZZY_THRESHOLD, Memory, import_files, normalise
 from translate.memory.fuzzy import word_distance
@@ -149,42 +156,102 @@ def measure(size: int, queries: int, folder: Path, *, baseline: bool) -> dict[st
     return figures
 
 
-def run_ratio(memory: Path, folder: Path, articles: int, repeats: int = 2) -> dict[str, float]:
-    """CPU seconds of one batch run (`process_paths`, the tiny model, no translation cache)
-    without a memory and with `memory`, interleaved, best of `repeats`; none of the batch's
-    sentences is in the memory, so every one pays an exact and a fuzzy lookup."""
+class ForcedModel:
+    """The opus-mt-shaped random model (`bench/speed.py`) as a run loads it, each batch decoded
+    to its sentences' forced lengths (what a real translation's length would be), so random
+    weights cost what real ones do; everything else (the run signature's fields) is the
+    model's own."""
+
+    def __init__(self, translator: Any) -> None:
+        self._translator = translator
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._translator, name)
+
+    def translate_scored(
+        self, texts: Sequence[str], *, num_beams: int
+    ) -> list[tuple[str, float | None]]:
+        from speed import forced_length
+
+        length = max(forced_length(text) for text in texts)
+        outputs: list[tuple[str, float | None]] = self._translator.translate_scored(
+            texts, num_beams=num_beams, max_new_tokens=length, min_new_tokens=length
+        )
+        return outputs
+
+
+def load_run_model(kind: str) -> tuple[Any, str]:
+    """The translator of the run-time ratio and the model's path: `tiny` (the test model, whose
+    translation costs almost nothing) or `opus-mt` (the opus-mt-de-en-shaped random model at
+    forced lengths, CTranslate2 int8 as a run's default, built and converted once)."""
     from translate.engines import load_translator
+    from translate.options import Options
+
+    if kind == "tiny":
+        model = str(REPO / "tests" / "fixtures" / "tiny-marian")
+        return load_translator(Options(model=model)), model
+    from speed import CT2_CACHE, MODEL_DIR, build_model
+
+    os.environ["TRANSLATE_CACHE_DIR"] = str(CT2_CACHE)
+    build_model()
+    return ForcedModel(load_translator(Options(model=str(MODEL_DIR)))), str(MODEL_DIR)
+
+
+def run_ratio(
+    memory: Path, folder: Path, articles: int, pairs: int = 5, model: str = "tiny"
+) -> dict[str, Any]:
+    """One batch run (`process_paths`, no translation cache) without a memory and with
+    `memory`, `pairs` times, the two in alternating order; each pair's ratio of wall time and of
+    CPU time, and their medians (a machine that other work loads slows both runs of a pair
+    alike, so their ratio holds where the absolute times do not). None of the batch's sentences
+    is in the memory, so every one pays an exact and a fuzzy lookup."""
     from translate.options import BatchOptions, Options
     from translate.run import process_paths
 
     lines = (REPO / "scripts" / "tiny_pairs.tsv").read_text(encoding="utf-8").splitlines()
     german = [line.split("\t")[0] for line in lines if line.strip()]
-    source = folder / "articles"
+    source = folder / f"articles-{model}"
     source.mkdir()
     for number in range(articles):
         chosen = random.Random(number).sample(german, 15)
         text = "\n\n".join(" ".join(chosen[i : i + 3]) for i in range(0, 15, 3))
         (source / f"artikel-{number}.txt").write_text(text + "\n", encoding="utf-8")
-    plain = Options(model=str(REPO / "tests" / "fixtures" / "tiny-marian"))
-    translator = load_translator(plain)
-    best = {"without": math.inf, "with": math.inf}
-    for repeat in range(repeats):
-        for label, options in (("without", plain), ("with", replace(plain, memory=memory))):
-            start = time.process_time()
+    translator, path = load_run_model(model)
+    plain = Options(model=path)
+    runs: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}
+    for pair in range(pairs):
+        order = ("without", "with") if pair % 2 == 0 else ("with", "without")
+        for label in order:
+            options = plain if label == "without" else replace(plain, memory=memory)
+            wall, cpu = time.perf_counter(), time.process_time()
             process_paths(
                 [str(source)],
                 options,
-                folder / f"out-{label}-{repeat}",
+                folder / f"out-{model}-{label}-{pair}",
                 load=lambda _: translator,
                 batch=BatchOptions(use_cache=False),
                 keep_results=False,
             )
-            best[label] = min(best[label], time.process_time() - start)
-    return {"articles": float(articles), **best}
+            runs[label].append((time.perf_counter() - wall, time.process_time() - cpu))
+    wall_ratios = [w[0] / o[0] for w, o in zip(runs["with"], runs["without"], strict=True)]
+    cpu_ratios = [w[1] / o[1] for w, o in zip(runs["with"], runs["without"], strict=True)]
+    return {
+        "model": model,
+        "articles": float(articles),
+        "pairs": float(pairs),
+        "without": statistics.median(run[0] for run in runs["without"]),
+        "with": statistics.median(run[0] for run in runs["with"]),
+        "without_cpu": statistics.median(run[1] for run in runs["without"]),
+        "with_cpu": statistics.median(run[1] for run in runs["with"]),
+        "wall_ratios": wall_ratios,
+        "cpu_ratios": cpu_ratios,
+        "wall_ratio": statistics.median(wall_ratios),
+        "cpu_ratio": statistics.median(cpu_ratios),
+    }
 
 
 def report(
-    results: dict[int, dict[str, float]], queries: int, run: dict[str, float] | None = None
+    results: dict[int, dict[str, float]], queries: int, runs: Sequence[dict[str, Any]] = ()
 ) -> str:
     sizes = sorted(results)
     small, large = results[sizes[0]], results[sizes[-1]]
@@ -220,14 +287,26 @@ def report(
         f"{large['scan_us'] / large['fuzzy_near_us']:,.0f}x faster (near sentences).",
         "",
     ]
-    if run is not None:
+    for figures in runs:
+        model = (
+            "the tiny test model, whose translation costs almost nothing"
+            if figures["model"] == "tiny"
+            else "the opus-mt-de-en-shaped random model (bench/speed.py: CTranslate2 int8, "
+            "beam 4, each sentence decoded to the length a real translation would have)"
+        )
+        walls = ", ".join(f"{ratio:.2f}" for ratio in figures["wall_ratios"])
+        cpus = ", ".join(f"{ratio:.2f}" for ratio in figures["cpu_ratios"])
         lines += [
-            f"A batch run of {run['articles']:.0f} articles (15 sentences each, none in the "
-            f"memory) with the tiny test model, whose translation costs almost nothing: "
-            f"{run['without']:.2f} s CPU without a memory, {run['with']:.2f} s with the "
-            f"{large['units']:,.0f}-unit memory ({run['with'] / run['without']:.2f}x). The "
-            "difference is one exact and one fuzzy lookup per sentence: set it against a real "
-            "model's cost per sentence (bench/results.md).",
+            f"A batch run of {figures['articles']:.0f} articles (15 sentences each, none in the "
+            f"memory) with {model}, without a memory and with the {large['units']:,.0f}-unit "
+            f"one, {figures['pairs']:.0f} pairs run back to back in alternating order on a "
+            "machine other work shares (medians of the runs: "
+            f"{figures['without']:.1f} s wall, {figures['without_cpu']:.1f} s CPU without; "
+            f"{figures['with']:.1f} s wall, {figures['with_cpu']:.1f} s CPU with). Median of the "
+            f"paired ratios, with / without (target: at most 1.15x): "
+            f"**{figures['wall_ratio']:.2f}x wall time** (pairs: {walls}), "
+            f"**{figures['cpu_ratio']:.2f}x CPU time** (pairs: {cpus}). The difference is one "
+            "exact and one fuzzy lookup per sentence.",
             "",
         ]
     return "\n".join(lines)
@@ -241,6 +320,14 @@ def main() -> None:
     parser.add_argument(
         "--run-articles", type=int, default=20, help="articles of the run-time ratio (0: none)"
     )
+    parser.add_argument(
+        "--run-models",
+        nargs="+",
+        choices=("opus-mt", "tiny"),
+        default=["opus-mt"],
+        help="the models of the run-time ratio (opus-mt: the opus-mt-shaped random model)",
+    )
+    parser.add_argument("--pairs", type=int, default=5, help="paired runs per model")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         results = {
@@ -250,12 +337,11 @@ def main() -> None:
             for size in arguments.sizes
         }
         largest = Path(folder) / f"memory-{max(arguments.sizes)}.sqlite3"
-        run = (
-            run_ratio(largest, Path(folder), arguments.run_articles)
-            if arguments.run_articles
-            else None
-        )
-    text = report(results, arguments.queries, run)
+        runs = [
+            run_ratio(largest, Path(folder), arguments.run_articles, arguments.pairs, model)
+            for model in (arguments.run_models if arguments.run_articles else ())
+        ]
+    text = report(results, arguments.queries, runs)
     arguments.out.write_text(text, encoding="utf-8")
     print(text)
 

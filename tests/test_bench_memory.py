@@ -18,3 +18,14 @@ def test_the_memory_benchmark_at_a_small_size(tmp_path: Path) -> None:
     report = bench.report({300: small, 600: large}, 40)
     assert "| 300 |" in report and "| 600 |" in report
     assert "scanning all 600 units" in report
+
+
+def test_the_run_time_ratio_is_a_median_of_paired_runs(tmp_path: Path) -> None:
+    bench = load_bench("memory")
+    small = bench.measure(300, 20, tmp_path, baseline=True)
+    run = bench.run_ratio(tmp_path / "memory-300.sqlite3", tmp_path, articles=1, pairs=2)
+    assert len(run["wall_ratios"]) == len(run["cpu_ratios"]) == 2
+    assert run["wall_ratio"] == sum(run["wall_ratios"]) / 2  # the median of two
+    report = bench.report({300: small}, 20, [run])
+    assert "with the tiny test model" in report and "2 pairs" in report
+    assert f"**{run['wall_ratio']:.2f}x wall time**" in report

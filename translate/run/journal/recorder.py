@@ -27,7 +27,7 @@ from translate.run.journal.report import MAX_KEPT_FAILURES, BatchReport
 logger = logging.getLogger(__name__)
 
 # The run signature's fields that belong to one input, not to the run.
-_PER_INPUT = ("date", "input_sha256", "metadata", "source")
+_PER_INPUT = ("date", "input_sha256", "memory_answers", "metadata", "source")
 
 Waiting = Callable[[], Iterable[ArticleEntry]]
 
