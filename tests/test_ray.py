@@ -49,6 +49,9 @@ TINY = ["--model", str(TINY_MARIAN), "--device", "cpu"]
 PAIRS = training_pairs()
 runner = CliRunner()
 RUN_SECONDS = 240
+# run.json's fields that differ between two runs of the same article: the dates, and the
+# files' hashes (the XLIFF and the TMX carry the date).
+DATED = frozenset({"date", "created", "translated_at", "files"})
 
 
 class Deadline(Exception):
@@ -181,10 +184,8 @@ def test_the_same_translations_as_a_local_run(cluster: Any, tmp_path: Path) -> N
             json.loads((tmp_path / side / name / "run.json").read_text())
             for side in ("ray", "local")
         )
-        # The date, and the files' hashes (the XLIFF and the TMX carry the date).
-        dated = {"date", "created", "translated_at", "files"}
-        assert {k: v for k, v in ours.items() if k not in dated} == {
-            k: v for k, v in theirs.items() if k not in dated
+        assert {k: v for k, v in ours.items() if k not in DATED} == {
+            k: v for k, v in theirs.items() if k not in DATED
         }
     ours, theirs = (
         json.loads((tmp_path / side / "manifest.json").read_text()) for side in ("ray", "local")
@@ -439,9 +440,8 @@ def test_the_driver_s_shortlist_reaches_nodes_without_one(
             for side in ("ray", "local")
         )
         assert ours["engine"].startswith("ct2-int8+shortlist:")
-        dated = {"date", "created", "translated_at"}
-        assert {k: v for k, v in ours.items() if k not in dated} == {
-            k: v for k, v in theirs.items() if k not in dated
+        assert {k: v for k, v in ours.items() if k not in DATED} == {
+            k: v for k, v in theirs.items() if k not in DATED
         }
         assert (tmp_path / "ray" / name / "translation.en.txt").read_text("utf-8") == (
             tmp_path / "local" / name / "translation.en.txt"
