@@ -39,7 +39,7 @@ from translate.run.journal.report import BatchReport
 from translate.run.local import LocalExecutor
 from translate.run.prelude import RunContext, open_context, run_batch, run_locked
 from translate.run.sinks import CorpusSink, FolderSink, Sink
-from translate.run.sources import ArticleSource, ArticleStream, Problem, Source
+from translate.run.sources import ArticleSource, ArticleStream, Source
 from translate.run.store.lock import OutputLock
 from translate.segment import get_segmenter
 from translate.summary import load_summariser
@@ -171,8 +171,7 @@ def _article_plan(
             non_articles=found.non_articles,
             counts={str(Status.FAILED): len(failures)},
         )
-    problems = [Problem(problem.path, problem.error) for problem in found.problems]
-    source = ArticleSource(stream, problems, found.non_articles)
+    source = ArticleSource(stream, found.problems, found.non_articles)
     pages = -(-source.expected // INDEX_PAGE_ROWS)
     return Plan(
         source,

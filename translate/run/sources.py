@@ -23,9 +23,9 @@ from typing import Protocol, TypeVar
 
 from translate.corpus.input import CorpusRow
 from translate.document import Article, Sentence
-from translate.errors import InputError, TranslateError
+from translate.errors import InputError
 from translate.options import BatchOptions
-from translate.read import ArticlePath, is_url, read_article
+from translate.read import ArticlePath, Problem, is_url, read_article
 from translate.run.journal.entries import ArticleEntry
 from translate.run.journal.outcomes import failed_entry, skipped_entry
 from translate.run.journal.recorder import RunJournal
@@ -163,14 +163,6 @@ class ArticleStream:
         except InputError as error:
             logger.error("%s", error)
             return path, error
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """An input that is no article at all (found, but not readable as one)."""
-
-    path: str
-    error: TranslateError
 
 
 class ArticleSource:
