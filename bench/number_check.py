@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from labelled_pairs import read_labelled
+from labelled_pairs import precision, read_labelled, recall
 
 from translate.align.numbers import number_differences
 from translate.files import write_text_atomic
@@ -68,13 +68,11 @@ class Score:
 
     @property
     def precision(self) -> float:
-        flagged = self.true_positives + self.false_positives
-        return self.true_positives / flagged if flagged else 1.0
+        return precision(self.true_positives, self.false_positives)
 
     @property
     def recall(self) -> float:
-        errors = self.true_positives + self.false_negatives
-        return self.true_positives / errors if errors else 1.0
+        return recall(self.true_positives, self.false_negatives)
 
     @property
     def f1(self) -> float:

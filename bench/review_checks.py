@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from labelled_pairs import read_labelled
+from labelled_pairs import precision, read_labelled, recall
 
 from translate.align import document_findings
 from translate.align.consistency import NAME_REACH, inconsistent_names
@@ -90,13 +90,11 @@ class KindScore:
 
     @property
     def precision(self) -> float:
-        flagged = self.true_positives + self.false_positives
-        return self.true_positives / flagged if flagged else 1.0
+        return precision(self.true_positives, self.false_positives)
 
     @property
     def recall(self) -> float:
-        faults = self.true_positives + self.false_negatives
-        return self.true_positives / faults if faults else 1.0
+        return recall(self.true_positives, self.false_negatives)
 
 
 def read_rows(path: Path) -> list[Row]:
