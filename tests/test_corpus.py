@@ -363,27 +363,31 @@ def test_pairs_rows_carry_each_flags_reason_and_the_englishs_origin(tmp_path: Pa
     assert "\n" not in person["reasons"][0]
 
 
+# The fields a version before them did not write, by output file.
+LATER_FIELDS = {"pairs": ["reasons", "origin"], "summaries": ["memory_answers"]}
+
+
 def _forget_new_fields(out: Path, fmt: str) -> None:
-    """Make `pairs.<fmt>` look written by a version without `reasons` and `origin`, still
-    listed as ours in corpus.json."""
-    path = out / f"pairs.{fmt}"
-    if fmt == "jsonl":
-        rows = [
-            {key: value for key, value in row.items() if key not in ("reasons", "origin")}
-            for row in read_jsonl(path)
-        ]
-        write_jsonl(path, rows)
-    else:
-        table = pq.read_table(path)
-        pq.write_table(table.drop_columns(["reasons", "origin"]), path)
+    """Make `pairs.<fmt>` and `summaries.<fmt>` look written by a version without
+    `LATER_FIELDS`, still listed as ours in corpus.json."""
     record = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
-    info = path.stat()
-    record["files"][path.name] = [[info.st_size, info.st_mtime_ns]]
+    for kind, fields in LATER_FIELDS.items():
+        path = out / f"{kind}.{fmt}"
+        if fmt == "jsonl":
+            rows = [
+                {key: value for key, value in row.items() if key not in fields}
+                for row in read_jsonl(path)
+            ]
+            write_jsonl(path, rows)
+        else:
+            pq.write_table(pq.read_table(path).drop_columns(fields), path)
+        info = path.stat()
+        record["files"][path.name] = [[info.st_size, info.st_mtime_ns]]
     (out / "corpus.json").write_text(json.dumps(record), encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-def test_a_resumed_corpus_keeps_older_rows_without_reasons_or_origin(
+def test_a_resumed_corpus_keeps_older_rows_without_the_later_fields(
     tmp_path: Path, fmt: str
 ) -> None:
     corpus = tmp_path / f"c.{fmt}"
@@ -394,17 +398,21 @@ def test_a_resumed_corpus_keeps_older_rows_without_reasons_or_origin(
         else:
             pq.write_table(pa.Table.from_pylist(rows), corpus)
 
+    def written(kind: str) -> list[dict[str, Any]]:
+        if fmt == "jsonl":
+            return read_jsonl(out / f"{kind}.jsonl")
+        return pq.read_table(out / f"{kind}.parquet").to_pylist()  # type: ignore[no-any-return]
+
     out = tmp_path / "out"
     write(ROWS[:2])
     assert process_paths([corpus], OPTIONS, out).counts["done"] == 2
     _forget_new_fields(out, fmt)
     write(ROWS)
     assert process_paths([corpus], OPTIONS, out).counts["done"] == 1
-    pairs = (
-        read_jsonl(out / "pairs.jsonl")
-        if fmt == "jsonl"
-        else pq.read_table(out / "pairs.parquet").to_pylist()
-    )
+    pairs = written("pairs")
     assert [pair["id"] for pair in pairs] == ["a-1"] * 3 + ["a-2"] * 3 + ["a-3"] * 3
     assert [(pair["reasons"], pair["origin"]) for pair in pairs[:6]] == [(None, None)] * 6
     assert [pair["origin"] for pair in pairs[6:]] == ["model"] * 3
+    # An older summaries row keeps its unknown memory answers (null); the new row has none ("").
+    assert [row["memory_answers"] for row in written("summaries")] == [None, None, ""]
+    assert process_paths([corpus], OPTIONS, out).counts["skipped-unchanged"] == 3

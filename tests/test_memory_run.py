@@ -8,7 +8,11 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
 from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
@@ -256,3 +260,51 @@ def test_resume_redoes_only_the_article_the_memory_changed(tmp_path: Path) -> No
         "zwei": "done",
         "drei": "skipped-unchanged",
     }
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_a_corpus_rerun_redoes_only_the_rows_the_memory_changed(tmp_path: Path, fmt: str) -> None:
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+    _import(tmp_path, "human.tsv", f"{KNOWN}\tThe hound is asleep.\n")
+    rows = [
+        {"id": "eins", "text": f"{KNOWN} {OTHER}"},
+        {"id": "zwei", "text": NEAR},
+        {"id": "drei", "text": "Der Zug kommt pünktlich."},
+    ]
+    corpus = tmp_path / f"c.{fmt}"
+    if fmt == "jsonl":
+        corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        pq.write_table(pa.Table.from_pylist(rows), corpus)
+    out = tmp_path / "out"
+
+    def run(*extra: str) -> dict[str, str]:
+        result = runner.invoke(app, ["run", str(corpus), "--out", str(out), *TINY, *extra])
+        assert result.exit_code == 0, result.stderr
+        data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {entry["name"]: entry["status"] for entry in data["articles"]}
+
+    def written(kind: str) -> list[dict[str, Any]]:
+        if fmt == "parquet":
+            return pq.read_table(out / f"{kind}.parquet").to_pylist()  # type: ignore[no-any-return]
+        lines = (out / f"{kind}.jsonl").read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines]
+
+    assert set(run(*memory).values()) == {"done"}
+    answered = {row["id"]: row["memory_answers"] for row in written("summaries")}
+    assert answered["eins"].startswith("sha256:")
+    assert answered["zwei"] == answered["drei"] == ""
+    # A pair for the sentence of "zwei" only: that row is redone, the others kept as they are.
+    _import(tmp_path, "more.tsv", f"{NEAR}\tToday the weather is fine.\n")
+    redone = run(*memory)
+    assert redone == {"eins": "skipped-unchanged", "zwei": "done", "drei": "skipped-unchanged"}
+    pairs = {pair["de"]: pair for pair in written("pairs")}
+    assert (pairs[NEAR]["en"], pairs[NEAR]["origin"]) == ("Today the weather is fine.", "memory")
+    assert (pairs[KNOWN]["en"], pairs[KNOWN]["origin"]) == ("The hound is asleep.", "memory")
+    assert [row["id"] for row in written("summaries")] == ["eins", "zwei", "drei"]
+    # An import that changes nothing these rows would get redoes nothing.
+    _import(tmp_path, "other.tsv", "Der Präsident besuchte gestern Paris.\tThe president went.\n")
+    assert set(run(*memory).values()) == {"skipped-unchanged"}
+    # Without the memory, the rows whose English came from it are redone, and only those.
+    assert run("--no-memory") == {"eins": "done", "zwei": "done", "drei": "skipped-unchanged"}
+    assert {pair["de"]: pair["origin"] for pair in written("pairs")}[NEAR] == "model"

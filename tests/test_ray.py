@@ -629,3 +629,42 @@ def test_a_ray_run_records_what_its_articles_disagree_on(cluster: Any, tmp_path:
     ]
     assert [flag for _, flag in found] == ["inconsistent-name"], manifest
     assert manifest["totals"]["consistency"] == 1
+
+
+def test_a_corpus_rerun_on_ray_redoes_only_the_rows_the_memory_changed(
+    cluster: Any, tmp_path: Path
+) -> None:
+    """The driver's scan asks the memory about each row it would otherwise skip (a Parquet
+    corpus, whose rows it reads whole only when resuming), as a local run does."""
+    memory = ["--memory", str(tmp_path / "memory.sqlite3")]
+
+    def remember(name: str, german: str, english: str) -> None:
+        (tmp_path / name).write_text(f"{german}\t{english}\n", encoding="utf-8")
+        imported = runner.invoke(app, ["memory", "import", str(tmp_path / name), *memory])
+        assert imported.exit_code == 0, imported.stderr
+
+    remember("human.tsv", PAIRS[0][0], "A person's English.")
+    rows = [{"id": f"r{n}", "text": PAIRS[2 * n][0] + " " + PAIRS[2 * n + 1][0]} for n in range(3)]
+    corpus = tmp_path / "c.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), corpus, row_group_size=2)
+    out = tmp_path / "out"
+
+    def run(*extra: str) -> dict[str, str]:
+        with deadline():
+            result = runner.invoke(
+                app,
+                ["run", str(corpus), "-o", str(out), "--ray", "-q", "--no-cache", *TINY, *extra],
+            )
+        assert result.exit_code == 0, result.stderr
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {article["name"]: article["status"] for article in manifest["articles"]}
+
+    assert set(run(*memory).values()) == {"done"}
+    remember("more.tsv", PAIRS[3][0], "More of a person's English.")  # a sentence of r1
+    assert run(*memory) == {"r0": "skipped-unchanged", "r1": "done", "r2": "skipped-unchanged"}
+    pairs = {pair["de"]: pair for pair in pq.read_table(out / "pairs.parquet").to_pylist()}
+    assert (pairs[PAIRS[3][0]]["en"], pairs[PAIRS[3][0]]["origin"]) == (
+        "More of a person's English.",
+        "memory",
+    )
+    assert run("--no-memory") == {"r0": "done", "r1": "done", "r2": "skipped-unchanged"}

@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE_RUN
 
 from translate.corpus.input import CorpusFormat, CorpusId, CorpusRow, IdType
-from translate.corpus.output import CorpusTarget
+from translate.corpus.output import CorpusTarget, WrittenRow
 from translate.document import Article, SourceMetadata
 from translate.memory import Memory, MemoryUnit, RunMemory, answers_digest
 from translate.options import Format, Options
@@ -138,24 +138,79 @@ def test_a_folder_is_current_while_the_memory_gives_it_the_same(
 TARGET = CorpusTarget("/tmp/corpus", CorpusFormat.jsonl, IdType.string, 1, "token")
 
 
+# SAMPLE_RUN's signature line, written out; and the same with a memory of identity `memory`.
+SIGNATURE = (
+    "model:tiny|rev:sha256:0123456789ab|engine:transformers|beams:4|maxlen:512|"
+    "seg:rules-0.1.0|translate:0.1.0"
+)
+
+
+def with_memory(identity: str) -> str:
+    return SIGNATURE.replace("|translate:", f"|memory:{identity}|translate:")
+
+
+def corpus_row(identifier: CorpusId | None, digest: str) -> CorpusRow:
+    return CorpusRow(1, "c.jsonl:1", identifier, article(digest), digest=digest)
+
+
 @pytest.mark.parametrize(
     ("row", "current"),
     [
-        (CorpusRow(1, "c.jsonl:1", "art-1", digest="d1"), True),
-        (CorpusRow(1, "c.jsonl:1", "art-1", digest="d2"), False),  # text or metadata changed
-        (CorpusRow(1, "c.jsonl:1", "art-2", digest="d1"), False),  # never written
-        (CorpusRow(1, "c.jsonl:1", None, digest="d1"), False),  # no id
-        (CorpusRow(1, "c.jsonl:1", "art-3", digest=""), False),  # no digest: not comparable
+        (corpus_row("art-1", "d1"), True),
+        (corpus_row("art-1", "d2"), False),  # text or metadata changed
+        (corpus_row("art-2", "d1"), False),  # never written
+        (corpus_row(None, "d1"), False),  # no id
+        (corpus_row("art-3", ""), False),  # no digest: not comparable
+        (replace(corpus_row("art-1", "d1"), article=None), False),  # no article to ask about
     ],
 )
 def test_a_corpus_row_is_current_by_id_digest_and_signature(row: CorpusRow, current: bool) -> None:
-    previous: dict[CorpusId, tuple[str, str]] = {"art-1": ("d1", "sig"), "art-3": ("", "sig")}
-    assert CorpusSink(TARGET, "sig", previous).is_current(row) is current
-    assert not CorpusSink(TARGET, "other-sig", previous).is_current(row)
+    previous: dict[CorpusId, WrittenRow] = {
+        "art-1": WrittenRow("d1", SIGNATURE, ""),
+        "art-3": WrittenRow("", SIGNATURE, ""),
+    }
+    assert CorpusSink(TARGET, SAMPLE_RUN, previous).is_current(row) is current
+    other = replace(SAMPLE_RUN, beams=1)
+    assert not CorpusSink(TARGET, other, previous).is_current(row)
+
+
+@pytest.mark.parametrize(
+    ("written", "identity", "answers", "current"),
+    [
+        # A row from before the answers were recorded, made without a memory: it was given
+        # nothing, and is current while the memory gives it nothing.
+        (WrittenRow("d1", SIGNATURE), "abc.2", "", True),
+        (WrittenRow("d1", SIGNATURE), "abc.2", "sha256:x", False),
+        # ... made with a memory: only the same memory, not imported into since, is known to
+        # give it the same.
+        (WrittenRow("d1", with_memory("abc.1")), "abc.1", "sha256:y", True),
+        (WrittenRow("d1", with_memory("abc.1")), "abc.2", "", False),
+        # A row that records the answers: the memory is asked again, whatever its identity.
+        (WrittenRow("d1", with_memory("abc.1"), "sha256:x"), "abc.2", "sha256:x", True),
+        (WrittenRow("d1", with_memory("abc.1"), "sha256:x"), "abc.2", "sha256:y", False),
+        (WrittenRow("d1", with_memory("abc.1"), "sha256:x"), "", "", False),  # --no-memory
+        (WrittenRow("d1", with_memory("abc.1"), ""), "abc.9", "", True),
+        (WrittenRow("d1", SIGNATURE, ""), "abc.1", "", True),  # a memory now, giving nothing
+        (WrittenRow("d1", with_memory("abc.1").replace("beams:4", "beams:1"), ""), "", "", False),
+    ],
+)
+def test_a_corpus_row_is_current_while_the_memory_gives_it_the_same(
+    written: WrittenRow, identity: str, answers: str, current: bool
+) -> None:
+    asked: list[str] = []
+
+    def memory_answers(article: Article) -> str:
+        asked.append(article.paragraphs[0])
+        return answers
+
+    run = replace(SAMPLE_RUN, memory=identity)
+    sink = CorpusSink(TARGET, run, {"art-1": written}, memory_answers)
+    assert sink.is_current(corpus_row("art-1", "d1")) is current
+    assert asked in ([], ["Der Hund schläft."])  # the row's own article, once at most
 
 
 def test_a_forced_corpus_sink_holds_nothing(tmp_path: Path) -> None:
     target = replace(TARGET, out_dir=str(tmp_path))
-    sink = CorpusSink.open(target, "sig", force=True)
+    sink = CorpusSink.open(target, SAMPLE_RUN, force=True)
     assert sink.previous == {}
     assert sink.outputs() == ("pairs.jsonl", "summaries.jsonl")

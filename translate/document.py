@@ -306,6 +306,15 @@ _NOT_SETTINGS = frozenset(
 )
 
 
+def split_memory(signature: str) -> tuple[str, str]:
+    """A signature line (`RunInfo.signature`) without its `memory:` field, and the memory's
+    identity that field gave ("" for none): a corpus row records the line, and resume compares
+    the settings by the rest and the memory by what it gives the row (`memory_answers`)."""
+    fields = signature.split("|")
+    identity = next((f.removeprefix("memory:") for f in fields if f.startswith("memory:")), "")
+    return "|".join(f for f in fields if not f.startswith("memory:")), identity
+
+
 def is_content_hash(revision: str) -> bool:
     """True for a local folder's `sha256:` revision, False for a hub commit."""
     return revision.startswith("sha256:")

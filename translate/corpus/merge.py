@@ -29,7 +29,7 @@ from translate.corpus.output import (
     Row,
     Unit,
     check_final_files,
-    complete_pair_row,
+    complete_row,
     read_rows,
     remove_parts,
     units,
@@ -136,8 +136,7 @@ def _ordered_rows(
     streams: list[Iterable[Row]] = []
     for index, unit in enumerate(sources):
         rows = _winning_rows(target, unit.path(kind), winner, index)
-        if kind == "pairs":
-            rows = map(complete_pair_row, rows)
+        rows = (complete_row(kind, row) for row in rows)
         streams.append(rows if in_order[index] else sorted(rows, key=position))
     return heapq.merge(*streams, key=position)
 

@@ -89,16 +89,20 @@ def pair_rows(identifier: CorpusId | None, result: ArticleResult) -> list[Row]:
     ]
 
 
-def complete_pair_row(row: Row) -> Row:
-    """A pairs row as this version writes it: a row of an older corpus output (resumed) has no
-    `reasons` or `origin`, which stay unknown (null) rather than be guessed."""
-    if "reasons" in row and "origin" in row:
-        return row
-    return {**row, "reasons": row.get("reasons"), "origin": row.get("origin")}
+# The fields each kind of row gained after the first corpus outputs were written: a row of an
+# older output (kept by a resumed run) has them null, unknown rather than guessed.
+_LATER_FIELDS = {"pairs": ("reasons", "origin"), "summaries": ("memory_answers",)}
+
+
+def complete_row(kind: str, row: Row) -> Row:
+    """A row of `kind` as this version writes it (`_LATER_FIELDS` null where it lacks them)."""
+    missing = [field for field in _LATER_FIELDS[kind] if field not in row]
+    return {**row, **dict.fromkeys(missing)} if missing else row
 
 
 def summary_row(row: CorpusRow, result: ArticleResult) -> Row:
-    """The article's row of `summaries`: its metadata, English summary and run signature."""
+    """The article's row of `summaries`: its metadata, English summary, run signature and what
+    the translation memory gave it (`RunInfo.memory_answers`, which resume asks for again)."""
     return {
         "id": row.id,
         "title": row.title,
@@ -109,6 +113,7 @@ def summary_row(row: CorpusRow, result: ArticleResult) -> Row:
         "flagged": sum(1 for pair in result.document.pairs if pair.flags),
         "input_sha256": row.digest,
         "signature": result.run.signature(),
+        "memory_answers": result.run.memory_answers,
     }
 
 
@@ -152,14 +157,29 @@ def next_seq(target_folder: Path) -> int:
     return 1 + max((int(match[1]) for match in _parts(target_folder / PARTS_FOLDER)), default=0)
 
 
-def previous_rows(target: CorpusTarget) -> dict[CorpusId, tuple[str, str]]:
-    """Each article already written (in the final files or a part, both its files there): its
-    input digest and run signature, the newest copy's."""
-    found: dict[CorpusId, tuple[str, str]] = {}
+@dataclass(frozen=True, slots=True)
+class WrittenRow:
+    """What an article's summaries row says it was made from: the input's digest, the run
+    signature, and what the memory gave it (None: a row from before that was recorded)."""
+
+    digest: str
+    signature: str
+    memory_answers: str | None = None
+
+
+def previous_rows(target: CorpusTarget) -> dict[CorpusId, WrittenRow]:
+    """Each article already written (in the final files or a part, both its files there), as
+    its newest summaries row says."""
+    found: dict[CorpusId, WrittenRow] = {}
     for unit in units(target):
         for rows in read_rows(unit.summaries, target.fmt):
             for row in rows:
-                found[row["id"]] = (str(row.get("input_sha256")), str(row.get("signature")))
+                answers = row.get("memory_answers")
+                found[row["id"]] = WrittenRow(
+                    str(row.get("input_sha256")),
+                    str(row.get("signature")),
+                    answers if isinstance(answers, str) else None,
+                )
     return found
 
 

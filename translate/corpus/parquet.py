@@ -152,6 +152,7 @@ def table_schema(kind: str, id_type: IdType) -> Any:
             pyarrow.field("flagged", pyarrow.int32()),
             pyarrow.field("input_sha256", pyarrow.string()),
             pyarrow.field("signature", pyarrow.string()),
+            pyarrow.field("memory_answers", pyarrow.string()),
         ]
     return pyarrow.schema(fields)
 

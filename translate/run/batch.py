@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -38,7 +39,7 @@ from translate.run.journal.observer import BatchObserver, LogObserver
 from translate.run.journal.report import BatchReport
 from translate.run.local import LocalExecutor
 from translate.run.prelude import RunContext, open_context, run_batch, run_locked
-from translate.run.sinks import CorpusSink, FolderSink, Sink
+from translate.run.sinks import CorpusSink, FolderSink, Sink, memory_answers
 from translate.run.sources import ArticleSource, ArticleStream, Source
 from translate.run.store.lock import OutputLock
 from translate.segment import get_segmenter
@@ -195,8 +196,13 @@ def _corpus_plan(
         return CorpusTarget(str(out_dir.resolve()), fmt, source.id_type, seq, token)
 
     def open_sink(context: RunContext) -> CorpusSink:
-        signature = context.signature.signature()
-        return CorpusSink.open(target(context.token), signature, force=batch.force)
+        segmenter = context.options.segmenter
+        return CorpusSink.open(
+            target(context.token),
+            context.signature,
+            force=batch.force,
+            memory_answers=partial(memory_answers, context.memory, segmenter),
+        )
 
     return Plan(
         source,

@@ -1,7 +1,8 @@
 """The rows of corpus files (`.jsonl`, `.parquet`) as a run's articles: `CorpusSource`.
 
 Resume is by article id: a row whose id, text and metadata (its digest) and run signature match
-a row already written is skipped (the `CorpusSink`'s answer). For the local executor the rows
+a row already written, and to whose sentences the memory gives what it gave then, is skipped
+(the `CorpusSink`'s answer). For the local executor the rows
 are parsed and segmented in order; for Ray the driver goes through the corpus once, keeping only
 the ids it has seen: a row without a usable id, a repeated id, or (JSONL) a line that is no
 article is recorded as failed there, and the rest become `Shard`s: runs of up to `SHARD_ROWS`
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate.corpus.input import (
@@ -157,13 +158,15 @@ class CorpusSource:
 
     def _scan(self, path: str, full: bool, first: int) -> Iterator[tuple[int, int, CorpusRow]]:
         """(where, row group, row) for each row of `path`; a JSONL line is parsed
-        whole, a Parquet row is read for its id only unless `full` (a resumed run's digests)."""
+        whole, a Parquet row is read for its id only unless `full` (a resumed run's digests).
+        The row's article is kept only while the sink asks whether it is current (what the
+        memory gives its sentences); the shards hold positions, the tasks read the text."""
         max_bytes = self.max_bytes
         position = first
         if self.fmt is CorpusFormat.jsonl:
             for number, offset, line in jsonl_lines(path, max_bytes):
                 row = decode_line(line, f"{path}:{number}", position, max_bytes=max_bytes)
-                yield offset, 0, replace(row, article=None)
+                yield offset, 0, row
                 position += 1
             return
         from translate.corpus.parquet import open_parquet, parquet_ids, parquet_records
@@ -178,9 +181,7 @@ class CorpusSource:
         for number, record in records:
             source = f"{path}:{number}"
             if full:
-                row = replace(
-                    parse_row(record, source, position, max_bytes=max_bytes), article=None
-                )
+                row = parse_row(record, source, position, max_bytes=max_bytes)
             else:
                 try:
                     row = CorpusRow(position, source, row_id(record, source))

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from translate.corpus.input import CorpusId, CorpusRow
 from translate.corpus.merge import Kept, merge
-from translate.corpus.output import CorpusTarget, previous_rows, write_articles_part
-from translate.document import Article, RunInfo
+from translate.corpus.output import CorpusTarget, WrittenRow, previous_rows, write_articles_part
+from translate.document import Article, RunInfo, split_memory
 from translate.errors import TranslateError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, rescue_edits
@@ -34,7 +34,12 @@ from translate.run.journal.index import write_index
 from translate.run.journal.outcomes import failed_entry, relative_outputs, skipped_entry
 from translate.run.journal.recorder import RunJournal
 from translate.run.spreadsheet import write_spreadsheet
-from translate.run.store.resume import ARTICLE_FILES, is_up_to_date, remove_leftovers
+from translate.run.store.resume import (
+    ARTICLE_FILES,
+    is_up_to_date,
+    remove_leftovers,
+    same_memory_answers,
+)
 from translate.segment import get_segmenter, segment_article
 
 logger = logging.getLogger(__name__)
@@ -142,11 +147,7 @@ class FolderSink:
         )
 
     def memory_answers(self, article: Article) -> str:
-        """What the run's memory gives `article`'s sentences now (`RunMemory.answers`)."""
-        if self.memory is None:
-            return ""
-        sentences = segment_article(article, get_segmenter(self.options.segmenter))
-        return self.memory.answers([sentence.text for sentence in sentences])
+        return memory_answers(self.memory, self.options.segmenter, article)
 
     def prepare(self, name: str) -> None:
         """The article `name` is about to be done again: a person's edits to its folder are never
@@ -211,9 +212,19 @@ class FolderSink:
         remove_leftovers(self.out_dir, names, {self.token})
 
 
+def memory_answers(memory: RunMemory | None, segmenter: str, article: Article) -> str:
+    """What `memory` gives `article`'s sentences now (`RunMemory.answers`; "" without one): the
+    article is segmented only to ask this, once everything else about it is up to date."""
+    if memory is None:
+        return ""
+    sentences = segment_article(article, get_segmenter(segmenter))
+    return memory.answers([sentence.text for sentence in sentences])
+
+
 class CorpusSink:
     """A corpus's final files and parts (`target`). `previous` is what the final files hold
-    already, by id: each article's input digest and run signature (empty with `--force`).
+    already, by id: each article's input digest, run signature and memory answers (empty with
+    `--force`); `memory_answers` asks the run's memory what it gives an article now.
 
     Articles translated here wait in a buffer until a part holding them is on disk (every
     `PART_ARTICLES` articles or `PART_SECONDS` seconds); at the end the final files are rebuilt
@@ -224,21 +235,32 @@ class CorpusSink:
     def __init__(
         self,
         target: CorpusTarget,
-        signature: str,
-        previous: dict[CorpusId, tuple[str, str]],
+        signature: RunInfo,
+        previous: dict[CorpusId, WrittenRow],
+        memory_answers: Callable[[Article], str] = lambda article: "",
     ) -> None:
         self._target = target
         self.signature = signature
         self.previous = previous
+        self.memory_answers = memory_answers
+        self._settings, _ = split_memory(signature.signature())
         self.kept = Kept()  # the articles the final files hold at the end
         self._buffer: list[tuple[CorpusRow, ArticleResult, ArticleEntry]] = []
         self._written_at = time.monotonic()
         self._ids: dict[int, CorpusId] = {}  # position -> id, of the rows given to Ray
 
     @classmethod
-    def open(cls, target: CorpusTarget, signature: str, *, force: bool) -> CorpusSink:
+    def open(
+        cls,
+        target: CorpusTarget,
+        signature: RunInfo,
+        *,
+        force: bool,
+        memory_answers: Callable[[Article], str] = lambda article: "",
+    ) -> CorpusSink:
         """The sink, with what the corpus's files hold read once (nothing with `force`)."""
-        return cls(target, signature, {} if force else previous_rows(target))
+        previous = {} if force else previous_rows(target)
+        return cls(target, signature, previous, memory_answers)
 
     @property
     def target(self) -> CorpusTarget:
@@ -250,10 +272,20 @@ class CorpusSink:
 
     def is_current(self, row: CorpusRow) -> bool:
         """True when a row with this id, this text and metadata (its digest) and these
-        settings is written already."""
-        if row.id is None or not row.digest:
+        settings is written already, and the memory gives its sentences the English it gave
+        them then (asked last, as for an article folder: an import redoes only the rows whose
+        English it changes)."""
+        article = row.article
+        written = None if row.id is None else self.previous.get(row.id)
+        if written is None or article is None or not row.digest or written.digest != row.digest:
             return False
-        return self.previous.get(row.id) == (row.digest, self.signature)
+        settings, then = split_memory(written.signature)
+        return settings == self._settings and same_memory_answers(
+            written.memory_answers,
+            then,
+            self.signature.memory,
+            lambda: self.memory_answers(article),
+        )
 
     def unchanged(self, row: CorpusRow, journal: RunJournal) -> None:
         """Record a row found up to date (its earlier rows stay in the final files)."""

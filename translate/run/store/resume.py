@@ -59,19 +59,25 @@ def is_up_to_date(
     same = all(
         recorded[name] == value for name, value in run.settings().items() if name in recorded
     )
-    return same and _same_memory_answers(recorded, run.memory, memory_answers)
-
-
-def _same_memory_answers(
-    recorded: dict[str, object], identity: str, memory_answers: Callable[[], str]
-) -> bool:
-    """Whether the memory gives the article what run.json says it gave. A run.json from before
-    the answers were recorded has only the memory's identity then: an article the memory gave
-    nothing ("" or no memory field) compares as giving nothing; otherwise only the same memory,
-    not imported into since, is known to give the same."""
     given = recorded.get("memory_answers")
+    then = recorded.get("memory")
+    return same and same_memory_answers(
+        given if isinstance(given, str) else None,
+        then if isinstance(then, str) else "",
+        run.memory,
+        memory_answers,
+    )
+
+
+def same_memory_answers(
+    given: str | None, then: str, identity: str, memory_answers: Callable[[], str]
+) -> bool:
+    """Whether the memory (`identity` now) gives an article what its outputs say it gave
+    (`given`, a `memory_answers` digest), asked again only here. Outputs from before the answers
+    were recorded (`given` None) have only the memory's identity `then`: an article made with no
+    memory compares as given nothing; otherwise only the same memory, not imported into since,
+    is known to give the same."""
     if given is None:
-        then = recorded.get("memory") or ""
         if then:
             return then == identity
         given = ""
