@@ -7,8 +7,10 @@ import copy
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import TINY_MARIAN
 from typer.testing import CliRunner
 
@@ -332,3 +334,212 @@ def test_apply_to_a_folder_with_neither_jsonl_nor_tsv_says_what_to_do(tmp_path: 
         "English apply compares the XLIFF with; move the XLIFF out of the folder, run the "
         f"article again with jsonl among its --formats, then apply the XLIFF with --out {out}.\n"
     )
+
+
+def _units(xliff: Path) -> tuple[ET.ElementTree[ET.Element], dict[str, ET.Element]]:
+    """The XLIFF's tree and its trans-units by German (to change them as a test needs)."""
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(xliff)
+    units = {
+        str(unit.findtext("x:source", namespaces=NS)): unit
+        for unit in tree.getroot().iterfind(".//x:trans-unit", NS)
+    }
+    return tree, units
+
+
+def _english(folder: Path) -> dict[str, tuple[str, str]]:
+    """Each German sentence's English and origin, as aligned.jsonl holds them."""
+    lines = (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["de"]: (r["en"], r.get("origin", "model")) for r in map(json.loads, lines)}
+
+
+def _memory_gives(tmp_path: Path, memory: Path, german: str) -> tuple[str, str]:
+    """What a new article holding only `german` gets from a run with `memory`."""
+    (tmp_path / "neu.txt").write_text(german + "\n", encoding="utf-8")
+    out = tmp_path / "neu-out"
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "neu.txt"), "--out", str(out), *TINY, "--memory", str(memory)]
+    )
+    assert result.exit_code == 0, result.stderr
+    return _english(out / "neu")[german]
+
+
+def test_an_older_copy_of_the_xliff_never_undoes_a_persons_edit(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    memory = tmp_path / "memory.sqlite3"
+    older = tmp_path / "older.xlf"
+    shutil.copy(folder / "aligned.xlf", older)  # a copy made before the first edit
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog is asleep.")
+    first = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert first.exit_code == 0, first.stderr
+    _edit(older, "Die Katze trinkt Milch.", EDIT)
+    out = str(tmp_path / "out")
+    second = runner.invoke(app, ["apply", str(older), "--out", out, "--memory", str(memory)])
+    assert second.exit_code == 0, second.stderr
+    english = _english(folder)
+    # The older copy's dog unit is still the machine's draft, marked so: not a person's edit.
+    assert english["Der Hund schläft."] == ("The dog is asleep.", "edited")
+    assert english["Die Katze trinkt Milch."] == (EDIT, "edited")
+    assert "The dog is asleep." in (folder / "translation.en.txt").read_text(encoding="utf-8")
+    assert _memory_gives(tmp_path, memory, "Der Hund schläft.") == ("The dog is asleep.", "memory")
+
+
+def test_a_confirmed_draft_is_a_persons_in_the_folder_as_in_the_memory(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    memory = tmp_path / "memory.sqlite3"
+    tree, units = _units(folder / "aligned.xlf")
+    units["Die Katze trinkt Milch."].set("approved", "yes")  # confirmed as it stands
+    # A target marked as still needing translation is nobody's English, whatever it says.
+    needs = units["Das Wetter ist heute schön."].find("x:target", NS)
+    assert needs is not None
+    needs.text, needs.attrib["state"] = "Weather: to do.", "needs-translation"
+    tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert result.exit_code == 0, result.stderr
+    assert "1 pairs edited by a person" in result.stderr
+    english = _english(folder)
+    assert english["Die Katze trinkt Milch."] == (DRAFT, "edited")
+    weather, origin = english["Das Wetter ist heute schön."]
+    assert (weather != "Weather: to do.", origin) == (True, "model")
+    assert _memory_gives(tmp_path, memory, "Die Katze trinkt Milch.") == (DRAFT, "memory")
+    assert _memory_gives(tmp_path, memory, "Das Wetter ist heute schön.")[1] == "model"
+
+
+def test_a_wrapped_edit_is_one_line_and_reaches_every_copy_of_the_sentence(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "artikel.txt").write_text(
+        "Der Hund schläft. Die Katze trinkt Milch.\n\nDer Hund schläft.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    made = runner.invoke(
+        app, ["run", str(tmp_path / "artikel.txt"), "--out", str(out), *TINY, "--no-memory"]
+    )
+    assert made.exit_code == 0, made.stderr
+    folder = out / "artikel"
+    ET.register_namespace("", NS["x"])
+    tree = ET.parse(folder / "aligned.xlf")
+    first = tree.getroot().find(".//x:trans-unit[@id='p1.s1']", NS)
+    assert first is not None
+    source, target = first.find("x:source", NS), first.find("x:target", NS)
+    assert source is not None and target is not None
+    source.text = "Der Hund\n      schläft."  # re-wrapped by an editor: the same German
+    target.text = "The dog\n      is asleep."
+    target.attrib.pop("state-qualifier")
+    tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    assert "2 pairs edited by a person" in result.stderr
+    lines = (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {r["id"]: (r["en"], r.get("origin", "model")) for r in map(json.loads, lines)}
+    assert records["p1.s1"] == records["p2.s1"] == ("The dog is asleep.", "edited")
+    text = (folder / "translation.en.txt").read_text(encoding="utf-8")
+    assert text.count("The dog is asleep.") == 2
+
+
+def _with_added_unit(units: dict[str, ET.Element], tree: ET.ElementTree[ET.Element]) -> None:
+    group = next(g for g in tree.iter(f"{{{NS['x']}}}group") if units["Der Hund schläft."] in g)
+    assert group is not None
+    added = copy.deepcopy(units["Der Hund schläft."])
+    added.set("id", "p9.s9")
+    group.append(added)
+
+
+def _with_two_targets(units: dict[str, ET.Element], tree: ET.ElementTree[ET.Element]) -> None:
+    unit = units["Der Hund schläft."]
+    second = copy.deepcopy(unit.find("x:target", NS))
+    assert second is not None
+    second.text = "The SECOND dog."
+    unit.append(second)
+
+
+def _named(name: str) -> Callable[[dict[str, ET.Element], ET.ElementTree[ET.Element]], None]:
+    def rename(units: dict[str, ET.Element], tree: ET.ElementTree[ET.Element]) -> None:
+        file = next(tree.iter(f"{{{NS['x']}}}file"))
+        file.set("original", name)
+
+    return rename
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (_with_added_unit, "unit p9.s9 is not in the article"),
+        (_with_two_targets, "unit p1.s1 has 2 <target>s"),
+        (_named("../victim/artikel"), "which is no folder name under an output folder"),
+        (_named("/tmp/victim/artikel"), "which is no folder name under an output folder"),
+    ],
+)
+def test_apply_refuses_a_unit_it_cannot_place_or_a_folder_outside_out(
+    tmp_path: Path,
+    change: Callable[[dict[str, ET.Element], ET.ElementTree[ET.Element]], None],
+    said: str,
+) -> None:
+    folder = _run(tmp_path)
+    victim = tmp_path / "victim"
+    shutil.copytree(tmp_path / "out", victim)  # a folder of ours a bad name would reach
+    xliff = tmp_path / "edited.xlf"
+    shutil.copy(folder / "aligned.xlf", xliff)
+    _edit(xliff, "Die Katze trinkt Milch.", EDIT)
+    tree, units = _units(xliff)
+    change(units, tree)
+    tree.write(xliff, encoding="utf-8", xml_declaration=True)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p != xliff}
+    memory = tmp_path / "memory.sqlite3"
+    result = runner.invoke(
+        app, ["apply", str(xliff), "--out", str(tmp_path / "out"), "--memory", str(memory)]
+    )
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"translate: error: {xliff}: ") and said in line
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p != xliff} == before
+
+
+def test_an_xliff_is_applied_to_its_own_folder_or_the_one_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _run(tmp_path)
+    # Beside its folder, under the name a re-run keeps an edited file by: found without --out.
+    kept = tmp_path / "out" / "artikel.edited.aligned.xlf"
+    shutil.copy(folder / "aligned.xlf", kept)
+    _edit(kept, "Die Katze trinkt Milch.", EDIT)
+    result = runner.invoke(app, ["apply", str(kept), "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    assert _english(folder)["Die Katze trinkt Milch."] == (EDIT, "edited")
+    # In a folder of the article's name that is no longer ours: refused, never sent elsewhere
+    # (here to outputs/artikel under the working folder, a folder of ours with the same German).
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(tmp_path / "out", tmp_path / "outputs")
+    (folder / "run.json").unlink()
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog is asleep.")
+    elsewhere = tmp_path / "outputs" / "artikel"
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {folder / 'aligned.xlf'}: its folder {folder} has no run.json of "
+        "translate's, so apply does not write it; if the article's folder is elsewhere, give "
+        "--out the folder that holds it.\n"
+    )
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
+def test_of_several_xliffs_none_is_applied_when_one_folder_cannot_be_written(
+    tmp_path: Path,
+) -> None:
+    folder = _run(tmp_path)
+    other = tmp_path / "out" / "zweites"
+    shutil.copytree(folder, other)
+    (other / "notizen.txt").write_text("meine Notizen\n", encoding="utf-8")
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    _edit(other / "aligned.xlf", "Der Hund schläft.", "The dog is asleep.")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    result = runner.invoke(
+        app, ["apply", str(folder / "aligned.xlf"), str(other / "aligned.xlf"), "--no-memory"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"translate: error: {other}: holds files translate did not write (notizen.txt), so "
+        "apply does not replace it; move them out of the folder and apply again.\n"
+    )
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before

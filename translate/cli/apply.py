@@ -50,6 +50,5 @@ def apply_cli(
     with errors_as_exit_codes(debug=debug):
         if memory is not None and no_memory:
             raise UsageError("--memory and --no-memory contradict each other; pick one.")
-        applied = apply_files(files, out, None if no_memory else memory_path(memory))
-    for result in applied:
-        typer.echo(f"{result.folder}: {result.edited} pairs edited by a person.", err=True)
+        for result in apply_files(files, out, None if no_memory else memory_path(memory)):
+            typer.echo(f"{result.folder}: {result.edited} pairs edited by a person.", err=True)

@@ -80,14 +80,20 @@ def read_units(
 
 
 def _drafts(folder: Path) -> Mapping[str, str] | None:
-    """The English a run wrote for each pair id, from the folder's aligned.jsonl, else its
-    aligned.tsv (a folder written without jsonl); None when there is neither to read (then a
-    unit still marked as a machine draft stays out)."""
+    """The machine English a run wrote for each pair id (the model's, not a person's from the
+    memory or an edit), from the folder's aligned.jsonl, else its aligned.tsv (a folder written
+    without jsonl); None when there is neither to read (then a unit still marked as a machine
+    draft stays out). A unit of an older copy of the XLIFF, still marked as a draft where the
+    folder now holds a person's English, is then no one's edit."""
     try:
         if not (folder / _DRAFTS_FILE).is_file() and (folder / _TSV_DRAFTS_FILE).is_file():
             data = (folder / _TSV_DRAFTS_FILE).read_bytes().decode("utf-8")
             rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter="\t"))
-            return {f"p{row['paragraph']}.s{row['sentence']}": row["en"] for row in rows}
+            return {
+                f"p{row['paragraph']}.s{row['sentence']}": row["en"]
+                for row in rows
+                if row.get("origin") in (None, "", "model")
+            }
         lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
         records = [json.loads(line) for line in lines if line.strip()]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error):
@@ -95,7 +101,10 @@ def _drafts(folder: Path) -> Mapping[str, str] | None:
     return {
         str(record["id"]): str(record["en"])
         for record in records
-        if isinstance(record, dict) and "id" in record and "en" in record
+        if isinstance(record, dict)
+        and "id" in record
+        and "en" in record
+        and record.get("origin", "model") == "model"
     }
 
 
@@ -110,8 +119,10 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
         return 0
     try:
         units = read_units(xliff, drafts=folder)
-    except InputError as error:  # a broken file is no one's finished work; say so, go on
-        logger.warning("%s; it is replaced as it stands", error)
+    except InputError as error:  # a broken file: nothing to take from it, but it is kept
+        logger.warning("%s The file is kept beside the folder; its pairs are not taken.", error)
+        if recorded_hashes(folder) is None:  # else it is kept when the folder is replaced
+            keep_edited(xliff, folder, move=False)
         return 0
     if memory_path is not None:  # what the memory holds already is safe there
         with Memory(memory_path) as memory:
@@ -121,12 +132,8 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
                 memory.add(units)
     if not units:
         return 0
-    logger.warning(
-        "%s: %d pairs a person edited or confirmed%s",
-        xliff,
-        len(units),
-        " went into the translation memory" if memory_path is not None else "",
-    )
+    taken = "went into the translation memory" if memory_path is not None else "(no memory)"
+    logger.warning("%s: %d pairs a person edited or confirmed %s", xliff, len(units), taken)
     if recorded_hashes(folder) is None:  # else the file is kept when the folder is replaced
         keep_edited(xliff, folder, move=False)
     return len(units)

@@ -14,9 +14,9 @@ so a failure later loses no one's work.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from translate.align import CROSS_PAIR_FLAGS, review_across, review_findings
 from translate.align.pairing import flag_fields
@@ -24,14 +24,23 @@ from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
 from translate.errors import InputError
 from translate.files import write_article_folder
 from translate.memory import RunMemory, read_units
+from translate.memory.normalise import normalise
 from translate.memory.store import Memory
-from translate.memory.xml_in import OUR_TOOL, parse_xml
+from translate.memory.xml_in import (
+    OUR_TOOL,
+    XliffSegment,
+    parse_xml,
+    persons_english,
+    same_text,
+    trans_units,
+    whole_unit,
+)
 from translate.options import ALL_FORMATS, Options
-from translate.ownership import is_our_article_folder
+from translate.ownership import foreign_entries, is_our_article_folder
 from translate.postedit.batch import refresh_batch
 from translate.postedit.folder import ArticleFolder, read_article_folder
 from translate.read import SAVED_PAGE_FILES
-from translate.read.bilingual import local, segment_text
+from translate.read.bilingual import local
 from translate.read.source import read_plain_file
 from translate.render import output_files, render_files
 from translate.render.formats import OUTPUT_FORMATS
@@ -52,9 +61,11 @@ class Applied:
 
 def apply_files(
     paths: Sequence[Path], out_dir: Path | None, memory_path: Path | None
-) -> list[Applied]:
+) -> Iterator[Applied]:
     """Apply each post-edited XLIFF to its article folder (found beside it, else under
-    `out_dir` by the name the XLIFF gives); `memory_path` None keeps the memory out of it."""
+    `out_dir` by the name the XLIFF gives), yielding each as it is written, so a failure at
+    the third says the first two are done; `memory_path` None keeps the memory out of it.
+    Every XLIFF is read and checked against its folder before anything is written."""
     plans = [(path, *_plan(path, out_dir)) for path in paths]
     # Each plan starts from the folder as it is now: a second XLIFF of the same article would
     # silently undo the first one's edits, so two of them are refused before anything is done.
@@ -72,16 +83,14 @@ def apply_files(
         with Memory(memory_path) as store:
             store.add(units)
         memory = RunMemory(memory_path)
-    applied = []
     try:
         for path, folder, document in plans:
             written = _write(folder, document, _signed(folder, document, memory))
             edited = sum(1 for pair in document.pairs if pair.origin is Origin.edited)
-            applied.append(Applied(path, written, edited))
+            yield Applied(path, written, edited)
     finally:
         if memory is not None:
             memory.close()
-    return applied
 
 
 def _signed(folder: ArticleFolder, document: AlignedDocument, memory: RunMemory | None) -> RunInfo:
@@ -103,34 +112,86 @@ def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocum
             f"{path}: not an aligned.xlf that translate wrote; import another tool's file with "
             "translate memory import."
         )
-    name = file.get("original", "")
-    if out_dir is None and is_our_article_folder(path.parent):
-        location = path.parent
-    else:
-        location = (out_dir or Path("outputs")) / name
+    location = _article_folder(path, file.get("original", ""), out_dir)
+    foreign = foreign_entries(location, ARTICLE_FILES)
+    if foreign:  # found before anything is written, for every XLIFF given
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise InputError(
+            f"{location}: holds files translate did not write ({shown}), so apply does not "
+            "replace it; move them out of the folder and apply again."
+        )
+    folder = read_article_folder(location)
+    units = _units(root, str(path))
+    ids = {pair.id for pair in folder.pairs}
+    added = next((unit_id for unit_id in units if unit_id not in ids), None)
+    if added is not None:
+        raise InputError(
+            f"{path}: unit {added} is not in the article in {location}; apply changes the "
+            "English of the article's sentences, it adds none: remove the unit."
+        )
+    pairs = []
+    changed: dict[str, str] = {}  # the German a person gave English now, and that English
+    for pair in folder.pairs:
+        if pair.id not in units:
+            raise InputError(f"{path}: unit {pair.id} of the article is missing.")
+        segment = units[pair.id]
+        if not same_text(segment.german, pair.source):
+            raise InputError(
+                f"{path}: unit {pair.id} holds other German than the article in {location}; "
+                "the XLIFF belongs to another version of it."
+            )
+        # The English of a pair the model wrote counts as a person's when they changed it or
+        # confirmed it; a pair that was a person's already changes only with its text. A draft
+        # still marked so, where the folder holds a person's English now, is an older copy.
+        model = pair.origin is Origin.model
+        english = persons_english(segment, pair.target if model else None)
+        if english is None or (not model and same_text(english, pair.target)):
+            pairs.append(pair)
+            continue
+        pairs.append(_edited(pair, english))
+        changed.setdefault(normalise(pair.source), english)
+    # A sentence the article repeats takes the person's English wherever the model wrote it
+    # (what a CAT tool's auto-propagation does, and what a re-run with the memory would give).
+    pairs = [
+        _edited(pair, changed[key])
+        if pair.origin is Origin.model and (key := normalise(pair.source)) in changed
+        else pair
+        for pair in pairs
+    ]
+    # The checks across pairs (names, segments) see the edited English: drop their old verdicts.
+    pairs = [_without_cross_pair_flags(pair) for pair in pairs]
+    return folder, review_across(AlignedDocument(folder.name, tuple(pairs)))
+
+
+def _article_folder(path: Path, name: str, out_dir: Path | None) -> Path:
+    """The article folder an XLIFF belongs to: the one it sits in, else the one beside it by the
+    name the XLIFF gives (a kept `<name>.edited.aligned.xlf`), else that name under `out_dir`
+    (default `outputs/`); only a folder of ours. The name is a path under the output folder,
+    never outside it."""
+    parts = PurePosixPath(name).parts
+    if not name or "\\" in name or PurePosixPath(name).is_absolute() or ".." in parts:
+        raise InputError(
+            f"{path}: names its article folder {name!r}, which is no folder name under an "
+            "output folder; give the article's own aligned.xlf."
+        )
+    if out_dir is None:
+        if is_our_article_folder(path.parent):
+            return path.parent
+        if path.parent.name == parts[-1]:  # in its article's folder, which is not ours now
+            raise InputError(
+                f"{path}: its folder {path.parent} has no run.json of translate's, so apply does "
+                "not write it; if the article's folder is elsewhere, give --out the folder that "
+                "holds it."
+            )
+        if is_our_article_folder(path.parent / name):
+            return path.parent / name
+    location = (out_dir or Path("outputs")) / name
     if not is_our_article_folder(location):
         raise InputError(
             f"{path}: its article folder {location} is not there (or not translate's); give "
             "--out the folder that holds the article's folder."
         )
-    folder = read_article_folder(location)
-    edits = _targets(root, str(path))
-    pairs = []
-    for pair in folder.pairs:
-        if pair.id not in edits:
-            raise InputError(f"{path}: unit {pair.id} of the article is missing.")
-        source, english = edits[pair.id]
-        if source.strip() != pair.source.strip():
-            raise InputError(
-                f"{path}: unit {pair.id} holds other German than the article in {location}; "
-                "the XLIFF belongs to another version of it."
-            )
-        # No English (an empty or absent target) is an untranslated unit, not a deletion.
-        edited = english.strip() and english.strip() != pair.target.strip()
-        pairs.append(_edited(pair, english) if edited else pair)
-    # The checks across pairs (names, segments) see the edited English: drop their old verdicts.
-    pairs = [_without_cross_pair_flags(pair) for pair in pairs]
-    return folder, review_across(AlignedDocument(folder.name, tuple(pairs)))
+    return location
 
 
 def _edited(pair: SentencePair, english: str) -> SentencePair:
@@ -161,17 +222,14 @@ def _without_cross_pair_flags(pair: SentencePair) -> SentencePair:
     return replace(pair, flags=flags, reasons=kept_reasons)
 
 
-def _targets(root: ET.Element, name: str) -> dict[str, tuple[str, str]]:
-    """Each trans-unit's id, German and English; an id twice is refused, as which English
-    the person meant cannot be known."""
-    found: dict[str, tuple[str, str]] = {}
-    for unit in (e for e in root.iter() if local(e.tag) == "trans-unit"):
-        parts = {local(child.tag): segment_text(child) for child in unit}
-        if "source" not in parts:
-            raise InputError(f"{name}: unit {unit.get('id')} has no <source>.")
-        if unit.get("id", "") in found:
-            raise InputError(f"{name}: unit {unit.get('id')} appears more than once.")
-        found[unit.get("id", "")] = (parts["source"], parts.get("target", ""))
+def _units(root: ET.Element, name: str) -> dict[str, XliffSegment]:
+    """Each trans-unit by its id, whole; an id twice is refused, as which English the person
+    meant cannot be known."""
+    found: dict[str, XliffSegment] = {}
+    for _, unit, unit_id in trans_units(root):
+        if unit_id in found:
+            raise InputError(f"{name}: unit {unit_id} appears more than once.")
+        found[unit_id] = whole_unit(unit, unit_id, name)
     return found
 
 
