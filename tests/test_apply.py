@@ -543,3 +543,40 @@ def test_of_several_xliffs_none_is_applied_when_one_folder_cannot_be_written(
         "apply does not replace it; move them out of the folder and apply again.\n"
     )
     assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+
+
+def test_the_edited_english_is_checked_with_the_articles_glossary(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossar.tsv"
+    glossary.write_text("Hund\thound\n", encoding="utf-8")
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    run = ["run", str(tmp_path / "artikel.txt"), "--out", str(out), *TINY, "--no-memory"]
+    made = runner.invoke(app, [*run, "--glossary", str(glossary)])
+    assert made.exit_code == 0, made.stderr
+    folder = out / "artikel"
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog is asleep.")
+    xliff = str(folder / "aligned.xlf")
+
+    def flags() -> list[str]:
+        lines = (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+        return next(r["flags"] for r in map(json.loads, lines) if r["de"] == "Der Hund schläft.")
+
+    other = tmp_path / "anderes.tsv"
+    other.write_text("Katze\tkitty\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refused = runner.invoke(app, ["apply", xliff, "--no-memory", "--glossary", str(other)])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        f"translate: error: {xliff}: --glossary is not the glossary its article was translated "
+        "with (run.json: the glossary sha256:"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    applied = runner.invoke(app, ["apply", xliff, "--no-memory", "--glossary", str(glossary)])
+    assert applied.exit_code == 0, applied.stderr
+    assert "glossary" in flags()
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog is fast asleep.")
+    unchecked = runner.invoke(app, ["apply", xliff, "--no-memory"])
+    assert unchecked.exit_code == 0, unchecked.stderr
+    assert f"{folder}: was translated with a glossary (sha256:" in unchecked.stderr
+    assert "give apply --glossary FILE to check it too" in unchecked.stderr
+    assert "glossary" not in flags()

@@ -29,6 +29,16 @@ def apply_cli(
             show_default=False,
         ),
     ] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary",
+            metavar="FILE",
+            help="The glossary the articles were translated with: the edited English is "
+            "checked with it too.",
+            show_default=False,
+        ),
+    ] = None,
     memory: MemoryPath = None,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Keep the edits out of the translation memory.")
@@ -44,11 +54,14 @@ def apply_cli(
     the translation memory (--no-memory: not).
     """
     from translate.errors import UsageError
+    from translate.glossary import load_glossary
     from translate.memory import memory_path
     from translate.postedit import apply_files
 
     with errors_as_exit_codes(debug=debug):
         if memory is not None and no_memory:
             raise UsageError("--memory and --no-memory contradict each other; pick one.")
-        for result in apply_files(files, out, None if no_memory else memory_path(memory)):
+        terms = load_glossary(glossary) if glossary is not None else None
+        remember = None if no_memory else memory_path(memory)
+        for result in apply_files(files, out, remember, terms):
             typer.echo(f"{result.folder}: {result.edited} pairs edited by a person.", err=True)

@@ -13,6 +13,7 @@ so a failure later loses no one's work.
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from translate.align.pairing import flag_fields
 from translate.document import AlignedDocument, Origin, RunInfo, SentencePair
 from translate.errors import InputError
 from translate.files import write_article_folder
+from translate.glossary import Glossary
 from translate.memory import RunMemory, read_units
 from translate.memory.normalise import normalise
 from translate.memory.store import Memory
@@ -47,6 +49,8 @@ from translate.render.formats import OUTPUT_FORMATS
 from translate.run.store.lock import OutputLock
 from translate.summary import load_summariser
 
+logger = logging.getLogger(__name__)
+
 ARTICLE_FILES = output_files(ALL_FORMATS) | frozenset(SAVED_PAGE_FILES.values())
 
 
@@ -60,13 +64,17 @@ class Applied:
 
 
 def apply_files(
-    paths: Sequence[Path], out_dir: Path | None, memory_path: Path | None
+    paths: Sequence[Path],
+    out_dir: Path | None,
+    memory_path: Path | None,
+    glossary: Glossary | None = None,
 ) -> Iterator[Applied]:
     """Apply each post-edited XLIFF to its article folder (found beside it, else under
     `out_dir` by the name the XLIFF gives), yielding each as it is written, so a failure at
     the third says the first two are done; `memory_path` None keeps the memory out of it.
+    `glossary` is the one the articles were translated with, to check the edited English by.
     Every XLIFF is read and checked against its folder before anything is written."""
-    plans = [(path, *_plan(path, out_dir)) for path in paths]
+    plans = [(path, *_plan(path, out_dir, glossary)) for path in paths]
     # Each plan starts from the folder as it is now: a second XLIFF of the same article would
     # silently undo the first one's edits, so two of them are refused before anything is done.
     first: dict[Path, Path] = {}
@@ -103,7 +111,9 @@ def _signed(folder: ArticleFolder, document: AlignedDocument, memory: RunMemory 
     return replace(folder.run, memory=memory.identity, memory_answers=answers)
 
 
-def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocument]:
+def _plan(
+    path: Path, out_dir: Path | None, glossary: Glossary | None
+) -> tuple[ArticleFolder, AlignedDocument]:
     data = read_plain_file(path, "an XLIFF file", max_bytes=None)
     root = parse_xml(data, str(path))
     file = next((e for e in root.iter() if local(e.tag) == "file"), None)
@@ -121,6 +131,7 @@ def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocum
             "replace it; move them out of the folder and apply again."
         )
     folder = read_article_folder(location)
+    _check_glossary(path, folder, glossary)
     units = _units(root, str(path))
     ids = {pair.id for pair in folder.pairs}
     added = next((unit_id for unit_id in units if unit_id not in ids), None)
@@ -148,12 +159,12 @@ def _plan(path: Path, out_dir: Path | None) -> tuple[ArticleFolder, AlignedDocum
         if english is None or (not model and same_text(english, pair.target)):
             pairs.append(pair)
             continue
-        pairs.append(_edited(pair, english))
+        pairs.append(_edited(pair, english, glossary))
         changed.setdefault(normalise(pair.source), english)
     # A sentence the article repeats takes the person's English wherever the model wrote it
     # (what a CAT tool's auto-propagation does, and what a re-run with the memory would give).
     pairs = [
-        _edited(pair, changed[key])
+        _edited(pair, changed[key], glossary)
         if pair.origin is Origin.model and (key := normalise(pair.source)) in changed
         else pair
         for pair in pairs
@@ -194,9 +205,30 @@ def _article_folder(path: Path, name: str, out_dir: Path | None) -> Path:
     return location
 
 
-def _edited(pair: SentencePair, english: str) -> SentencePair:
+def _check_glossary(path: Path, folder: ArticleFolder, glossary: Glossary | None) -> None:
+    """The edited English is checked with the glossary the article was translated with: another
+    one is refused (its verdicts would sit beside the first one's), none is said once."""
+    recorded = folder.run.glossary
+    given = glossary.sha256 if glossary is not None else ""
+    if glossary is not None and given != recorded:
+        had = f"the glossary {recorded}" if recorded else "no glossary"
+        raise InputError(
+            f"{path}: --glossary is not the glossary its article was translated with (run.json: "
+            f"{had}); give that one, or run the article again with this one."
+        )
+    if recorded and glossary is None:
+        logger.warning(
+            "%s: was translated with a glossary (%s); the edited English is checked without "
+            "it: give apply --glossary FILE to check it too",
+            folder.path,
+            recorded,
+        )
+
+
+def _edited(pair: SentencePair, english: str, glossary: Glossary | None) -> SentencePair:
     target = english.strip()
-    flags, reasons = flag_fields(review_findings(pair.source, target, pieces=pair.pieces))
+    findings = review_findings(pair.source, target, pieces=pair.pieces, glossary=glossary)
+    flags, reasons = flag_fields(findings)
     return replace(
         pair,
         target=target,
