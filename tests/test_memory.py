@@ -254,6 +254,33 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
         ("Ja.\tYes.\nNein.\tNo.\n", [("Ja.", "Yes.", "1"), ("Nein.", "No.", "2")]),
         ("id\tEN\tDE\n7\tYes.\tJa.\n\n8\t\tNein.\n", [("Ja.", "Yes.", "2")]),
         ('"Er sagte:\t""ja""."\tHe said: "yes".\n', [('Er sagte:\t"ja".', 'He said: "yes".', "1")]),
+        # Plain TSV has no quoting: a sentence that starts with a quote keeps it.
+        (
+            '"Wir schaffen das", sagte sie.\t"We can do it", she said.\n',
+            [('"Wir schaffen das", sagte sie.', '"We can do it", she said.', "1")],
+        ),
+        # A spreadsheet's quoted fields; a pair's line is the one it starts on.
+        (
+            '"Ja"\t"Yes"\r\n"Nein,\r\nnie"\t"No, ""never"""\r\nGut.\tGood.\r\n',
+            [("Ja", "Yes", "1"), ("Nein,\r\nnie", 'No, "never"', "2"), ("Gut.", "Good.", "4")],
+        ),
+        # Only \n and \r\n end a row: other line separators stay in the sentence.
+        (
+            "Eins\u2028zwei.\tOne\u2028two.\nDrei\x0b\x0c\x85vier.\tThree.\nFünf.\tFive.\n",
+            [
+                ("Eins\u2028zwei.", "One\u2028two.", "1"),
+                ("Drei\x0b\x0c\x85vier.", "Three.", "2"),
+                ("Fünf.", "Five.", "3"),
+            ],
+        ),
+        ("Deutsch\tEnglisch\nJa.\tYes.\n", [("Ja.", "Yes.", "2")]),
+        ("DE-at\tEN-gb\nJa.\tYes.\n", [("Ja.", "Yes.", "2")]),
+        ("de-CH\ten-US\n", []),
+        # With a header, a row may leave out the empty columns after German and English.
+        (
+            "de\ten\tcomment\nZeile.\tRow.\nSpalte.\tColumn.\tchecked\n",
+            [("Zeile.", "Row.", "2"), ("Spalte.", "Column.", "3")],
+        ),
     ],
 )
 def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> None:
@@ -267,6 +294,22 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
     [
         ("a.tsv", b"Ja.\tYes.\nNein.\n", r"a\.tsv: line 2 has 1 fields"),
         ("a.tsv", b"Ja.\tYes.\tOui.\n", r"a\.tsv: line 1 has 3 fields"),
+        ("a.tsv", "Eins\u2028zwei.\tOne.\nNein.\n".encode(), r"a\.tsv: line 2 has 1 fields"),
+        (
+            "a.tsv",
+            b"Ja.\tYes.\n\nEr sagte:\t\"ja\n\"Nein\tNo.\n",
+            r"a\.tsv: line 4: a field opens a quote that never closes",
+        ),
+        (
+            "a.tsv",
+            b"id\tde\ten\tcomment\n1\tZeile.\tRow.\n2\tSpalte.\n",
+            r"a\.tsv: line 3 has 2 fields, too few for its German and English \(columns 2, 3\)",
+        ),
+        (
+            "a.tsv",
+            b"de-AT\tde-CH\nJa.\tJa.\n",
+            r"a\.tsv: line 1 is a header \(de-at, de-ch\) without an English column",
+        ),
         ("a.tsv", "Ä\tA\n".encode("latin-1"), r"a\.tsv: not UTF-8"),
         ("a.xlf", b"<xliff><file><body><trans-unit id='u7'>", r"a\.xlf: not well-formed"),
         ("a.xlf", b"<xliff><file><body><trans-unit id='u7'/></body></file></xliff>", "unit u7"),
