@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from translate.memory import (
 )
 from translate.memory.fuzzy import word_distance
 from translate.memory.normalise import words
+from translate.read.bilingual import segment_text
 from translate.render.xliff import render_xliff
 
 
@@ -248,6 +250,14 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
     ]
 
 
+def test_segment_text_keeps_inline_words_and_drops_native_code() -> None:
+    seg = ET.fromstring(
+        "<seg>A <g>b <ph>&lt;x/></ph>c <bpt i='1'>&lt;i></bpt><mrk>d<it>&lt;/i></it></mrk>e</g>"
+        " f<ut>&lt;u/></ut>.</seg>"
+    )
+    assert segment_text(seg) == "A b c de f."
+
+
 @pytest.mark.parametrize(
     ("text", "pairs"),
     [
@@ -297,7 +307,7 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
         ("a.tsv", "Eins\u2028zwei.\tOne.\nNein.\n".encode(), r"a\.tsv: line 2 has 1 fields"),
         (
             "a.tsv",
-            b"Ja.\tYes.\n\nEr sagte:\t\"ja\n\"Nein\tNo.\n",
+            b'Ja.\tYes.\n\nEr sagte:\t"ja\n"Nein\tNo.\n',
             r"a\.tsv: line 4: a field opens a quote that never closes",
         ),
         (

@@ -134,6 +134,22 @@ def test_export_never_replaces_a_file_it_did_not_write(tmp_path: Path) -> None:
     assert runner.invoke(app, ["memory", "export", str(ours), *_memory(tmp_path)]).exit_code == 0
 
 
+def test_markup_nested_20000_deep_is_read_not_an_internal_error(tmp_path: Path) -> None:
+    deep = 20_000
+    seg = "<seg>Ganz " + "<hi>" * deep + "tief<ph>&lt;br/></ph>" + "</hi>" * deep + ".</seg>"
+    source = tmp_path / "deep.tmx"
+    source.write_text(
+        '<tmx version="1.4"><header srclang="de"/><body><tu>'
+        f'<tuv xml:lang="de">{seg}</tuv><tuv xml:lang="en"><seg>Very deep.</seg></tuv>'
+        "</tu></body></tmx>",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["memory", "import", str(source), *_memory(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        assert [(u.source, u.target) for u in memory.units()] == [("Ganz tief.", "Very deep.")]
+
+
 # --- crashes and concurrency -----------------------------------------------------------------
 
 
