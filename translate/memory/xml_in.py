@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from datetime import datetime
 
 from translate.errors import InputError
+from translate.memory.dates import utc_date
 from translate.memory.model import MemoryUnit, UnitState
 from translate.read.bilingual import local, segment_text, tmx_pairs
 
@@ -51,7 +51,7 @@ def read_xliff(
     for file in (e for e in root.iter() if local(e.tag) == "file"):
         _check_languages(name, file.get("source-language"), file.get("target-language"))
         ours = file.get("tool-id") == OUR_TOOL
-        date = file.get("date") or imported
+        date = utc_date(file.get("date")) or imported
         for number, unit in enumerate((e for e in file.iter() if local(e.tag) == "trans-unit"), 1):
             unit_id = unit.get("id") or str(number)
             source = _child(unit, "source")
@@ -122,10 +122,6 @@ def _check_languages(name: str, source: str | None, target: str | None) -> None:
 
 
 def _tmx_date(value: str | None) -> str | None:
-    """TMX's `20261125T090338Z` as ISO 8601 (`2026-11-25T09:03:38+00:00`); None if unreadable."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y%m%dT%H%M%S%z").isoformat()
-    except ValueError:
-        return None
+    """TMX's `20261125T090338Z` (or any ISO 8601 form) as `2026-11-25T09:03:38+00:00`; None if
+    unreadable."""
+    return utc_date(value)
