@@ -49,6 +49,27 @@ def test_status_import_and_status_again(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"{tmp_path / 'memory.sqlite3'}: 2 pairs from 1 files")
 
 
+def test_the_report_counts_what_changed_and_names_files_without_pairs(tmp_path: Path) -> None:
+    first = _tsv(tmp_path / "a.tsv", [("Ja.", "Yes."), ("Nein.", "No.")])
+    assert runner.invoke(app, ["memory", "import", str(first), *_memory(tmp_path)]).exit_code == 0
+    second = _tsv(tmp_path / "b.tsv", [("Nein.", "No way."), ("Vielleicht.", "Maybe.")])
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    bare = tmp_path / "bare.tmx"
+    bare.write_text('<tmx version="1.4"><header srclang="de"/><body/></tmx>')
+    files = [str(path) for path in (first, second, empty, bare)]
+    result = runner.invoke(app, ["memory", "import", *files, *_memory(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"translate: warning: {empty}: holds no German-English pair a person translated\n"
+        f"translate: warning: {bare}: holds no German-English pair a person translated\n"
+        "imported 3 pairs from 4 files (2 new or changed, 1 already there); the memory holds "
+        "3 pairs.\n"
+    )
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        assert memory.exact(["Ja.", "Nein.", "Vielleicht."]) == ["Yes.", "No way.", "Maybe."]
+
+
 def test_the_default_memory_is_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     source = _tsv(tmp_path / "a.tsv", [("Ja.", "Yes.")])
