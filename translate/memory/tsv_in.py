@@ -56,9 +56,16 @@ def _rows(text: str, name: str) -> list[Row]:
     rows: list[Row] = []
     position, line = 0, 1
     while position < len(text):
-        fields, end = _row(text, position, name, line)
-        rows.append((line, fields))
-        line += text.count("\n", position, end)
+        end = text.find("\n", position) + 1 or len(text)
+        plain = text[position:end]
+        if '"' in plain:  # perhaps a quoted field, perhaps over several lines
+            fields, end = _row(text, position, name, line)
+            rows.append((line, fields))
+            line += text.count("\n", position, end)
+        else:  # the common line, split at once
+            plain = plain[:-2] if plain.endswith("\r\n") else plain.removesuffix("\n")
+            rows.append((line, plain.split("\t")))
+            line += 1
         position = end
     return rows
 
