@@ -8,12 +8,12 @@ such a field is taken as quoted when it starts with `"` and its closing quote is
 tab or the end of the line, and as written otherwise. A quote that opens a field and never
 closes before the end of the file is refused, naming the line where that field starts.
 
-With a header row naming the columns (`de`, `deutsch`, `german`, `source` or any `de-*` such as
-`de-AT`; `en`, `english`, `englisch`, `target` or any `en-*`; any case), those two columns are
-read and the others ignored, and a row may leave out empty columns after them; a first row
-made of such names only is a header even when it lacks one of the two, and is refused. Without
-a header, each line must hold exactly two fields, German then English. Our own aligned.tsv is
-machine output and refused.
+With a header row naming the columns (`de`, `deutsch`, `german`, `source`, or any `de-*` or
+`de_*` such as `de-AT`; `en`, `english`, `englisch`, `target`, or any `en-*` or `en_*`; any
+case), those two columns are read and the others ignored, and a row may leave out empty columns
+after them; a first row made of such names only is a header even when it lacks one of the two,
+and is refused. Without a header, each line must hold exactly two fields, German then English.
+Our own aligned.tsv is machine output and refused.
 """
 
 from __future__ import annotations
