@@ -102,9 +102,7 @@ def test_memory_import_of_an_empty_xliff_is_a_bad_file_and_imports_nothing(
         "translate: error: cut.xlf: not well-formed XML (no element found: line 1, column 0); "
         "fix or re-export it."
     ]
-    code, _ = _translate(tmp_path, "memory", "export", "--memory", "memory.sqlite3", "out.tmx")
-    assert code == 0
-    assert "<tu " not in (tmp_path / "out.tmx").read_text(encoding="utf-8")
+    assert not (tmp_path / "memory.sqlite3").exists()
 
 
 def test_check_piped_into_head_stops_quietly(tmp_path: Path) -> None:
@@ -134,9 +132,16 @@ def test_reading_an_empty_file_as_the_memory_leaves_it_as_it_was(tmp_path: Path)
     (tmp_path / "notes.txt").write_bytes(b"")
     code, _ = _translate(tmp_path, "memory", "--memory", "notes.txt")
     assert code == 0
-    code, _ = _translate(tmp_path, "memory", "export", "--memory", "notes.txt", "out.tmx")
-    assert code == 0
+    code, stderr = _translate(tmp_path, "memory", "export", "--memory", "notes.txt", "out.tmx")
+    assert (code, stderr) == (
+        2,
+        [
+            "translate: error: notes.txt: no memory there yet; import some translations first, "
+            "or give --memory the right file."
+        ],
+    )
     assert (tmp_path / "notes.txt").read_bytes() == b""
+    assert not (tmp_path / "out.tmx").exists()
 
 
 @pytest.mark.parametrize("make", [os.mkdir, os.mkfifo])

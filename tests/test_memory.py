@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from translate.memory import (
 )
 from translate.memory.fuzzy import word_distance
 from translate.memory.normalise import words
+from translate.memory.store import Stored
+from translate.read.bilingual import segment_text
 from translate.render.xliff import render_xliff
 
 
@@ -82,7 +85,8 @@ def _unit(source: str, target: str, origin: str = "a.tsv", unit: str = "1") -> M
 def test_store_finds_a_sentence_however_it_is_typeset(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "memory.sqlite3"
     with Memory(path) as memory:
-        assert memory.add([_unit("„Guten Tag“, sagte sie.", "'Good day,' she said.")]) == 1
+        added = memory.add([_unit("„Guten Tag“, sagte sie.", "'Good day,' she said.")])
+        assert added == Stored(pairs=1, changed=1)
         found = memory.exact(['"Guten Tag", sagte  sie.', "Guten Tag, sagte sie.", "Nichts."])
     assert found == ["'Good day,' she said.", None, None]
 
@@ -97,7 +101,14 @@ def test_store_keeps_the_newer_english_and_its_provenance(tmp_path: Path) -> Non
         )
         assert memory.identity() != first
         assert list(memory.units()) == [
-            MemoryUnit("Er kam.", "He came.", "new.xlf", "p1.s1", "2026-12-02", UnitState.final)
+            MemoryUnit(
+                "Er kam.",
+                "He came.",
+                "new.xlf",
+                "p1.s1",
+                "2026-12-02T00:00:00+00:00",
+                UnitState.final,
+            )
         ]
         stats = memory.stats()
     assert (stats.units, stats.files, stats.exists) == (1, 1, True)
@@ -126,6 +137,106 @@ def test_memory_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("TRANSLATE_MEMORY", str(tmp_path / "env.sqlite3"))
     assert memory_path() == tmp_path / "env.sqlite3"
     assert memory_path(tmp_path / "flag.sqlite3") == tmp_path / "flag.sqlite3"
+
+
+# --- dates: the later English wins ----------------------------------------------------------
+
+
+def _dated_xliff(path: Path, date: str, *pairs: tuple[str, str]) -> Path:
+    units = "".join(
+        f'<trans-unit id="{n}"><source>{de}</source><target>{en}</target></trans-unit>'
+        for n, (de, en) in enumerate(pairs, 1)
+    )
+    path.write_text(
+        '<xliff version="1.2"><file source-language="de" target-language="en" '
+        f'date="{date}"><body>{units}</body></file></xliff>',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("date", "stored"),
+    [
+        ("2023-05-01", "2023-05-01T00:00:00+00:00"),
+        ("2023-05-01T10:00:00.75+02:00", "2023-05-01T08:00:00+00:00"),
+        ("2023-05-01T23:30:00-01:00", "2023-05-02T00:30:00+00:00"),
+        ("2023-05-01T10:00:00Z", "2023-05-01T10:00:00+00:00"),
+        ("2023-05-01T10:00:00", "2023-05-01T10:00:00+00:00"),
+        ("gestern", "2026-12-01T09:00:00+00:00"),  # unreadable: the import's time
+    ],
+)
+def test_xliff_dates_are_kept_in_utc(tmp_path: Path, date: str, stored: str) -> None:
+    path = _dated_xliff(tmp_path / "a.xlf", date, ("Ja.", "Yes."))
+    assert [u.date for u in read_units(path, "2026-12-01T09:00:00+00:00")] == [stored]
+
+
+def test_the_later_dated_english_wins_whatever_the_import_order(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    # 11:00 UTC, written with an offset; the TMX says 10:59:59 UTC: older, though imported later.
+    newer = _dated_xliff(
+        tmp_path / "newer.xlf", "2026-03-01T12:00:00+01:00", ("Er kam.", "He came.")
+    )
+    older = tmp_path / "older.tmx"
+    older.write_text(
+        '<tmx version="1.4"><header srclang="de"/><body><tu changedate="20260301T105959Z">'
+        '<tuv xml:lang="de"><seg>Er kam.</seg></tuv><tuv xml:lang="en"><seg>He come.</seg></tuv>'
+        "</tu></body></tmx>",
+        encoding="utf-8",
+    )
+    import_files([newer], memory)
+    assert import_files([older], memory).changed == 0
+    import_files([older, newer, older], memory)
+    with Memory(memory) as opened:
+        assert [(u.target, u.origin, u.date) for u in opened.units()] == [
+            ("He came.", str(newer), "2026-03-01T11:00:00+00:00")
+        ]
+    # The same date: the one imported later wins.
+    same = _dated_xliff(tmp_path / "same.xlf", "2026-03-01T11:00:00Z", ("Er kam.", "He arrived."))
+    assert import_files([same], memory).changed == 1
+    with Memory(memory) as opened:
+        assert opened.exact(["Er kam."]) == ["He arrived."]
+
+
+def test_within_one_file_the_later_dated_unit_wins(tmp_path: Path) -> None:
+    path = tmp_path / "twice.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="de"/><body>'
+        '<tu changedate="20260302T000000Z"><tuv xml:lang="de"><seg>Ja.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Yes.</seg></tuv></tu>'
+        '<tu changedate="20260301T000000Z"><tuv xml:lang="de"><seg>Ja.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Yeah.</seg></tuv></tu>'
+        "</body></tmx>",
+        encoding="utf-8",
+    )
+    report = import_files([path], tmp_path / "memory.sqlite3")
+    assert (report.units, report.changed, report.total) == (1, 1, 1)
+    with Memory(tmp_path / "memory.sqlite3") as opened:
+        assert opened.exact(["Ja."]) == ["Yes."]
+
+
+@pytest.mark.parametrize(
+    ("old_date", "target"),
+    [
+        ("2026-03-01T02:00:00+03:00", "He came."),  # 23:00 UTC the day before: older
+        ("2026-03-01T01:00:00", "He come."),  # no offset: UTC, and newer
+        ("gestern", "He came."),  # unreadable: older than any date
+    ],
+)
+def test_dates_an_older_memory_wrote_otherwise_still_compare(
+    tmp_path: Path, old_date: str, target: str
+) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    with Memory(memory) as opened:
+        opened.add([_unit("Er kam.", "He come.")])
+    with sqlite3.connect(memory) as connection:  # as an older version stored it
+        connection.execute("UPDATE units SET date = ?", (old_date,))
+    connection.close()
+    import_files(
+        [_dated_xliff(tmp_path / "a.xlf", "2026-02-28T23:30:00Z", ("Er kam.", "He came."))], memory
+    )
+    with Memory(memory) as opened:
+        assert opened.exact(["Er kam."]) == [target]
 
 
 # --- readers ---------------------------------------------------------------------------------
@@ -248,12 +359,47 @@ def test_tmx_pairs_german_and_english_of_any_region(tmp_path: Path) -> None:
     ]
 
 
+def test_segment_text_keeps_inline_words_and_drops_native_code() -> None:
+    seg = ET.fromstring(
+        "<seg>A <g>b <ph>&lt;x/></ph>c <bpt i='1'>&lt;i></bpt><mrk>d<it>&lt;/i></it></mrk>e</g>"
+        " f<ut>&lt;u/></ut>.</seg>"
+    )
+    assert segment_text(seg) == "A b c de f."
+
+
 @pytest.mark.parametrize(
     ("text", "pairs"),
     [
         ("Ja.\tYes.\nNein.\tNo.\n", [("Ja.", "Yes.", "1"), ("Nein.", "No.", "2")]),
         ("id\tEN\tDE\n7\tYes.\tJa.\n\n8\t\tNein.\n", [("Ja.", "Yes.", "2")]),
         ('"Er sagte:\t""ja""."\tHe said: "yes".\n', [('Er sagte:\t"ja".', 'He said: "yes".', "1")]),
+        # Plain TSV has no quoting: a sentence that starts with a quote keeps it.
+        (
+            '"Wir schaffen das", sagte sie.\t"We can do it", she said.\n',
+            [('"Wir schaffen das", sagte sie.', '"We can do it", she said.', "1")],
+        ),
+        # A spreadsheet's quoted fields; a pair's line is the one it starts on.
+        (
+            '"Ja"\t"Yes"\r\n"Nein,\r\nnie"\t"No, ""never"""\r\nGut.\tGood.\r\n',
+            [("Ja", "Yes", "1"), ("Nein,\r\nnie", 'No, "never"', "2"), ("Gut.", "Good.", "4")],
+        ),
+        # Only \n and \r\n end a row: other line separators stay in the sentence.
+        (
+            "Eins\u2028zwei.\tOne\u2028two.\nDrei\x0b\x0c\x85vier.\tThree.\nFünf.\tFive.\n",
+            [
+                ("Eins\u2028zwei.", "One\u2028two.", "1"),
+                ("Drei\x0b\x0c\x85vier.", "Three.", "2"),
+                ("Fünf.", "Five.", "3"),
+            ],
+        ),
+        ("Deutsch\tEnglisch\nJa.\tYes.\n", [("Ja.", "Yes.", "2")]),
+        ("DE-at\tEN-gb\nJa.\tYes.\n", [("Ja.", "Yes.", "2")]),
+        ("de-CH\ten-US\n", []),
+        # With a header, a row may leave out the empty columns after German and English.
+        (
+            "de\ten\tcomment\nZeile.\tRow.\nSpalte.\tColumn.\tchecked\n",
+            [("Zeile.", "Row.", "2"), ("Spalte.", "Column.", "3")],
+        ),
     ],
 )
 def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> None:
@@ -267,6 +413,22 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
     [
         ("a.tsv", b"Ja.\tYes.\nNein.\n", r"a\.tsv: line 2 has 1 fields"),
         ("a.tsv", b"Ja.\tYes.\tOui.\n", r"a\.tsv: line 1 has 3 fields"),
+        ("a.tsv", "Eins\u2028zwei.\tOne.\nNein.\n".encode(), r"a\.tsv: line 2 has 1 fields"),
+        (
+            "a.tsv",
+            b'Ja.\tYes.\n\nEr sagte:\t"ja\n"Nein\tNo.\n',
+            r"a\.tsv: line 4: a field opens a quote that never closes",
+        ),
+        (
+            "a.tsv",
+            b"id\tde\ten\tcomment\n1\tZeile.\tRow.\n2\tSpalte.\n",
+            r"a\.tsv: line 3 has 2 fields, too few for its German and English \(columns 2, 3\)",
+        ),
+        (
+            "a.tsv",
+            b"de-AT\tde-CH\nJa.\tJa.\n",
+            r"a\.tsv: line 1 is a header \(de-at, de-ch\) without an English column",
+        ),
         ("a.tsv", "Ä\tA\n".encode("latin-1"), r"a\.tsv: not UTF-8"),
         ("a.xlf", b"<xliff><file><body><trans-unit id='u7'>", r"a\.xlf: not well-formed"),
         ("a.xlf", b"<xliff><file><body><trans-unit id='u7'/></body></file></xliff>", "unit u7"),

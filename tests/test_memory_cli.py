@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -47,6 +48,27 @@ def test_status_import_and_status_again(tmp_path: Path) -> None:
     assert "imported 2 pairs from 1 files" in result.stderr
     result = runner.invoke(app, ["memory", *_memory(tmp_path)])
     assert result.stdout.startswith(f"{tmp_path / 'memory.sqlite3'}: 2 pairs from 1 files")
+
+
+def test_the_report_counts_what_changed_and_names_files_without_pairs(tmp_path: Path) -> None:
+    first = _tsv(tmp_path / "a.tsv", [("Ja.", "Yes."), ("Nein.", "No.")])
+    assert runner.invoke(app, ["memory", "import", str(first), *_memory(tmp_path)]).exit_code == 0
+    second = _tsv(tmp_path / "b.tsv", [("Nein.", "No way."), ("Vielleicht.", "Maybe.")])
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    bare = tmp_path / "bare.tmx"
+    bare.write_text('<tmx version="1.4"><header srclang="de"/><body/></tmx>')
+    files = [str(path) for path in (first, second, empty, bare)]
+    result = runner.invoke(app, ["memory", "import", *files, *_memory(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"translate: warning: {empty}: holds no German-English pair a person translated\n"
+        f"translate: warning: {bare}: holds no German-English pair a person translated\n"
+        "imported 3 pairs from 4 files (2 new or changed, 1 already there); the memory holds "
+        "3 pairs.\n"
+    )
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        assert memory.exact(["Ja.", "Nein.", "Vielleicht."]) == ["Yes.", "No way.", "Maybe."]
 
 
 def test_the_default_memory_is_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,16 +144,85 @@ def _creation_date_of(text: str) -> str:
 
 
 def test_export_never_replaces_a_file_it_did_not_write(tmp_path: Path) -> None:
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        memory.add([MemoryUnit("Ja.", "Yes.", "a.tsv", "1", "2026-12-01T08:00:00+00:00")])
     out = tmp_path / "notes.tmx"
     out.write_text("my own notes\n")
     result = runner.invoke(app, ["memory", "export", str(out), *_memory(tmp_path)])
     assert result.exit_code == 1
     assert "is not a memory export" in result.stderr
     assert out.read_text() == "my own notes\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.tmx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmx") == ["notes.tmx"]
     ours = tmp_path / "ours.tmx"
     assert runner.invoke(app, ["memory", "export", str(ours), *_memory(tmp_path)]).exit_code == 0
     assert runner.invoke(app, ["memory", "export", str(ours), *_memory(tmp_path)]).exit_code == 0
+
+
+def test_markup_nested_20000_deep_is_read_not_an_internal_error(tmp_path: Path) -> None:
+    deep = 20_000
+    seg = "<seg>Ganz " + "<hi>" * deep + "tief<ph>&lt;br/></ph>" + "</hi>" * deep + ".</seg>"
+    source = tmp_path / "deep.tmx"
+    source.write_text(
+        '<tmx version="1.4"><header srclang="de"/><body><tu>'
+        f'<tuv xml:lang="de">{seg}</tuv><tuv xml:lang="en"><seg>Very deep.</seg></tuv>'
+        "</tu></body></tmx>",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["memory", "import", str(source), *_memory(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    with Memory(tmp_path / "memory.sqlite3") as memory:
+        assert [(u.source, u.target) for u in memory.units()] == [("Ganz tief.", "Very deep.")]
+
+
+def test_export_dates_are_tmx_utc_whatever_an_older_memory_stored(tmp_path: Path) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    with Memory(memory) as opened:
+        opened.add(MemoryUnit(de, "X.", "a.tsv", "1", "2026-12-01T08:00:00+00:00") for de in "ABC")
+    with sqlite3.connect(memory) as connection:  # dates as an older version stored them
+        for key, date in (
+            ("A", "2026-12-01T10:00:00+02:00"),
+            ("B", "2023-05-01"),
+            ("C", "gestern"),
+        ):
+            connection.execute("UPDATE units SET date = ? WHERE key = ?", (date, key))
+    connection.close()
+    out = tmp_path / "memory.tmx"
+    result = runner.invoke(app, ["memory", "export", str(out), "--memory", str(memory)])
+    assert result.exit_code == 0, result.stderr
+    tree = etree.parse(str(out))
+    assert etree.DTD(str(FIXTURES / "tmx14.dtd")).validate(tree)
+    assert [tu.get("changedate") for tu in tree.iter("tu")] == [
+        "20261201T080000Z",
+        "20230501T000000Z",
+        None,  # no date rather than a wrong one
+    ]
+    created = tree.find("header").get("creationdate")
+    assert re.fullmatch(r"\d{8}T\d{6}Z", created), created
+
+
+def test_export_of_no_memory_or_into_a_folder_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.sqlite3"
+    out = tmp_path / "memory.tmx"
+    result = runner.invoke(app, ["memory", "export", str(out), "--memory", str(missing)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"translate: error: {missing}: no memory there yet; import some translations first, or "
+        "give --memory the right file.\n",
+    )
+    result = runner.invoke(app, ["memory", "export", "-", "--memory", str(missing)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert sorted(tmp_path.iterdir()) == []
+    source = _tsv(tmp_path / "a.tsv", [("Ja.", "Yes.")])
+    assert runner.invoke(app, ["memory", "import", str(source), *_memory(tmp_path)]).exit_code == 0
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = runner.invoke(app, ["memory", "export", str(folder), *_memory(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"translate: error: {folder}: is a folder; give the export a file name such as "
+        f"{folder / 'memory.tmx'}.\n",
+    )
+    assert list(folder.iterdir()) == []
 
 
 # --- crashes and concurrency -----------------------------------------------------------------

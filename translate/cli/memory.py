@@ -70,16 +70,26 @@ def import_cli(
     Example: translate memory import outputs/article/aligned.xlf corrections.tmx
 
     XLIFF 1.2 (ours after post-editing, or any CAT tool's), TMX 1.4 and TSV (German and English
-    columns). Machine drafts nobody touched stay out. A German sentence already there takes the
-    newer English.
+    columns). Machine drafts nobody touched stay out. Of two Englishes for one German sentence,
+    the one its file dates later wins (the later imported on equal dates). A file that holds
+    no pair is named in a warning.
     """
+    from translate.cli.printable import printable
     from translate.memory import import_files, memory_path
 
     with errors_as_exit_codes(debug=debug):
         report = import_files(files, memory_path(memory or ctx.obj))
+    for name in report.empty:
+        typer.echo(
+            printable(
+                f"translate: warning: {name}: holds no German-English pair a person translated"
+            ),
+            err=True,
+        )
     typer.echo(
-        f"imported {report.units} pairs from {report.files} files; "
-        f"the memory holds {report.total}.",
+        f"imported {report.units} pairs from {report.files} files ({report.changed} new or "
+        f"changed, {report.units - report.changed} already there); the memory holds "
+        f"{report.total} pairs.",
         err=True,
     )
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from translate.clock import utc_now
-from translate.errors import OutputError
+from translate.errors import InputError, OutputError, UsageError
+from translate.memory.dates import utc_date
 from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.xml_in import MEMORY_TMF, OUR_TOOL
@@ -31,7 +32,7 @@ STDOUT = Path("-")
 def render_memory_tmx(units: Iterable[MemoryUnit], date: str) -> str:
     """The units as a TMX 1.4 document (UTF-8 text); `date` is the export's, ISO 8601."""
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
+    header = ET.SubElement(
         root,
         "header",
         {
@@ -42,12 +43,17 @@ def render_memory_tmx(units: Iterable[MemoryUnit], date: str) -> str:
             "adminlang": "en",
             "srclang": "de",
             "datatype": "plaintext",
-            "creationdate": _tmx_date(date),
         },
     )
+    created = _tmx_date(date)
+    if created is not None:
+        header.set("creationdate", created)
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
-        tu = ET.SubElement(body, "tu", tuid=str(number), changedate=_tmx_date(unit.date))
+        changed = _tmx_date(unit.date)
+        tu = ET.SubElement(body, "tu", tuid=str(number))
+        if changed is not None:  # else no date at all, not a wrong one
+            tu.set("changedate", changed)
         ET.SubElement(tu, "note").text = xml_safe(f"{unit.origin}, unit {unit.unit} ({unit.state})")
         for kind, value in (("x-origin", unit.origin), ("x-unit", unit.unit)):
             ET.SubElement(tu, "prop", type=kind).text = xml_safe(value)
@@ -62,17 +68,13 @@ def render_memory_tmx(units: Iterable[MemoryUnit], date: str) -> str:
 
 def export_memory(memory_path: Path, out: Path) -> int:
     """Write the memory to `out` (`-`: stdout) as TMX; how many pairs it holds."""
-    with Memory(memory_path) as memory:
-        units = list(memory.units())
+    if out != STDOUT:
+        _check_out(out)
+    units = _read_units(memory_path)
     text = render_memory_tmx(units, utc_now())
     if out == STDOUT:
         sys.stdout.write(text)
         return len(units)
-    if out.exists() and not _is_our_export(out):
-        raise OutputError(
-            f"{out} exists and is not a memory export of translate's; choose another name, "
-            "or move that file away."
-        )
     temporary = out.with_name(temp_name(out.name, new_token(), "tmp"))
     try:
         with temporary.open("w", encoding="utf-8") as file:
@@ -84,6 +86,31 @@ def export_memory(memory_path: Path, out: Path) -> int:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"{out}: cannot be written ({error.strerror}).") from None
     return len(units)
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an `out` the export must not replace: a folder, or a file it did not write."""
+    if out.is_dir():
+        raise UsageError(
+            f"{out}: is a folder; give the export a file name such as {out / 'memory.tmx'}."
+        )
+    if out.exists() and not _is_our_export(out):
+        raise OutputError(
+            f"{out} exists and is not a memory export of translate's; choose another name, "
+            "or move that file away."
+        )
+
+
+def _read_units(memory_path: Path) -> list[MemoryUnit]:
+    """Every pair of the memory; a memory that is not there is refused, since exporting it
+    would write a file that looks right and holds nothing (a mistyped --memory, say)."""
+    with Memory(memory_path) as memory:
+        if not memory.stats().exists:
+            raise InputError(
+                f"{memory_path}: no memory there yet; import some translations first, or give "
+                "--memory the right file."
+            )
+        return list(memory.units())
 
 
 def _is_our_export(path: Path) -> bool:
@@ -101,7 +128,8 @@ def _is_our_export(path: Path) -> bool:
     return False
 
 
-def _tmx_date(iso_date: str) -> str:
-    """ISO 8601 in UTC (`2026-11-25T09:03:38+00:00`) as TMX's basic form (`20261125T090338Z`)."""
-    digits = iso_date.split("+")[0].removesuffix("Z").replace("-", "").replace(":", "")
-    return f"{digits}Z"
+def _tmx_date(value: str) -> str | None:
+    """A date as TMX's basic form in UTC (`20261125T090338Z`); None when it is no date (an older
+    memory may hold a date as its file wrote it, even `gestern`)."""
+    date = utc_date(value)
+    return None if date is None else f"{date[:19].replace('-', '').replace(':', '')}Z"

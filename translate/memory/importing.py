@@ -37,20 +37,30 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: files read, pairs stored, and the memory's size afterwards."""
+    """What an import did: files read, pairs stored (a German sentence twice counts once), how
+    many of those were new or changed the memory's English (the others were there already, or
+    older than what is), the memory's size afterwards, and the files that held no pair."""
 
     files: int
     units: int
     total: int
+    changed: int
+    empty: tuple[str, ...]
 
 
 def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
     """Read every file in `paths`, then store all their pairs in one transaction."""
     imported = utc_now()
-    units = [unit for path in paths for unit in read_units(path, imported)]
+    read = [(path, read_units(path, imported)) for path in paths]
     with Memory(memory_path) as memory:
-        stored = memory.add(units)
-        return ImportReport(files=len(paths), units=stored, total=memory.stats().units)
+        stored = memory.add(unit for _, units in read for unit in units)
+        return ImportReport(
+            files=len(paths),
+            units=stored.pairs,
+            total=memory.stats().units,
+            changed=stored.changed,
+            empty=tuple(str(path) for path, units in read if not units),
+        )
 
 
 def read_units(

@@ -10,7 +10,7 @@ then pays no start-up cost, whatever the memory's size.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from translate.document import MemoryMatch
 from translate.memory.fuzzy import best_match, length_range, prefix_size, tokens
@@ -22,20 +22,6 @@ INDEX_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS frequencies (token TEXT PRIMARY KEY, count INTEGER NOT NULL) "
     "WITHOUT ROWID",
 )
-_CHUNK = 900
-
-
-def new_keys(connection: sqlite3.Connection, keys: Sequence[str]) -> list[str]:
-    """The keys of `keys` not in the memory yet (call before storing them)."""
-    present: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        present.update(
-            key
-            for (key,) in connection.execute(f"SELECT key FROM units WHERE key IN ({marks})", chunk)
-        )
-    return [key for key in keys if key not in present]
 
 
 def file_units(connection: sqlite3.Connection, keys: Iterable[str]) -> None:

@@ -35,7 +35,7 @@ class UnitState(StrEnum):
 class MemoryUnit:
     """One human translation: `origin` is the file it came from (its name as given), `unit` the
     id of the unit there (a trans-unit id, a TMX tuid or a TSV line number), `date` when the
-    file says it was made (else when it was imported), ISO 8601."""
+    file says it was made (else when it was imported), ISO 8601 (in UTC once imported)."""
 
     source: str
     target: str

@@ -5,8 +5,10 @@ two promises a memory needs: an import is one transaction, so `kill -9` halfway 
 memory as it was before (the journal rolls the rest back on the next open), and two processes
 importing at once take turns at the write lock (`BEGIN IMMEDIATE`, waiting up to
 `LOCK_TIMEOUT` seconds) instead of losing either's pairs. The German is stored as written and
-as its lookup key (`normalise`); a sentence imported again takes the newer English. The same
-file holds the word index of fuzzy lookups (`translate.memory.index`), filed on import.
+as its lookup key (`normalise`); of two Englishes for one sentence, the one whose file dates
+it later wins (dates kept in UTC, `translate.memory.dates`), the later imported on equal
+dates. The same file holds the word index of fuzzy lookups (`translate.memory.index`), filed
+on import.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlite3
 import stat
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,7 +26,8 @@ from typing import Any
 from translate.clock import utc_now
 from translate.document import MemoryMatch
 from translate.errors import InputError, OutputError
-from translate.memory.index import INDEX_SCHEMA, closest, file_units, new_keys
+from translate.memory.dates import utc_date
+from translate.memory.index import INDEX_SCHEMA, closest, file_units
 from translate.memory.model import MemoryStats, MemoryUnit, UnitState
 from translate.memory.normalise import normalise, words
 
@@ -40,6 +44,32 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     *INDEX_SCHEMA,
 )
+# A unit as stored: source, target, origin, unit, date (UTC), state.
+_Row = tuple[str, str, str, str, str, str]
+
+
+def _newest(units: Iterable[MemoryUnit], imported: str) -> dict[str, _Row]:
+    """One row per German key: the unit with the latest date (in UTC; an unreadable one is
+    `imported`), the later given on equal dates."""
+    rows: dict[str, _Row] = {}
+    for u in units:
+        key, date = normalise(u.source), utc_date(u.date) or imported
+        if key not in rows or date >= rows[key][4]:
+            rows[key] = (u.source, u.target, u.origin, u.unit, date, u.state.value)
+    return rows
+
+
+def _present(connection: sqlite3.Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The English and date the memory holds for each of `keys` it has."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(keys), _LOOKUP_CHUNK):
+        chunk = keys[start : start + _LOOKUP_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT key, target, date FROM units WHERE key IN ({marks})"
+        found.update(
+            (key, (target, date)) for key, target, date in connection.execute(query, chunk)
+        )
+    return found
 
 
 def memory_path(explicit: Path | None = None) -> Path:
@@ -51,6 +81,15 @@ def memory_path(explicit: Path | None = None) -> Path:
         return Path(os.environ[MEMORY_ENV]).expanduser()
     data_home = Path(os.environ.get("XDG_DATA_HOME") or "~/.local/share").expanduser()
     return data_home / "translate" / MEMORY_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What `Memory.add` did: how many pairs it was given (a German sentence given twice counts
+    once), and how many of them were new to the memory or changed the English it holds."""
+
+    pairs: int
+    changed: int
 
 
 class Memory:
@@ -80,18 +119,17 @@ class Memory:
             self._connection.close()
             self._connection = None
 
-    def add(self, units: Iterable[MemoryUnit]) -> int:
+    def add(self, units: Iterable[MemoryUnit]) -> Stored:
         """Store `units` in one transaction (all or none of them), filing new German sentences
-        in the word index; how many pairs it stored (a sentence given twice counts once)."""
-        rows = {
-            normalise(u.source): (u.source, u.target, u.origin, u.unit, u.date, u.state.value)
-            for u in units
-        }
+        in the word index. Of two pairs with the same German, here or in the memory already,
+        the one with the later date wins, and on equal dates the one given later: a file
+        imported again, or an older file imported after a newer one, loses to nothing newer."""
+        imported = utc_now()
+        rows = _newest(units, imported)
         if self._connection is None:
             self._create_parent()
             self._connection = self._connect()
         connection = self._connection
-        imported = utc_now()
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -100,16 +138,23 @@ class Memory:
                 connection.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('id', ?)", (uuid.uuid4().hex,)
                 )
-                new = new_keys(connection, list(rows))
+                present = _present(connection, list(rows))
+                # Compared here, not in the upsert's SQL: a memory of an older version may
+                # hold dates written otherwise (`2023-05-01`), which only `utc_date` reads.
+                newer = {
+                    key: row
+                    for key, row in rows.items()
+                    if key not in present or row[4] >= (utc_date(present[key][1]) or "")
+                }
                 connection.executemany(
                     "INSERT INTO units (key, source, target, origin, unit, date, state, words, "
                     "imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
                     "SET source = excluded.source, target = excluded.target, "
                     "origin = excluded.origin, unit = excluded.unit, date = excluded.date, "
                     "state = excluded.state, imported = excluded.imported",
-                    [(k, *row, len(words(k)), imported) for k, row in rows.items()],
+                    [(k, *row, len(words(k)), imported) for k, row in newer.items()],
                 )
-                file_units(connection, new)
+                file_units(connection, [key for key in rows if key not in present])
                 connection.execute(
                     "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (name) DO UPDATE "
                     "SET value = CAST(value AS INTEGER) + 1"
@@ -120,7 +165,8 @@ class Memory:
                 raise
         except sqlite3.Error as error:
             raise self._error(error) from None
-        return len(rows)
+        changed = sum(1 for k, row in newer.items() if present.get(k, ("",))[0] != row[1])
+        return Stored(len(rows), changed)
 
     def exact(self, sources: Sequence[str]) -> list[str | None]:
         """The human English of each German sentence (after `normalise`), None where none."""

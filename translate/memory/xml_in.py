@@ -24,9 +24,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from translate.errors import InputError
+from translate.memory.dates import utc_date
 from translate.memory.model import MemoryUnit, UnitState
 from translate.memory.normalise import normalise
 from translate.read.bilingual import local, segment_text, tmx_pairs
@@ -213,7 +213,8 @@ def read_xliff(
     unknown = 0  # our machine drafts changed by hand, with no record of what we wrote
     for file, unit, unit_id in trans_units(root):
         ours = file.get("tool-id") == OUR_TOOL
-        date = file.get("date") or imported
+        # Our file's date is the machine draft's: a person's edit in it is as new as its import.
+        date = imported if ours else utc_date(file.get("date")) or imported
         for segment in unit_segments(unit, unit_id, name):
             draft = (drafts or {}).get(segment.id) if ours else None
             english = persons_english(segment, draft)
@@ -293,10 +294,6 @@ def _check_languages(name: str, source: str | None, target: str | None) -> None:
 
 
 def _tmx_date(value: str | None) -> str | None:
-    """TMX's `20261125T090338Z` as ISO 8601 (`2026-11-25T09:03:38+00:00`); None if unreadable."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y%m%dT%H%M%S%z").isoformat()
-    except ValueError:
-        return None
+    """TMX's `20261125T090338Z` (or any ISO 8601 form) as `2026-11-25T09:03:38+00:00`; None if
+    unreadable."""
+    return utc_date(value)

@@ -79,12 +79,21 @@ def local(tag: str) -> str:
 def segment_text(element: ET.Element) -> str:
     """The text of a `<source>`, `<target>` or `<seg>`: inline markup's words kept (`<g>`,
     `<mrk>`, `<hi>`), the native codes that `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` carry
-    (such as `<b>`) left out."""
-    parts = [element.text or ""]
-    for child in element:
-        if local(child.tag) not in _NATIVE_CODE:
-            parts.append(segment_text(child))
-        parts.append(child.tail or "")
+    (such as `<b>`) left out. Walked with a stack, not recursion: markup nested thousands
+    deep is still a segment, not a RecursionError."""
+    parts: list[str] = []
+    # What is left to write, last first: an element (its text and children), or a tail.
+    pending: list[ET.Element | str] = [element]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        parts.append(item.text or "")
+        for child in reversed(item):
+            pending.append(child.tail or "")
+            if local(child.tag) not in _NATIVE_CODE:
+                pending.append(child)
     return "".join(parts)
 
 
