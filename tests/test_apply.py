@@ -580,3 +580,30 @@ def test_the_edited_english_is_checked_with_the_articles_glossary(tmp_path: Path
     assert f"{folder}: was translated with a glossary (sha256:" in unchecked.stderr
     assert "give apply --glossary FILE to check it too" in unchecked.stderr
     assert "glossary" not in flags()
+
+
+def test_a_persons_edit_to_an_old_article_wins_over_an_earlier_dated_memory(
+    tmp_path: Path,
+) -> None:
+    """Our XLIFF's date is the machine draft's (here an article translated in 2020): the edit
+    in it is dated by its import, so it wins over a TMX pair dated 2024."""
+    folder = _run(tmp_path)
+    memory = tmp_path / "memory.sqlite3"
+    tmx = tmp_path / "kollegin.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="de" '
+        'datatype="plaintext"/><body><tu changedate="20240301T120000Z">'
+        '<tuv xml:lang="de"><seg>Die Katze trinkt Milch.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>The cat laps up milk.</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    imported = runner.invoke(app, ["memory", "import", str(tmx), "--memory", str(memory)])
+    assert imported.exit_code == 0, imported.stderr
+    tree, _ = _units(folder / "aligned.xlf")
+    next(tree.iter(f"{{{NS['x']}}}file")).set("date", "2020-01-01T00:00:00+00:00")
+    tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert result.exit_code == 0, result.stderr
+    assert _memory_gives(tmp_path, memory, "Die Katze trinkt Milch.") == (EDIT, "memory")
