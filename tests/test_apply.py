@@ -607,3 +607,148 @@ def test_a_persons_edit_to_an_old_article_wins_over_an_earlier_dated_memory(
     result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
     assert result.exit_code == 0, result.stderr
     assert _memory_gives(tmp_path, memory, "Die Katze trinkt Milch.") == (EDIT, "memory")
+
+
+def _import_tsv(tmp_path: Path, memory: Path, name: str, german: str, english: str) -> None:
+    path = tmp_path / name
+    path.write_text(f"{german}\t{english}\n", encoding="utf-8")
+    imported = runner.invoke(app, ["memory", "import", str(path), "--memory", str(memory)])
+    assert imported.exit_code == 0, imported.stderr
+
+
+def test_english_the_folder_took_from_the_memory_never_undoes_a_later_correction(
+    tmp_path: Path,
+) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    cat = "Die Katze trinkt Milch."
+    _import_tsv(tmp_path, memory, "first.tsv", cat, "The cat is drinking milk.")
+    (tmp_path / "artikel.txt").write_text(ARTICLE, encoding="utf-8")
+    run = ["run", str(tmp_path / "artikel.txt"), "--out", str(tmp_path / "out"), *TINY]
+    made = runner.invoke(app, [*run, "--memory", str(memory)])
+    assert made.exit_code == 0, made.stderr
+    folder = tmp_path / "out" / "artikel"
+    assert _english(folder)[cat] == ("The cat is drinking milk.", "memory")
+    _import_tsv(tmp_path, memory, "later.tsv", cat, "The cat laps up milk.")  # a correction
+    # Apply an edit of another unit: the unit the memory filled is untouched, so not new.
+    _edit(folder / "aligned.xlf", "Der Hund schläft.", "The dog is asleep.")
+    applied = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert applied.exit_code == 0, applied.stderr
+    assert _memory_gives(tmp_path, memory, cat) == ("The cat laps up milk.", "memory")
+    # The folder shows what a run with the memory gives it now, the correction too, so a re-run
+    # finds it up to date (and rescues nothing a person did not do).
+    assert _english(folder)[cat] == ("The cat laps up milk.", "memory")
+    assert _english(folder)["Der Hund schläft."] == ("The dog is asleep.", "edited")
+    again = runner.invoke(app, [*run, "--memory", str(memory)])
+    assert again.exit_code == 0, again.stderr
+    assert "a person edited or confirmed" not in again.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["status"] for entry in manifest["articles"]] == ["skipped-unchanged"]
+    assert _english(folder)[cat] == ("The cat laps up milk.", "memory")
+
+
+def test_an_older_copy_confirmed_whole_never_undoes_a_later_edit(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    memory = tmp_path / "memory.sqlite3"
+    older = tmp_path / "older.xlf"
+    shutil.copy(folder / "aligned.xlf", older)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    first = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert first.exit_code == 0, first.stderr
+    tree, units = _units(older)
+    for unit in units.values():  # a CAT tool's "confirm all" on the old copy
+        unit.set("approved", "yes")
+    tree.write(older, encoding="utf-8", xml_declaration=True)
+    out = str(tmp_path / "out")
+    second = runner.invoke(app, ["apply", str(older), "--out", out, "--memory", str(memory)])
+    assert second.exit_code == 0, second.stderr
+    assert _english(folder)["Die Katze trinkt Milch."] == (EDIT, "edited")
+    assert _memory_gives(tmp_path, memory, "Die Katze trinkt Milch.") == (EDIT, "memory")
+
+
+def test_a_future_dated_pair_does_not_outrank_a_later_edit(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    memory = tmp_path / "memory.sqlite3"
+    tmx = tmp_path / "future.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="de" '
+        'datatype="plaintext"/><body><tu changedate="20990101T000000Z">'
+        '<tuv xml:lang="de"><seg>Die Katze trinkt Milch.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>The cat of 2099.</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    imported = runner.invoke(app, ["memory", "import", str(tmx), "--memory", str(memory)])
+    assert imported.exit_code == 0, imported.stderr
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert result.exit_code == 0, result.stderr
+    assert _memory_gives(tmp_path, memory, "Die Katze trinkt Milch.") == (EDIT, "memory")
+
+
+def test_a_repeated_sentence_edited_two_ways_agrees_with_the_memory(tmp_path: Path) -> None:
+    dog = "Der Hund schläft."
+    (tmp_path / "artikel.txt").write_text(f"{dog} {dog}\n\n{dog}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    made = runner.invoke(
+        app, ["run", str(tmp_path / "artikel.txt"), "--out", str(out), *TINY, "--no-memory"]
+    )
+    assert made.exit_code == 0, made.stderr
+    folder = out / "artikel"
+    tree, _ = _units(folder / "aligned.xlf")
+    for unit in tree.iter(f"{{{NS['x']}}}trans-unit"):
+        target = unit.find("x:target", NS)
+        assert target is not None
+        english = {"p1.s1": "The dog is asleep.", "p1.s2": "The hound sleeps."}
+        if unit.get("id") in english:
+            target.text = english[str(unit.get("id"))]
+            target.attrib.pop("state-qualifier")
+    tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
+    memory = tmp_path / "memory.sqlite3"
+    result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
+    assert result.exit_code == 0, result.stderr
+    lines = (folder / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {r["id"]: r["en"] for r in map(json.loads, lines)}
+    assert records == {
+        "p1.s1": "The dog is asleep.",
+        "p1.s2": "The hound sleeps.",
+        "p2.s1": "The hound sleeps.",  # the untouched copy: the English the memory keeps
+    }
+    assert _memory_gives(tmp_path, memory, dog) == ("The hound sleeps.", "memory")
+
+
+def test_applying_an_xliff_again_leaves_the_folder_as_it_is(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    xliff = str(folder / "aligned.xlf")
+    assert runner.invoke(app, ["apply", xliff, "--no-memory"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    again = runner.invoke(app, ["apply", xliff, "--no-memory"])
+    assert again.exit_code == 0, again.stderr
+    assert f"{folder}: 1 pairs edited by a person." in again.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_an_edit_applied_without_the_memory_survives_a_forced_rerun_with_it(
+    tmp_path: Path,
+) -> None:
+    folder = _run(tmp_path)
+    _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
+    applied = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--no-memory"])
+    assert applied.exit_code == 0, applied.stderr
+    memory = tmp_path / "memory.sqlite3"
+    again = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "artikel.txt"),
+            "--out",
+            str(tmp_path / "out"),
+            *TINY,
+            "--force",
+            "--memory",
+            str(memory),
+        ],
+    )
+    assert again.exit_code == 0, again.stderr
+    assert "1 pairs a person edited or confirmed went into the translation memory" in again.stderr
+    assert _english(folder)["Die Katze trinkt Milch."] == (EDIT, "memory")

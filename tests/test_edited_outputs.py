@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -118,10 +117,16 @@ def test_apply_keeps_an_edited_output_too(tmp_path: Path) -> None:
     folder = tmp_path / "out" / "artikel"
     (folder / "summary.md").write_text("# Meine Zusammenfassung\n", encoding="utf-8")
     xliff = tmp_path / "post-edit.xlf"
-    shutil.copy(folder / "aligned.xlf", xliff)
+    # One target changed, its machine mark dropped, as a CAT tool saves it: a folder to rewrite.
+    drafted = (folder / "aligned.xlf").read_text(encoding="utf-8")
+    unit = drafted.index('state-qualifier="mt-suggestion">')
+    start = unit + len('state-qualifier="mt-suggestion">')
+    edited = drafted[:unit] + ">A person's English." + drafted[drafted.index("</target>", start) :]
+    xliff.write_text(edited, encoding="utf-8")
     result = runner.invoke(
         app, ["apply", str(xliff), "--out", str(tmp_path / "out"), "--no-memory"]
     )
+    assert "1 pairs edited by a person" in result.stderr
     assert result.exit_code == 0, result.stderr
     kept = tmp_path / "out" / "artikel.edited.summary.md"
     assert kept.read_text(encoding="utf-8") == "# Meine Zusammenfassung\n"

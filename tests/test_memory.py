@@ -400,6 +400,31 @@ def test_segment_text_keeps_inline_words_and_drops_native_code() -> None:
             "de\ten\tcomment\nZeile.\tRow.\nSpalte.\tColumn.\tchecked\n",
             [("Zeile.", "Row.", "2"), ("Spalte.", "Column.", "3")],
         ),
+        # A quotation over two sentences: each line holds its fields, so each is a row as
+        # written, with and without a header (no spreadsheet quoted these fields).
+        (
+            'de\ten\tnote\n"Wir kommen morgen.\t"We are coming tomorrow.\n'
+            'Das ist gut."\tThat is good."\n',
+            [
+                ('"Wir kommen morgen.', '"We are coming tomorrow.', "2"),
+                ('Das ist gut."', 'That is good."', "3"),
+            ],
+        ),
+        (
+            '"Wir kommen morgen.\t"We are coming tomorrow.\nDas ist gut."\tThat is good."\n',
+            [
+                ('"Wir kommen morgen.', '"We are coming tomorrow.', "1"),
+                ('Das ist gut."', 'That is good."', "2"),
+            ],
+        ),
+        # A spreadsheet's cell over two lines: its first line is short of fields.
+        (
+            '"Erste Zeile\nzweite Zeile."\t"First line\nsecond line."\nJa.\tYes.\n',
+            [
+                ("Erste Zeile\nzweite Zeile.", "First line\nsecond line.", "1"),
+                ("Ja.", "Yes.", "4"),  # the cells' line breaks count: the row took 3 lines
+            ],
+        ),
     ],
 )
 def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> None:
@@ -416,8 +441,8 @@ def test_tsv(tmp_path: Path, text: str, pairs: list[tuple[str, str, str]]) -> No
         ("a.tsv", "Eins\u2028zwei.\tOne.\nNein.\n".encode(), r"a\.tsv: line 2 has 1 fields"),
         (
             "a.tsv",
-            b'Ja.\tYes.\n\nEr sagte:\t"ja\n"Nein\tNo.\n',
-            r"a\.tsv: line 4: a field opens a quote that never closes",
+            b'Ja.\tYes.\n\n"Er sagte: ja\nNein\tNo.\n',
+            r"a\.tsv: line 3: a field opens a quote that never closes",
         ),
         (
             "a.tsv",

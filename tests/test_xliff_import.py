@@ -121,3 +121,32 @@ def test_our_xliff_away_from_its_folder_says_what_it_leaves_out(
         "the file says which English translate wrote; import it from its article folder, or "
         "confirm them in a CAT tool"
     ]
+
+
+def test_a_segmented_unit_whose_english_is_not_cut_is_one_pair(tmp_path: Path) -> None:
+    units = """
+   <trans-unit id="3"><source>Er kam. Er ging.</source>
+    <seg-source><mrk mtype="seg" mid="1">Er kam.</mrk> <mrk mtype="seg" mid="2">Er
+     ging.</mrk></seg-source>
+    <target state="translated">He came. He went.</target></trans-unit>
+"""
+    assert _read(tmp_path, units) == [("Er kam. Er ging.", "He came. He went.", "3")]
+
+
+def test_our_unit_cut_by_a_cat_tool_stays_one_sentence(tmp_path: Path) -> None:
+    ours = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="artikel" source-language="de" target-language="en" datatype="plaintext"
+  tool-id="translate" date="2026-12-01T00:00:00+00:00"><body>
+  <trans-unit id="p1.s1" approved="yes"><source>Dr. Müller arbeitet in Berlin.</source>
+   <seg-source><mrk mtype="seg" mid="0">Dr.</mrk> <mrk mtype="seg" mid="1">Müller arbeitet in
+    Berlin.</mrk></seg-source>
+   <target state="translated"><mrk mtype="seg" mid="0">Dr.</mrk> <mrk mtype="seg" mid="1">Müller
+    works in Berlin.</mrk></target>
+  </trans-unit></body></file></xliff>
+"""
+    path = tmp_path / "moved.xlf"
+    path.write_text(ours, encoding="utf-8")
+    assert [(u.source, u.target, u.unit) for u in read_units(path)] == [
+        ("Dr. Müller arbeitet in Berlin.", "Dr. Müller works in Berlin.", "p1.s1")
+    ]

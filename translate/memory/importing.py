@@ -20,7 +20,7 @@ from translate.files import keep_edited
 from translate.memory.model import MemoryUnit
 from translate.memory.store import Memory
 from translate.memory.tsv_in import read_tsv
-from translate.memory.xml_in import parse_xml, read_tmx, read_xliff
+from translate.memory.xml_in import Held, parse_xml, read_tmx, read_xliff
 from translate.ownership import recorded_hashes
 from translate.read.bilingual import decode_text, local, looks_like_xml
 from translate.read.source import read_plain_file
@@ -64,13 +64,13 @@ def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
 
 
 def read_units(
-    path: Path, imported: str | None = None, *, drafts: Path | None = None
+    path: Path, imported: str | None = None, *, folder: Path | None = None
 ) -> list[MemoryUnit]:
     """The human translations in one file: XLIFF, TMX (told apart by their root) or TSV (UTF-8,
     or UTF-16 with its BOM), read as `translate check` reads them (`translate.read.bilingual`).
 
-    `drafts` is the article folder whose aligned.jsonl holds the English we wrote (default: the
-    file's own folder), to tell an edited machine draft from an untouched one.
+    `folder` is the article folder whose aligned.jsonl says what it holds (default: the file's
+    own folder), to tell a person's new English in our XLIFF from what the folder has already.
     """
     imported = imported or utc_now()
     name = str(path)
@@ -80,7 +80,7 @@ def read_units(
         root = parse_xml(data, name)
         kind = local(root.tag)
         if kind == "xliff":
-            return read_xliff(root, name, imported, _drafts(drafts or path.parent))
+            return read_xliff(root, name, imported, _held(folder or path.parent))
         if kind == "tmx":
             return read_tmx(root, name, imported)
         raise InputError(
@@ -89,33 +89,45 @@ def read_units(
     return read_tsv(decode_text(data, name), name, imported)
 
 
-def _drafts(folder: Path) -> Mapping[str, str] | None:
-    """The machine English a run wrote for each pair id (the model's, not a person's from the
-    memory or an edit), from the folder's aligned.jsonl, else its aligned.tsv (a folder written
-    without jsonl); None when there is neither to read (then a unit still marked as a machine
-    draft stays out). A unit of an older copy of the XLIFF, still marked as a draft where the
-    folder now holds a person's English, is then no one's edit."""
+def _held(folder: Path) -> Mapping[str, Held] | None:
+    """What the article folder holds for each pair id, its English and whose it is, from its
+    aligned.jsonl, else its aligned.tsv (a folder written without jsonl); None when there is
+    neither to read (then a unit still marked as a machine draft stays out)."""
     try:
         if not (folder / _DRAFTS_FILE).is_file() and (folder / _TSV_DRAFTS_FILE).is_file():
             data = (folder / _TSV_DRAFTS_FILE).read_bytes().decode("utf-8")
             rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter="\t"))
             return {
-                f"p{row['paragraph']}.s{row['sentence']}": row["en"]
+                f"p{row['paragraph']}.s{row['sentence']}": Held(
+                    row["en"], row.get("origin") or "model"
+                )
                 for row in rows
-                if row.get("origin") in (None, "", "model")
             }
         lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
         records = [json.loads(line) for line in lines if line.strip()]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error):
         return None
     return {
-        str(record["id"]): str(record["en"])
+        str(record["id"]): Held(str(record["en"]), str(record.get("origin", "model")))
+        for record in records
+        if isinstance(record, dict) and "id" in record and "en" in record
+    }
+
+
+def _applied_edits(folder: Path, xliff: Path) -> list[MemoryUnit]:
+    """The pairs the folder's aligned.jsonl holds as a person's edit (`translate apply`)."""
+    try:
+        lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    return [
+        MemoryUnit(str(record["de"]), str(record["en"]), str(xliff), str(record["id"]), utc_now())
         for record in records
         if isinstance(record, dict)
-        and "id" in record
-        and "en" in record
-        and record.get("origin", "model") == "model"
-    }
+        and record.get("origin") == "edited"
+        and {"de", "en", "id"} <= record.keys()
+    ]
 
 
 def rescue_edits(folder: Path, memory_path: Path | None) -> int:
@@ -128,7 +140,7 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
     if not xliff.is_file():
         return 0
     try:
-        units = read_units(xliff, drafts=folder)
+        units = read_units(xliff, folder=folder)
     except InputError as error:  # a broken file: nothing to take from it, but it is kept
         logger.warning("%s The file is kept beside the folder; its pairs are not taken.", error)
         if recorded_hashes(folder) is None:  # else it is kept when the folder is replaced
@@ -138,6 +150,15 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
         with Memory(memory_path) as memory:
             known = memory.exact([unit.source for unit in units])
             units = [u for u, english in zip(units, known, strict=True) if english != u.target]
+            # An edit applied without the memory lives only in the folder: it goes in where the
+            # memory has no English for its sentence (one it has is a person's, and later).
+            kept = [
+                u
+                for u in _applied_edits(folder, xliff)
+                if u.source not in {unit.source for unit in units}
+            ]
+            missing = memory.exact([unit.source for unit in kept])
+            units += [u for u, english in zip(kept, missing, strict=True) if english is None]
             if units:
                 memory.add(units)
     if not units:

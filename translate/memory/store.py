@@ -50,10 +50,12 @@ _Row = tuple[str, str, str, str, str, str]
 
 def _newest(units: Iterable[MemoryUnit], imported: str) -> dict[str, _Row]:
     """One row per German key: the unit with the latest date (in UTC; an unreadable one is
-    `imported`), the later given on equal dates."""
+    `imported`, and so is one in the future, which would otherwise outrank every later
+    correction), the later given on equal dates."""
+    now = utc_date(imported) or imported
     rows: dict[str, _Row] = {}
     for u in units:
-        key, date = normalise(u.source), utc_date(u.date) or imported
+        key, date = normalise(u.source), min(utc_date(u.date) or now, now)
         if key not in rows or date >= rows[key][4]:
             rows[key] = (u.source, u.target, u.origin, u.unit, date, u.state.value)
     return rows

@@ -5,7 +5,9 @@ vertical tab inside a sentence stays in it), and its fields are split on tabs, s
 that starts with a quote (`"Wir schaffen das", sagte sie.`) is stored as written. A spreadsheet
 export encloses a field that holds tabs, line breaks or quotes in quotes, inner quotes doubled;
 such a field is taken as quoted when it starts with `"` and its closing quote is followed by a
-tab or the end of the line, and as written otherwise. A quote that opens a field and never
+tab or the end of the line, and as written otherwise; it runs over several lines only where its
+first line is short of the German and English fields (a line that holds them is a row by itself,
+so a quotation that runs over two sentences stays text). A quote that opens a field and never
 closes before the end of the file is refused, naming the line where that field starts.
 
 With a header row naming the columns (`de`, `deutsch`, `german`, `source`, or any `de-*` or
@@ -19,6 +21,7 @@ Our own aligned.tsv is machine output and refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from translate.errors import InputError
 from translate.memory.model import MemoryUnit
@@ -35,39 +38,45 @@ Row = tuple[int, list[str]]
 
 def read_tsv(text: str, name: str, imported: str) -> list[MemoryUnit]:
     """The German-English pairs of a TSV file; `unit` is the line number of each."""
-    rows = [(line, row) for line, row in _rows(text, name) if any(c.strip() for c in row)]
-    if not rows:
+    first = next((row for row in _rows(text, name, 2) if any(c.strip() for c in row[1])), None)
+    if first is None:
         return []
-    header = [cell.strip().lower() for cell in rows[0][1]]
+    header = [cell.strip().lower() for cell in first[1]]
     if tuple(header[: len(_OUR_ALIGNED)]) == _OUR_ALIGNED:
         raise InputError(
             f"{name} is the machine translation a run wrote (aligned.tsv), not a person's; "
             "post-edit the article's aligned.xlf and import that."
         )
-    columns = _columns(header, name, rows[0][0])
+    columns = _columns(header, name, first[0])
+    needed = 2 if columns is None else max(columns) + 1
+    rows = [(line, row) for line, row in _rows(text, name, needed) if any(c.strip() for c in row)]
     if columns is None:
         return _pairs(rows, name, imported, 0, 1, 2)
     german, english = columns
     return _pairs(rows[1:], name, imported, german, english, len(header))
 
 
-def _rows(text: str, name: str) -> list[Row]:
-    """Every row's fields, with the number of the line the row starts on."""
-    rows: list[Row] = []
+def _rows(text: str, name: str, needed: int) -> Iterator[Row]:
+    """Every row's fields, with the number of the line the row starts on. A line that holds the
+    `needed` fields is a row by itself: a quote opened in it and closed on a later line (a
+    quotation over two sentences) is text; only a line short of fields continues a field that
+    a spreadsheet quoted over several lines."""
     position, line = 0, 1
     while position < len(text):
         end = text.find("\n", position) + 1 or len(text)
         plain = text[position:end]
         if '"' in plain:  # perhaps a quoted field, perhaps over several lines
-            fields, end = _row(text, position, name, line)
-            rows.append((line, fields))
+            own = plain[:-2] if plain.endswith("\r\n") else plain.removesuffix("\n")
+            fields, _ = _row(own, 0, name, line, within_line=True)
+            if len(fields) < needed:
+                fields, end = _row(text, position, name, line)
+            yield line, fields
             line += text.count("\n", position, end)
         else:  # the common line, split at once
             plain = plain[:-2] if plain.endswith("\r\n") else plain.removesuffix("\n")
-            rows.append((line, plain.split("\t")))
+            yield line, plain.split("\t")
             line += 1
         position = end
-    return rows
 
 
 def _columns(header: list[str], name: str, line: int) -> tuple[int, int] | None:
@@ -108,19 +117,24 @@ def _pairs(
     return units
 
 
-def _row(text: str, start: int, name: str, line: int) -> tuple[list[str], int]:
-    """The fields of the row that begins at `start` on `line`, and where the next row starts."""
+def _row(
+    text: str, start: int, name: str, line: int, *, within_line: bool = False
+) -> tuple[list[str], int]:
+    """The fields of the row that begins at `start` on `line`, and where the next row starts;
+    `within_line`: `text` is one line, and a quote it never closes is text."""
     fields: list[str] = []
     position = start
     while True:
         try:
             quoted = _quoted(text, position) if text.startswith('"', position) else None
         except _Unclosed:
-            opened = line + text.count("\n", start, position)
-            raise InputError(
-                f"{name}: line {opened}: a field opens a quote that never closes; close it (a "
-                "quote inside a quoted field is written twice)."
-            ) from None
+            if not within_line:
+                opened = line + text.count("\n", start, position)
+                raise InputError(
+                    f"{name}: line {opened}: a field opens a quote that never closes; close it "
+                    "(a quote inside a quoted field is written twice)."
+                ) from None
+            quoted = None  # in one line, a quote never closed is text
         if quoted is None:
             end = _end_of_plain(text, position)
             field = text[position:end]

@@ -8,8 +8,11 @@ copy of the German, and not a machine draft. A draft is a target marked as machi
 (`state-qualifier` `mt-suggestion` or `leveraged-mt`, a Trados segment of `origin="mt"`) that
 nobody confirmed (`approved="yes"`, the state `final` or `signed-off`, a Trados segment
 `Translated` or approved); in our own XLIFF such a unit still counts as a person's when its
-English differs from the machine English we wrote (`drafts`, read from the article folder's
-aligned.jsonl): someone edited it in a plain editor and left the attributes. Units not for
+English differs from the machine English we wrote (`held`, read from the article folder's
+aligned.jsonl): someone edited it in a plain editor and left the attributes. Of our own XLIFF
+only what is new goes in: a unit whose English the folder holds as a person's already (from the
+memory, or an earlier edit) goes in only once changed again, and never while it is still marked
+as our draft (an older copy of the file). Units not for
 translation (`translate="no"`, a PO file's header) are skipped. Runs of XML whitespace in a
 target (a line wrapped in an editor) are one space. TMX is by definition a memory of approved
 translations, except the `aligned.tmx` of our own runs, which is machine output and refused;
@@ -71,17 +74,30 @@ class XliffSegment:
     rejected: bool = False
 
 
-def persons_english(segment: XliffSegment, draft: str | None = None) -> str | None:
-    """The English a person gave `segment` (see the module docstring), None when it holds none.
-    `draft` is the machine English we wrote for it, where the file is ours and its pair was the
-    model's: a target still marked as a draft but different from it was edited by hand."""
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What an article folder of ours holds for a unit of its XLIFF: the English, and whose it
+    is (`origin` as aligned.jsonl writes it: `model`, `memory` or `edited`)."""
+
+    english: str
+    origin: str
+
+
+def persons_english(segment: XliffSegment, held: Held | None = None) -> str | None:
+    """The English a person gave `segment` that is new (see the module docstring), None when it
+    holds none. `held` is what the article folder holds for it, where the file is ours: then a
+    model's draft counts once changed or confirmed, and a person's English (from the memory or
+    an earlier edit) only once changed, never from a unit still marked as our draft (an older
+    copy of the file: the folder's English is a person's since)."""
     english = segment.english
     if not english or segment.state in _UNTRANSLATED or segment.rejected:
         return None
     if normalise(english) == normalise(segment.german):  # the German copied over: no English
         return None
     machine = segment.machine or segment.qualifier in _MACHINE
-    if machine and not segment.confirmed and (draft is None or same_text(draft, english)):
+    if held is not None and held.origin != "model":
+        return None if machine or same_text(english, held.english) else english
+    if machine and not segment.confirmed and (held is None or same_text(held.english, english)):
         return None
     return english
 
@@ -109,9 +125,9 @@ def unit_segments(unit: ET.Element, unit_id: str, name: str) -> list[XliffSegmen
     whole = _segment(unit, unit_id, source, target, target)
     split = _child(unit, "seg-source")
     sources = _marks(split) if split is not None else {}
-    if len(sources) < 2:
-        return [whole]
     englishes = _marks(target) if target is not None else {}
+    if len(sources) < 2 or (target is not None and not englishes):  # an English not cut so
+        return [whole]
     trados = _trados_segments(unit)
     return [
         _segment(unit, f"{unit_id}:{mid}", mark, englishes.get(mid), target, trados.get(mid))
@@ -198,10 +214,11 @@ def trans_units(root: ET.Element) -> Iterator[tuple[ET.Element, ET.Element, str]
 
 
 def read_xliff(
-    root: ET.Element, name: str, imported: str, drafts: Mapping[str, str] | None = None
+    root: ET.Element, name: str, imported: str, held: Mapping[str, Held] | None = None
 ) -> list[MemoryUnit]:
-    """The human translations of an XLIFF 1.2 document, German to English. `drafts` is the
-    machine English we wrote, by unit id (our own XLIFF; see the module docstring)."""
+    """The human translations of an XLIFF 1.2 document, German to English. `held` is what the
+    article folder holds, by unit id (our own XLIFF; see the module docstring). A unit of ours
+    is one sentence, however a CAT tool cut it."""
     if root.get("version", "").startswith("2"):  # <unit>s, not <trans-unit>s: none read here
         raise InputError(
             f"{name}: XLIFF {root.get('version')}; the memory imports XLIFF 1.2, TMX and TSV: "
@@ -215,11 +232,11 @@ def read_xliff(
         ours = file.get("tool-id") == OUR_TOOL
         # Our file's date is the machine draft's: a person's edit in it is as new as its import.
         date = imported if ours else utc_date(file.get("date")) or imported
-        for segment in unit_segments(unit, unit_id, name):
-            draft = (drafts or {}).get(segment.id) if ours else None
-            english = persons_english(segment, draft)
+        segments = [whole_unit(unit, unit_id, name)] if ours else unit_segments(unit, unit_id, name)
+        for segment in segments:
+            english = persons_english(segment, (held or {}).get(segment.id) if ours else None)
             if english is None:
-                if ours and drafts is None and _changed_draft(segment):
+                if ours and held is None and _changed_draft(segment):
                     unknown += 1
                 continue
             if segment.german:

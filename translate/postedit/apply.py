@@ -30,6 +30,7 @@ from translate.memory.normalise import normalise
 from translate.memory.store import Memory
 from translate.memory.xml_in import (
     OUR_TOOL,
+    Held,
     XliffSegment,
     parse_xml,
     persons_english,
@@ -87,18 +88,59 @@ def apply_files(
             )
     memory: RunMemory | None = None
     if memory_path is not None:
-        units = [u for path, folder, _ in plans for u in read_units(path, drafts=folder.path)]
+        units = [u for path, folder, _ in plans for u in read_units(path, folder=folder.path)]
         with Memory(memory_path) as store:
             store.add(units)
         memory = RunMemory(memory_path)
     try:
         for path, folder, document in plans:
-            written = _write(folder, document, _signed(folder, document, memory))
+            if memory is not None:
+                document = _as_the_memory_has_it(folder, document, memory, glossary)
             edited = sum(1 for pair in document.pairs if pair.origin is Origin.edited)
+            if _same_english(folder, document):  # nothing new: the folder stays as it is
+                yield Applied(path, folder.path, edited)
+                continue
+            written = _write(folder, document, _signed(folder, document, memory))
             yield Applied(path, written, edited)
     finally:
         if memory is not None:
             memory.close()
+
+
+def _as_the_memory_has_it(
+    folder: ArticleFolder,
+    document: AlignedDocument,
+    memory: RunMemory,
+    glossary: Glossary | None,
+) -> AlignedDocument:
+    """`document` as a run with the memory would give it now, its edits imported: a sentence
+    the memory holds, and the XLIFF did not just change, takes the memory's English (a
+    correction imported since the folder was written, an edit of another article's copy), so
+    the folder, the memory and what run.json records of it (`_signed`) agree."""
+    found = memory.exact([pair.source for pair in document.pairs])
+    pairs = []
+    for pair, before in zip(document.pairs, folder.pairs, strict=True):
+        given = found.get(pair.source)
+        now_edited = (pair.target, pair.origin) != (before.target, before.origin)
+        if (
+            given is None
+            or now_edited
+            or (pair.origin is not Origin.model and given.text == pair.target)
+        ):
+            pairs.append(pair)
+            continue
+        pairs.append(replace(_edited(pair, given.text, glossary), origin=Origin.memory))
+    if all(new is old for new, old in zip(pairs, document.pairs, strict=True)):
+        return document
+    checked = [_without_cross_pair_flags(pair) for pair in pairs]
+    return review_across(AlignedDocument(document.name, tuple(checked)))
+
+
+def _same_english(folder: ArticleFolder, document: AlignedDocument) -> bool:
+    """Whether the XLIFF changed no pair's English or whose it is (one applied twice)."""
+    return [(p.target, p.origin) for p in folder.pairs] == [
+        (p.target, p.origin) for p in document.pairs
+    ]
 
 
 def _signed(folder: ArticleFolder, document: AlignedDocument, memory: RunMemory | None) -> RunInfo:
@@ -154,13 +196,12 @@ def _plan(
         # The English of a pair the model wrote counts as a person's when they changed it or
         # confirmed it; a pair that was a person's already changes only with its text. A draft
         # still marked so, where the folder holds a person's English now, is an older copy.
-        model = pair.origin is Origin.model
-        english = persons_english(segment, pair.target if model else None)
-        if english is None or (not model and same_text(english, pair.target)):
+        english = persons_english(segment, Held(pair.target, pair.origin.value))
+        if english is None:
             pairs.append(pair)
             continue
         pairs.append(_edited(pair, english, glossary))
-        changed.setdefault(normalise(pair.source), english)
+        changed[normalise(pair.source)] = english  # the last, as the memory takes the last
     # A sentence the article repeats takes the person's English wherever the model wrote it
     # (what a CAT tool's auto-propagation does, and what a re-run with the memory would give).
     pairs = [
