@@ -71,6 +71,19 @@ def test_the_report_counts_what_changed_and_names_files_without_pairs(tmp_path: 
         assert memory.exact(["Ja.", "Nein.", "Vielleicht."]) == ["Yes.", "No way.", "Maybe."]
 
 
+def test_an_import_of_nothing_makes_no_memory(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    result = runner.invoke(app, ["memory", "import", str(empty), *_memory(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"translate: warning: {empty}: holds no German-English pair a person translated\n"
+        "imported 0 pairs from 1 files (0 new or changed, 0 already there); the memory holds "
+        "0 pairs.\n"
+    )
+    assert not (tmp_path / "memory.sqlite3").exists()
+
+
 def test_the_default_memory_is_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     source = _tsv(tmp_path / "a.tsv", [("Ja.", "Yes.")])

@@ -52,15 +52,12 @@ def import_files(paths: Sequence[Path], memory_path: Path) -> ImportReport:
     """Read every file in `paths`, then store all their pairs in one transaction."""
     imported = utc_now()
     read = [(path, read_units(path, imported)) for path in paths]
+    empty = tuple(str(path) for path, units in read if not units)
     with Memory(memory_path) as memory:
+        if len(empty) == len(read):  # nothing to store: no memory is made for it
+            return ImportReport(len(paths), 0, memory.stats().units, 0, empty)
         stored = memory.add(unit for _, units in read for unit in units)
-        return ImportReport(
-            files=len(paths),
-            units=stored.pairs,
-            total=memory.stats().units,
-            changed=stored.changed,
-            empty=tuple(str(path) for path, units in read if not units),
-        )
+        return ImportReport(len(paths), stored.pairs, memory.stats().units, stored.changed, empty)
 
 
 def read_units(
