@@ -61,13 +61,19 @@ def _newest(units: Iterable[MemoryUnit], imported: str) -> dict[str, _Row]:
     return rows
 
 
-def _present(connection: sqlite3.Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """The English and date the memory holds for each of `keys` it has."""
-    found: dict[str, tuple[str, str]] = {}
+def _by_key(keys: Sequence[str], columns: str) -> Iterator[tuple[str, Sequence[str]]]:
+    """`SELECT key, <columns>` queries for `keys`, a chunk at a time (SQLite's limit on bound
+    parameters), each with its chunk."""
     for start in range(0, len(keys), _LOOKUP_CHUNK):
         chunk = keys[start : start + _LOOKUP_CHUNK]
         marks = ", ".join("?" * len(chunk))
-        query = f"SELECT key, target, date FROM units WHERE key IN ({marks})"
+        yield f"SELECT key, {columns} FROM units WHERE key IN ({marks})", chunk
+
+
+def _present(connection: sqlite3.Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The English and date the memory holds for each of `keys` it has."""
+    found: dict[str, tuple[str, str]] = {}
+    for query, chunk in _by_key(keys, "target, date"):
         found.update(
             (key, (target, date)) for key, target, date in connection.execute(query, chunk)
         )
@@ -174,13 +180,8 @@ class Memory:
         """The human English of each German sentence (after `normalise`), None where none."""
         keys = [normalise(source) for source in sources]
         found: dict[str, str] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), _LOOKUP_CHUNK):
-            chunk = wanted[start : start + _LOOKUP_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                self._query(f"SELECT key, target FROM units WHERE key IN ({marks})", chunk)
-            )
+        for query, chunk in _by_key(sorted(set(keys)), "target"):
+            found.update(self._query(query, chunk))
         return [found.get(key) for key in keys]
 
     def units(self) -> Iterator[MemoryUnit]:

@@ -132,8 +132,7 @@ def _as_the_memory_has_it(
         pairs.append(replace(_edited(pair, given.text, glossary), origin=Origin.memory))
     if all(new is old for new, old in zip(pairs, document.pairs, strict=True)):
         return document
-    checked = [_without_cross_pair_flags(pair) for pair in pairs]
-    return review_across(AlignedDocument(document.name, tuple(checked)))
+    return _reviewed(document.name, pairs)
 
 
 def _same_english(folder: ArticleFolder, document: AlignedDocument) -> bool:
@@ -196,7 +195,7 @@ def _plan(
         # The English of a pair the model wrote counts as a person's when they changed it or
         # confirmed it; a pair that was a person's already changes only with its text. A draft
         # still marked so, where the folder holds a person's English now, is an older copy.
-        english = persons_english(segment, Held(pair.target, pair.origin.value))
+        english = persons_english(segment, Held(pair.source, pair.target, pair.origin.value))
         if english is None:
             pairs.append(pair)
             continue
@@ -210,9 +209,13 @@ def _plan(
         else pair
         for pair in pairs
     ]
-    # The checks across pairs (names, segments) see the edited English: drop their old verdicts.
-    pairs = [_without_cross_pair_flags(pair) for pair in pairs]
-    return folder, review_across(AlignedDocument(folder.name, tuple(pairs)))
+    return folder, _reviewed(folder.name, pairs)
+
+
+def _reviewed(name: str, pairs: Sequence[SentencePair]) -> AlignedDocument:
+    """The article of `pairs`, checked across pairs (names, segments) again: the edited English
+    is seen, the old verdicts of those checks dropped."""
+    return review_across(AlignedDocument(name, tuple(map(_without_cross_pair_flags, pairs))))
 
 
 def _article_folder(path: Path, name: str, out_dir: Path | None) -> Path:
