@@ -87,7 +87,7 @@ def read_units(
 
 
 def _held(folder: Path) -> Mapping[str, Held] | None:
-    """What the article folder holds for each pair id, its English and whose it is, from its
+    """What the article folder holds for each pair id, its German, English and whose it is, from its
     aligned.jsonl, else its aligned.tsv (a folder written without jsonl); None when there is
     neither to read (then a unit still marked as a machine draft stays out)."""
     try:
@@ -96,7 +96,7 @@ def _held(folder: Path) -> Mapping[str, Held] | None:
             rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter="\t"))
             return {
                 f"p{row['paragraph']}.s{row['sentence']}": Held(
-                    row["en"], row.get("origin") or "model"
+                    row["de"], row["en"], row.get("origin") or "model"
                 )
                 for row in rows
             }
@@ -105,25 +105,20 @@ def _held(folder: Path) -> Mapping[str, Held] | None:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error):
         return None
     return {
-        str(record["id"]): Held(str(record["en"]), str(record.get("origin", "model")))
+        str(record["id"]): Held(
+            str(record["de"]), str(record["en"]), str(record.get("origin", "model"))
+        )
         for record in records
-        if isinstance(record, dict) and "id" in record and "en" in record
+        if isinstance(record, dict) and {"id", "de", "en"} <= record.keys()
     }
 
 
-def _applied_edits(folder: Path, xliff: Path) -> list[MemoryUnit]:
-    """The pairs the folder's aligned.jsonl holds as a person's edit (`translate apply`)."""
-    try:
-        lines = (folder / _DRAFTS_FILE).read_text(encoding="utf-8").splitlines()
-        records = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, UnicodeDecodeError, ValueError):
-        return []
+def _applied_edits(held: Mapping[str, Held] | None, xliff: Path) -> list[MemoryUnit]:
+    """The pairs the folder holds as a person's edit (`translate apply`), as memory units."""
     return [
-        MemoryUnit(str(record["de"]), str(record["en"]), str(xliff), str(record["id"]), utc_now())
-        for record in records
-        if isinstance(record, dict)
-        and record.get("origin") == "edited"
-        and {"de", "en", "id"} <= record.keys()
+        MemoryUnit(pair.german, pair.english, str(xliff), unit_id, utc_now())
+        for unit_id, pair in (held or {}).items()
+        if pair.origin == "edited"
     ]
 
 
@@ -149,11 +144,8 @@ def rescue_edits(folder: Path, memory_path: Path | None) -> int:
             units = [u for u, english in zip(units, known, strict=True) if english != u.target]
             # An edit applied without the memory lives only in the folder: it goes in where the
             # memory has no English for its sentence (one it has is a person's, and later).
-            kept = [
-                u
-                for u in _applied_edits(folder, xliff)
-                if u.source not in {unit.source for unit in units}
-            ]
+            new = {unit.source for unit in units}
+            kept = [u for u in _applied_edits(_held(folder), xliff) if u.source not in new]
             missing = memory.exact([unit.source for unit in kept])
             units += [u for u, english in zip(kept, missing, strict=True) if english is None]
             if units:

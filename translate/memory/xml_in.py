@@ -76,9 +76,10 @@ class XliffSegment:
 
 @dataclass(frozen=True, slots=True)
 class Held:
-    """What an article folder of ours holds for a unit of its XLIFF: the English, and whose it
-    is (`origin` as aligned.jsonl writes it: `model`, `memory` or `edited`)."""
+    """What an article folder of ours holds for a unit of its XLIFF: the German, its English,
+    and whose that is (`origin` as aligned.jsonl writes it: `model`, `memory` or `edited`)."""
 
+    german: str
     english: str
     origin: str
 
