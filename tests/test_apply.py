@@ -582,6 +582,21 @@ def test_the_edited_english_is_checked_with_the_articles_glossary(tmp_path: Path
     assert "glossary" not in flags()
 
 
+def _import_tmx(tmp_path: Path, memory: Path, changedate: str, english: str) -> None:
+    """Import a CAT tool's TMX giving "Die Katze trinkt Milch." `english`, dated `changedate`."""
+    tmx = tmp_path / f"{changedate}.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="de" '
+        f'datatype="plaintext"/><body><tu changedate="{changedate}">'
+        '<tuv xml:lang="de"><seg>Die Katze trinkt Milch.</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{english}</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    imported = runner.invoke(app, ["memory", "import", str(tmx), "--memory", str(memory)])
+    assert imported.exit_code == 0, imported.stderr
+
+
 def test_a_persons_edit_to_an_old_article_wins_over_an_earlier_dated_memory(
     tmp_path: Path,
 ) -> None:
@@ -589,17 +604,7 @@ def test_a_persons_edit_to_an_old_article_wins_over_an_earlier_dated_memory(
     in it is dated by its import, so it wins over a TMX pair dated 2024."""
     folder = _run(tmp_path)
     memory = tmp_path / "memory.sqlite3"
-    tmx = tmp_path / "kollegin.tmx"
-    tmx.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" '
-        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="de" '
-        'datatype="plaintext"/><body><tu changedate="20240301T120000Z">'
-        '<tuv xml:lang="de"><seg>Die Katze trinkt Milch.</seg></tuv>'
-        '<tuv xml:lang="en"><seg>The cat laps up milk.</seg></tuv></tu></body></tmx>\n',
-        encoding="utf-8",
-    )
-    imported = runner.invoke(app, ["memory", "import", str(tmx), "--memory", str(memory)])
-    assert imported.exit_code == 0, imported.stderr
+    _import_tmx(tmp_path, memory, "20240301T120000Z", "The cat laps up milk.")
     tree, _ = _units(folder / "aligned.xlf")
     next(tree.iter(f"{{{NS['x']}}}file")).set("date", "2020-01-01T00:00:00+00:00")
     tree.write(folder / "aligned.xlf", encoding="utf-8", xml_declaration=True)
@@ -668,17 +673,7 @@ def test_an_older_copy_confirmed_whole_never_undoes_a_later_edit(tmp_path: Path)
 def test_a_future_dated_pair_does_not_outrank_a_later_edit(tmp_path: Path) -> None:
     folder = _run(tmp_path)
     memory = tmp_path / "memory.sqlite3"
-    tmx = tmp_path / "future.tmx"
-    tmx.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" '
-        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="de" '
-        'datatype="plaintext"/><body><tu changedate="20990101T000000Z">'
-        '<tuv xml:lang="de"><seg>Die Katze trinkt Milch.</seg></tuv>'
-        '<tuv xml:lang="en"><seg>The cat of 2099.</seg></tuv></tu></body></tmx>\n',
-        encoding="utf-8",
-    )
-    imported = runner.invoke(app, ["memory", "import", str(tmx), "--memory", str(memory)])
-    assert imported.exit_code == 0, imported.stderr
+    _import_tmx(tmp_path, memory, "20990101T000000Z", "The cat of 2099.")
     _edit(folder / "aligned.xlf", "Die Katze trinkt Milch.", EDIT)
     result = runner.invoke(app, ["apply", str(folder / "aligned.xlf"), "--memory", str(memory)])
     assert result.exit_code == 0, result.stderr
